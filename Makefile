@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.stamp-install
+
+.PHONY: run check test lint bench clean sample
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e ".[dashboard,test]"
+	touch $(STAMP)
+
+# Until the dashboard lands, `make run` shows the check of the sample school.
+run: $(STAMP)
+	$(BIN)/planner check sample_data/plan.csv --school sample_data/school.toml \
+		--members sample_data/members.csv || test $$? -eq 1
+
+check: $(STAMP)
+	$(BIN)/planner check sample_data/plan.csv --school sample_data/school.toml \
+		--members sample_data/members.csv --format json
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_check.py
+
+sample: $(STAMP)
+	$(BIN)/python sample_data/generate.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info

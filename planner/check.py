@@ -1,0 +1,172 @@
+"""Run the school's rule set over a plan: the one entry point the CLI and the dashboard call."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.config import SchoolConfig
+from planner.i18n import Lang, check_lang
+from planner.load import Members
+from planner.model import Finding, ImportProblem, Plan, Severity
+from planner.rules import REGISTRY
+from planner.rules.base import FINDING_COLUMNS, Context, Setup, empty_findings
+from planner.school_calendar import SchoolCalendar
+
+
+@dataclasses.dataclass(slots=True)
+class CheckResult:
+    findings: list[Finding]
+    problems: list[ImportProblem]
+    summary: dict[str, int]
+    frame: pd.DataFrame  # the findings as a table (for views and exports)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.summary["errors"] > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "findings": [f.to_dict() for f in self.findings],
+            "problems": [p.to_dict() for p in self.problems],
+            "summary": dict(self.summary),
+        }
+
+
+def effective_config(plan: Plan, config: SchoolConfig) -> SchoolConfig:
+    """The config with a start and end: the school year(s) around the plan when not set."""
+    dates = plan.assessments["date"]
+    if dates.empty:
+        today = dt.date(2000, 1, 1)
+        return config.with_period(today, today)
+    return config.with_period(dates.min().date(), dates.max().date())
+
+
+def prepare(
+    plan: Plan,
+    config: SchoolConfig,
+    calendar: SchoolCalendar | None = None,
+) -> tuple[pd.DataFrame, SchoolCalendar]:
+    """The assessment table with what the rules need beside each row."""
+    config = effective_config(plan, config)
+    calendar = calendar or SchoolCalendar(config)
+    rows = plan.assessments.copy()
+    kinds = config.kinds
+    rows["day"] = rows["date"].dt.normalize()
+    rows["is_test"] = rows["kind"].map({k: v.test for k, v in kinds.items()}).astype("bool")
+    rows["is_heavy"] = rows["kind"].map({k: v.heavy for k, v in kinds.items()}).astype("bool")
+    rows["is_heavy"] &= rows["is_test"]
+    rows["test_weight"] = rows["weight"].where(rows["is_test"], 0.0).fillna(0.0)
+    rows["hw_minutes"] = rows["minutes"].fillna(0.0)
+    rows["sidx"] = calendar.school_index(rows["day"])
+    iso = rows["day"].dt.isocalendar()
+    rows["week"] = (iso["year"].astype("int64") * 100 + iso["week"].astype("int64")).astype(
+        "int64"
+    )
+    tw = calendar.test_week_days(rows["group"].unique().tolist())
+    rows = rows.merge(
+        tw.rename(columns={"date": "day"}), on=["group", "day"], how="left", validate="m:1"
+    )
+    rows["in_test_week"] = rows["test_week"].notna()
+    rows["test_week"] = rows["test_week"].fillna("")
+    return rows, calendar
+
+
+def check(
+    plan: Plan,
+    config: SchoolConfig,
+    *,
+    members: pd.DataFrame | Members | None = None,
+    lang: str | None = None,
+    rules: list[str] | None = None,
+) -> CheckResult:
+    """Every enabled rule over the plan, per group and (with memberships) per pupil."""
+    language: Lang = check_lang(lang or config.language)
+    rows, calendar = prepare(plan, config)
+    if isinstance(members, pd.DataFrame):
+        members = Members.from_frame(members)
+    ctx = Context(
+        rows=rows,
+        calendar=calendar,
+        config=calendar.config,
+        members=members,
+        lang=language,
+    )
+    groups = rows["group"].unique().tolist()
+    frames = []
+    for rule_id, rule in REGISTRY.items():
+        if rules is not None and rule_id not in rules:
+            continue
+        rule_config = ctx.config.rules[rule_id]
+        if not rule_config.enabled:
+            continue
+        setup = Setup.build(rule, rule_config, groups)
+        if setup.groups.empty or rows.empty:
+            continue
+        found = rule.evaluate(ctx, setup)
+        if not found.empty:
+            frames.append(found[list(FINDING_COLUMNS)])
+    frame = pd.concat(frames, ignore_index=True) if frames else empty_findings()
+    frame = _sorted(frame)
+    findings = _to_findings(frame)
+    severities = frame["severity"].value_counts()
+    summary = {
+        "assessments": len(plan.assessments),
+        "groups": len(groups),
+        "pupils": members.count if members is not None else 0,
+        "errors": int(severities.get("error", 0)),
+        "warnings": int(severities.get("warning", 0)),
+        "infos": int(severities.get("info", 0)),
+    }
+    return CheckResult(findings, list(plan.problems), summary, frame)
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    rank = frame["severity"].map({"error": 0, "warning": 1, "info": 2})
+    frame = frame.assign(_rank=rank, _pupil=frame["pupil"].fillna(""))
+    frame = frame.sort_values(["start", "_rank", "rule", "group", "_pupil"], kind="stable")
+    return frame.drop(columns=["_rank", "_pupil"]).reset_index(drop=True)
+
+
+def _to_findings(frame: pd.DataFrame) -> list[Finding]:
+    if frame.empty:
+        return []
+    starts = pd.to_datetime(frame["start"]).dt.date.tolist()
+    ends = pd.to_datetime(frame["end"]).dt.date.tolist()
+    limits = frame["limit"].astype("float64").tolist()
+    pupils = frame["pupil"].tolist()
+    return [
+        Finding(
+            rule=rule,
+            severity=Severity(sev),
+            group=group,
+            pupil=None if pupil is None or pupil != pupil else str(pupil),
+            start=start,
+            end=end,
+            assessments=tuple(ids),
+            value=float(value),
+            limit=None if np.isnan(limit) else float(limit),
+            message=message,
+            reference=reference,
+        )
+        for rule, sev, group, pupil, start, end, ids, value, limit, message, reference in zip(
+            frame["rule"],
+            frame["severity"],
+            frame["group"],
+            pupils,
+            starts,
+            ends,
+            frame["assessments"],
+            frame["value"],
+            limits,
+            frame["message"],
+            frame["reference"],
+            strict=True,
+        )
+    ]

@@ -1,0 +1,404 @@
+"""school.toml -> SchoolConfig: validated, typed, with sensible Dutch defaults (DESIGN.md 3)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import fnmatch
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from planner.errors import ConfigError
+from planner.model import Severity
+
+REGIONS = ("noord", "midden", "zuid")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Kind:
+    name: str
+    aliases: tuple[str, ...]
+    weight: float
+    test: bool
+    heavy: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Holiday:
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TestWeek:
+    name: str
+    start: dt.date
+    end: dt.date
+    groups: tuple[str, ...] = ("*",)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MakeupDay:
+    date: dt.date
+    groups: tuple[str, ...] = ("*",)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RuleOverride:
+    """Different settings for the groups matching `groups` (the last matching override wins)."""
+
+    groups: tuple[str, ...]
+    settings: Mapping[str, Any]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RuleConfig:
+    id: str
+    enabled: bool
+    severity: Severity
+    reference: str
+    groups: tuple[str, ...]
+    params: Mapping[str, float | int]
+    overrides: tuple[RuleOverride, ...] = ()
+
+    def settings_for(self, group: str) -> dict[str, Any] | None:
+        """Effective settings for one group, or None where the rule does not apply to it."""
+        if not matches_any(group, self.groups):
+            return None
+        settings: dict[str, Any] = {
+            "enabled": self.enabled,
+            "severity": self.severity,
+            "reference": self.reference,
+            **self.params,
+        }
+        for override in self.overrides:
+            if matches_any(group, override.groups):
+                settings.update(override.settings)
+        return settings if settings["enabled"] else None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SchoolConfig:
+    name: str = "School"
+    region: str = "midden"
+    language: str = "nl"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    days_off: tuple[dt.date, ...] = ()
+    holidays: tuple[Holiday, ...] = ()
+    test_weeks: tuple[TestWeek, ...] = ()
+    makeup_days: tuple[MakeupDay, ...] = ()
+    kinds: Mapping[str, Kind] = dataclasses.field(default_factory=dict)
+    rules: Mapping[str, RuleConfig] = dataclasses.field(default_factory=dict)
+    source: str = "<defaults>"
+
+    def kind_lookup(self) -> dict[str, str]:
+        """Every alias (and name), case-folded, mapped to its kind's name."""
+        lookup: dict[str, str] = {}
+        for kind in self.kinds.values():
+            for alias in (kind.name, *kind.aliases):
+                lookup[alias.strip().casefold()] = kind.name
+        return lookup
+
+    def with_period(self, first: dt.date, last: dt.date) -> SchoolConfig:
+        """Fill in a missing start/end with the school year(s) holding `first`..`last`."""
+        if self.start is not None and self.end is not None:
+            return self
+        start = self.start or dt.date(first.year if first.month >= 8 else first.year - 1, 8, 1)
+        end = self.end or dt.date(last.year + 1 if last.month >= 8 else last.year, 7, 31)
+        return dataclasses.replace(self, start=start, end=end)
+
+
+def matches_any(group: str, patterns: Iterable[str]) -> bool:
+    """Glob patterns on group names, case-insensitive (`4*` matches `4H1` and `4h.wisB`)."""
+    name = group.casefold()
+    return any(fnmatch.fnmatchcase(name, p.casefold()) for p in patterns)
+
+
+DEFAULT_KINDS: dict[str, Kind] = {
+    "proefwerk": Kind(
+        "proefwerk",
+        ("PW", "proefwerk", "toets", "test", "repetitie", "examen", "exam"),
+        1.0,
+        True,
+        True,
+    ),
+    "so": Kind(
+        "so",
+        ("SO", "schriftelijke overhoring", "overhoring", "quiz", "MO", "mondeling", "oral"),
+        0.5,
+        True,
+        False,
+    ),
+    "po": Kind(
+        "po",
+        ("PO", "praktische opdracht", "inleveropdracht", "werkstuk", "project", "deadline"),
+        0.5,
+        True,
+        False,
+    ),
+    "huiswerk": Kind("huiswerk", ("HW", "huiswerk", "homework", "leerwerk"), 0.0, False, False),
+}
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads one TOML table, remembering the dotted key for error messages."""
+
+    def __init__(self, source: str, table: Mapping[str, Any], key: str) -> None:
+        self.source = source
+        self.table = dict(table)
+        self.key = key
+        self.used: set[str] = set()
+
+    def path(self, name: str) -> str:
+        return f"{self.key}.{name}" if self.key else name
+
+    def error(self, name: str, message: str, value: object = None) -> ConfigError:
+        return ConfigError(message, source=self.source, column=self.path(name), value=value)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self.used.add(name)
+        return self.table.get(name, default)
+
+    def string(self, name: str, default: str) -> str:
+        value = self.get(name, default)
+        if not isinstance(value, str):
+            raise self.error(name, "must be text", value)
+        return value
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self.get(name, default)
+        if not isinstance(value, bool):
+            raise self.error(name, "must be true or false", value)
+        return value
+
+    def number(self, name: str, default: float, *, integer: bool = False) -> float | int:
+        value = self.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(name, "must be a number", value)
+        if value < 0:
+            raise self.error(name, "must not be negative", value)
+        if integer:
+            if float(value) != int(value):
+                raise self.error(name, "must be a whole number", value)
+            return int(value)
+        return float(value)
+
+    def date(self, name: str, default: dt.date | None = None, *, required: bool = False) -> Any:
+        value = self.get(name, default)
+        if value is None:
+            if required:
+                raise self.error(name, "is required (a date such as 2026-03-10)")
+            return None
+        return _as_date(value, lambda: self.error(name, "must be a date such as 2026-03-10", value))
+
+    def patterns(self, name: str) -> tuple[str, ...]:
+        value = self.get(name, ["*"])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise self.error(name, "must be a list of group patterns such as ['4*', '5H1']", value)
+        return tuple(value)
+
+    def tables(self, name: str) -> list[_Reader]:
+        value = self.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.error(name, "must be a list of tables ([[...]])", value)
+        return [_Reader(self.source, v, f"{self.path(name)}[{i}]") for i, v in enumerate(value)]
+
+    def sub(self, name: str) -> _Reader:
+        value = self.get(name, {})
+        if not isinstance(value, dict):
+            raise self.error(name, "must be a table", value)
+        return _Reader(self.source, value, self.path(name))
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.table) - self.used)
+        if unknown:
+            raise self.error(unknown[0], "unknown key")
+
+
+def _as_date(value: Any, error: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise error()
+
+
+def _severity(reader: _Reader, default: Severity) -> Severity:
+    value = reader.get("severity", str(default))
+    try:
+        return Severity(value)
+    except ValueError:
+        raise reader.error("severity", "must be error, warning or info", value) from None
+
+
+def _parse_kinds(reader: _Reader) -> dict[str, Kind]:
+    if not reader.table:
+        return dict(DEFAULT_KINDS)
+    kinds: dict[str, Kind] = {}
+    seen: dict[str, str] = {}
+    for name in list(reader.table):
+        kr = reader.sub(name)
+        aliases = kr.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise kr.error("aliases", "must be a list of words such as ['PW', 'toets']", aliases)
+        kind = Kind(
+            name=name,
+            aliases=tuple(aliases),
+            weight=float(kr.number("weight", 1.0)),
+            test=kr.boolean("test", True),
+            heavy=kr.boolean("heavy", False),
+        )
+        kr.finish()
+        for alias in (name, *kind.aliases):
+            folded = alias.strip().casefold()
+            if seen.get(folded, name) != name:
+                raise kr.error("aliases", f"alias also used by kind {seen[folded]!r}", alias)
+            seen[folded] = name
+        kinds[name] = kind
+    return kinds
+
+
+def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
+    from planner.rules import REGISTRY  # the rules define their own parameters
+
+    unknown = sorted(set(reader.table) - set(REGISTRY))
+    if unknown:
+        known = ", ".join(sorted(REGISTRY))
+        raise reader.error(unknown[0], f"unknown rule (known rules: {known})")
+    rules: dict[str, RuleConfig] = {}
+    for rule_id, rule in REGISTRY.items():
+        rr = reader.sub(rule_id)
+        params = {
+            p.name: rr.number(p.name, p.default, integer=p.integer)
+            for p in rule.params
+        }
+        overrides = []
+        for orr in rr.tables("overrides"):
+            settings: dict[str, Any] = {}
+            groups = orr.patterns("groups") if "groups" in orr.table else None
+            if groups is None:
+                raise orr.error("groups", "an override needs the groups it applies to")
+            for p in rule.params:
+                if p.name in orr.table:
+                    settings[p.name] = orr.number(p.name, p.default, integer=p.integer)
+            if "enabled" in orr.table:
+                settings["enabled"] = orr.boolean("enabled", True)
+            if "severity" in orr.table:
+                settings["severity"] = _severity(orr, rule.severity)
+            if "reference" in orr.table:
+                settings["reference"] = orr.string("reference", "")
+            orr.finish()
+            overrides.append(RuleOverride(groups, settings))
+        rules[rule_id] = RuleConfig(
+            id=rule_id,
+            enabled=rr.boolean("enabled", True),
+            severity=_severity(rr, rule.severity),
+            reference=rr.string("reference", ""),
+            groups=rr.patterns("groups"),
+            params=params,
+            overrides=tuple(overrides),
+        )
+        rr.finish()
+    return rules
+
+
+def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolConfig:
+    """Validate a school.toml document already parsed into a dict."""
+    top = _Reader(source, data, "")
+    school = top.sub("school")
+    name = school.string("name", "School")
+    region = school.string("region", "midden").strip().lower()
+    if region not in REGIONS:
+        raise school.error("region", "must be noord, midden or zuid", region)
+    language = school.string("language", "nl")
+    if language not in ("nl", "en"):
+        raise school.error("language", "must be nl or en", language)
+    school.finish()
+
+    cal = top.sub("calendar")
+    start = cal.date("start")
+    end = cal.date("end")
+    if start and end and end < start:
+        raise cal.error("end", "lies before calendar.start", end.isoformat())
+    days_off_raw = cal.get("days_off", [])
+    if not isinstance(days_off_raw, list):
+        raise cal.error("days_off", "must be a list of dates", days_off_raw)
+    days_off = tuple(
+        _as_date(v, lambda v=v: cal.error("days_off", "must be a list of dates", v))
+        for v in days_off_raw
+    )
+    holidays = []
+    for hr in cal.tables("holidays"):
+        h_start = hr.date("start", required=True)
+        h_end = hr.date("end", h_start)
+        if h_end < h_start:
+            raise hr.error("end", "lies before start", h_end.isoformat())
+        holidays.append(Holiday(hr.string("name", "vakantie"), h_start, h_end))
+        hr.finish()
+    test_weeks = []
+    for tr in cal.tables("test_weeks"):
+        t_start = tr.date("start", required=True)
+        t_end = tr.date("end", required=True)
+        if t_end < t_start:
+            raise tr.error("end", "lies before start", t_end.isoformat())
+        test_weeks.append(
+            TestWeek(tr.string("name", "Toetsweek"), t_start, t_end, tr.patterns("groups"))
+        )
+        tr.finish()
+    makeup_days = []
+    for mr in cal.tables("makeup_days"):
+        makeup_days.append(MakeupDay(mr.date("date", required=True), mr.patterns("groups")))
+        mr.finish()
+    cal.finish()
+
+    kinds = _parse_kinds(top.sub("kinds"))
+    rules = _parse_rules(top.sub("rules"))
+    top.finish()
+    return SchoolConfig(
+        name=name,
+        region=region,
+        language=language,
+        start=start,
+        end=end,
+        days_off=days_off,
+        holidays=tuple(holidays),
+        test_weeks=tuple(test_weeks),
+        makeup_days=tuple(makeup_days),
+        kinds=kinds,
+        rules=rules,
+        source=source,
+    )
+
+
+def load_config(path: str | Path | None = None) -> SchoolConfig:
+    """Read and validate school.toml; with no path, the Dutch defaults."""
+    if path is None:
+        return parse_config({})
+    source = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("file not found", source=source) from None
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8 text", source=source) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot be read ({exc.strerror})", source=source) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"is not valid TOML: {exc}", source=source) from None
+    return parse_config(data, source)

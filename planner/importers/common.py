@@ -1,0 +1,187 @@
+"""From raw text cells to the canonical assessment table: shared by every importer.
+
+An importer only finds the rows and the header; this module maps column names, parses dates and
+numbers, expands "2A, 2B", resolves kinds through the school's aliases, derives ids, and turns
+every cell it cannot read into an ImportProblem while the good rows load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from planner.config import SchoolConfig
+from planner.errors import InvalidInput
+from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column, derive_ids
+
+MONTHS = {
+    "jan": 1, "januari": 1, "january": 1,
+    "feb": 2, "februari": 2, "february": 2,
+    "mrt": 3, "maart": 3, "mar": 3, "march": 3,
+    "apr": 4, "april": 4,
+    "mei": 5, "may": 5,
+    "jun": 6, "juni": 6, "june": 6,
+    "jul": 7, "juli": 7, "july": 7,
+    "aug": 8, "augustus": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9,
+    "okt": 10, "oktober": 10, "oct": 10, "october": 10,
+    "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}  # fmt: skip
+_NAMED_DATE = re.compile(r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+_NUMERIC_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
+_GROUP_SPLIT = re.compile(r"\s*[,;/]\s*")
+_TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "waar"}
+_FALSE = {"", "0", "false", "nee", "no", "n", "onwaar"}
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Dates as written by teachers (ISO, 10-03-2026, 10/3/2026, di 10 maart 2026); NaT if not."""
+    text = values.fillna("").astype("str").str.strip()
+    # A date-time from a calendar or export: keep the day.
+    text = text.str.replace(r"[T ]\d{1,2}:\d{2}(:\d{2})?.*$", "", regex=True)
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    for fmt in _NUMERIC_FORMATS:
+        todo = result.isna() & (text != "")
+        if not todo.any():
+            break
+        result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+    todo = result.isna() & (text != "")
+    if todo.any():
+        result[todo] = [_named_date(t) for t in text[todo].str.lower()]
+    return result
+
+
+def _named_date(text: str) -> pd.Timestamp:
+    match = _NAMED_DATE.match(text)
+    if not match or match.group(2) not in MONTHS:
+        return pd.NaT
+    try:
+        return pd.Timestamp(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
+    except ValueError:
+        return pd.NaT
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    """Numbers with a decimal point or a Dutch decimal comma; NaN for empty, NaN+flag for bad."""
+    text = values.fillna("").astype("str").str.strip().str.replace(",", ".", regex=False)
+    return pd.to_numeric(text.where(text != "", None), errors="coerce").astype("float64")
+
+
+def normalise_group(values: pd.Series) -> pd.Series:
+    """One spelling per group: trimmed, inner spaces removed (`2 A` -> `2A`)."""
+    return values.astype("str").str.strip().str.replace(r"\s+", "", regex=True)
+
+
+def rename_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Canonical column names; the first of several columns that map to one name wins."""
+    names: list[str] = []
+    for col in frame.columns:
+        name = canonical_column(str(col))
+        names.append(name if name not in names else f"{name}__dup{len(names)}")
+    out = frame.copy()
+    out.columns = pd.Index(names)
+    return out
+
+
+def finalize(
+    raw: pd.DataFrame,
+    source: str,
+    config: SchoolConfig,
+    rows: Sequence[int] | None = None,
+) -> tuple[pd.DataFrame, list[ImportProblem]]:
+    """Validate raw cells (canonical or alias column names) into the assessment table.
+
+    `rows` are the 1-based row numbers in the source file, used in problems and kept in `row`.
+    """
+    frame = rename_columns(raw)
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        found = ", ".join(str(c) for c in raw.columns) or "none"
+        raise InvalidInput(
+            f"missing required column(s) {', '.join(missing)} (found: {found})", source=source
+        )
+    frame = frame.reset_index(drop=True)
+    frame["row"] = list(rows) if rows is not None else list(range(2, len(frame) + 2))
+    for col in COLUMNS:
+        if col not in frame.columns and col not in ("source", "row"):
+            frame[col] = ""
+    cells = frame[[c for c in COLUMNS if c not in ("source", "row")]].fillna("").astype("str")
+    cells = cells.apply(lambda s: s.str.strip())
+    # Rows with nothing in them (trailing rows of a spreadsheet) are no rows.
+    empty = (cells == "").all(axis=1)
+    frame, cells = frame[~empty], cells[~empty]
+    problems: list[ImportProblem] = []
+    bad = pd.Series(False, index=frame.index)
+
+    def report(mask: pd.Series, column: str, message: str) -> None:
+        nonlocal bad
+        mask = mask & ~bad
+        for row, value in zip(frame.loc[mask, "row"], cells.loc[mask, column], strict=True):
+            problems.append(ImportProblem(source, int(row), column, value, message))
+        bad |= mask
+
+    for col in REQUIRED:
+        report(cells[col] == "", col, f"{col} is empty")
+    dates = parse_dates(cells["date"])
+    report(dates.isna(), "date", "not a date (use 2026-03-10 or 10-03-2026)")
+    lookup = config.kind_lookup()
+    kinds = cells["kind"].str.casefold().map(lookup)
+    known = ", ".join(sorted({a for k in config.kinds.values() for a in k.aliases}))
+    report(kinds.isna(), "kind", f"unknown kind (known: {known})")
+    weights = parse_numbers(cells["weight"])
+    report(weights.isna() & (cells["weight"] != ""), "weight", "not a number")
+    report(weights < 0, "weight", "must not be negative")
+    minutes = parse_numbers(cells["minutes"])
+    report(minutes.isna() & (cells["minutes"] != ""), "minutes", "not a number")
+    report(minutes < 0, "minutes", "must not be negative")
+    period = parse_numbers(cells["period"])
+    report(period.isna() & (cells["period"] != ""), "period", "not a lesson number")
+    announced = parse_dates(cells["announced"])
+    report(announced.isna() & (cells["announced"] != ""), "announced", "not a date")
+    locked_text = cells["locked"].str.casefold()
+    report(~locked_text.isin(_TRUE | _FALSE), "locked", "use ja/nee or yes/no")
+
+    ok = ~bad
+    kind_weight = {name: k.weight for name, k in config.kinds.items()}
+    table = pd.DataFrame(
+        {
+            "id": cells.loc[ok, "id"],
+            "date": dates[ok].astype("datetime64[us]"),
+            "start": cells.loc[ok, "start"],
+            "end": cells.loc[ok, "end"],
+            "period": period[ok].round().astype("Int64"),
+            "group": cells.loc[ok, "group"],
+            "subject": cells.loc[ok, "subject"],
+            "kind": kinds[ok].astype("str"),
+            "weight": weights[ok].fillna(kinds[ok].map(kind_weight)).astype("float64"),
+            "minutes": minutes[ok],
+            "title": cells.loc[ok, "title"],
+            "teacher": cells.loc[ok, "teacher"],
+            "notes": cells.loc[ok, "notes"],
+            "announced": announced[ok].astype("datetime64[us]"),
+            "locked": locked_text[ok].isin(_TRUE).astype("bool"),
+            "source": source,
+            "row": frame.loc[ok, "row"].astype("int64"),
+        }
+    )
+    table = expand_groups(table)
+    missing_id = table["id"] == ""
+    if missing_id.any():
+        table.loc[missing_id, "id"] = derive_ids(table[missing_id])
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return table[list(COLUMNS)].reset_index(drop=True), problems
+
+
+def expand_groups(table: pd.DataFrame) -> pd.DataFrame:
+    """`2A, 2B` or `2A/2B` becomes one row per group; a given id gets the group appended."""
+    parts = table["group"].str.split(_GROUP_SPLIT)
+    table = table.assign(group=parts, _multi=parts.str.len() > 1)
+    table = table.explode("group", ignore_index=True)
+    table["group"] = normalise_group(table["group"])
+    table = table[table["group"] != ""].copy()
+    given = (table["id"] != "") & table["_multi"].astype("bool")
+    table.loc[given, "id"] = table.loc[given, "id"] + "-" + table.loc[given, "group"]
+    return table.drop(columns="_multi")

@@ -1,0 +1,205 @@
+"""The data the engine works on: severities, findings, import problems and the assessment table."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+from typing import Any
+
+import pandas as pd
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Finding:
+    """One broken rule for one group or pupil over a span of days (DESIGN.md section 4)."""
+
+    rule: str
+    severity: Severity
+    group: str
+    pupil: str | None
+    start: dt.date
+    end: dt.date
+    assessments: tuple[str, ...]
+    value: float
+    limit: float | None
+    message: str
+    reference: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "group": self.group,
+            "pupil": self.pupil,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "assessments": list(self.assessments),
+            "value": self.value,
+            "limit": self.limit,
+            "message": self.message,
+            "reference": self.reference,
+        }
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """A row that could not be read: skipped, reported, never silently lost."""
+
+    source: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def one_line(self) -> str:
+        where = [self.source]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        if self.value is not None:
+            where.append(f"value {self.value!r}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+# The canonical assessment table (DESIGN.md section 3). `source` and `row` keep each row's origin.
+TEXT_COLUMNS = ("id", "group", "subject", "kind", "title", "teacher", "notes", "start", "end")
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "date",
+    "start",
+    "end",
+    "period",
+    "group",
+    "subject",
+    "kind",
+    "weight",
+    "minutes",
+    "title",
+    "teacher",
+    "notes",
+    "announced",
+    "locked",
+    "source",
+    "row",
+)
+REQUIRED: tuple[str, ...] = ("date", "group", "subject", "kind")
+
+# Column names teachers use, mapped to the canonical ones (Dutch and common English variants).
+ALIASES: dict[str, str] = {
+    "datum": "date",
+    "dag": "date",
+    "day": "date",
+    "begin": "start",
+    "starttijd": "start",
+    "van": "start",
+    "eind": "end",
+    "einde": "end",
+    "eindtijd": "end",
+    "tot": "end",
+    "lesuur": "period",
+    "uur": "period",
+    "klas": "group",
+    "groep": "group",
+    "lesgroep": "group",
+    "class": "group",
+    "vak": "subject",
+    "soort": "kind",
+    "type": "kind",
+    "toetssoort": "kind",
+    "weging": "weight",
+    "gewicht": "weight",
+    "minuten": "minutes",
+    "studielast": "minutes",
+    "omschrijving": "title",
+    "titel": "title",
+    "description": "title",
+    "docent": "teacher",
+    "opmerking": "notes",
+    "opmerkingen": "notes",
+    "aangekondigd": "announced",
+    "vast": "locked",
+    "vergrendeld": "locked",
+}
+
+
+def canonical_column(name: str) -> str:
+    key = str(name).strip().lower()
+    return ALIASES.get(key, key)
+
+
+def empty_table() -> pd.DataFrame:
+    """A table with every canonical column and its dtype, for plans with no rows."""
+    return pd.DataFrame(
+        {
+            "id": pd.Series([], dtype="str"),
+            "date": pd.Series([], dtype="datetime64[us]"),
+            "start": pd.Series([], dtype="str"),
+            "end": pd.Series([], dtype="str"),
+            "period": pd.Series([], dtype="Int64"),
+            "group": pd.Series([], dtype="str"),
+            "subject": pd.Series([], dtype="str"),
+            "kind": pd.Series([], dtype="str"),
+            "weight": pd.Series([], dtype="float64"),
+            "minutes": pd.Series([], dtype="float64"),
+            "title": pd.Series([], dtype="str"),
+            "teacher": pd.Series([], dtype="str"),
+            "notes": pd.Series([], dtype="str"),
+            "announced": pd.Series([], dtype="datetime64[us]"),
+            "locked": pd.Series([], dtype="bool"),
+            "source": pd.Series([], dtype="str"),
+            "row": pd.Series([], dtype="int64"),
+        }
+    )
+
+
+def derive_ids(table: pd.DataFrame) -> pd.Series:
+    """Stable ids from source, group, subject, date, kind and title; repeats get `-2`, `-3`."""
+    key = (
+        table["source"].astype("str")
+        + "|"
+        + table["group"].astype("str")
+        + "|"
+        + table["subject"].astype("str")
+        + "|"
+        + table["date"].dt.strftime("%Y-%m-%d")
+        + "|"
+        + table["kind"].astype("str")
+        + "|"
+        + table["title"].fillna("").astype("str")
+    )
+    digests = pd.Series(
+        [hashlib.sha1(k.encode("utf-8")).hexdigest()[:10] for k in key],
+        index=table.index,
+        dtype="str",
+    )
+    nth = digests.groupby(digests).cumcount()
+    suffix = nth.map(lambda n: "" if n == 0 else f"-{n + 1}")
+    return digests + suffix.astype("str")
+
+
+@dataclasses.dataclass(slots=True)
+class Plan:
+    """Assessments in the canonical table, plus the rows that could not be read."""
+
+    assessments: pd.DataFrame
+    problems: list[ImportProblem] = dataclasses.field(default_factory=list)
+
+    @property
+    def groups(self) -> list[str]:
+        return sorted(self.assessments["group"].unique().tolist())

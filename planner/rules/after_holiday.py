@@ -1,0 +1,59 @@
+"""after-holiday: tests in the first `days` school days after a holiday of `min_length` days.
+
+Advice on performance pressure and most reglementen: no tests straight after a holiday, so that
+pupils are not made to study through their holiday. A break is a run of days without school,
+its weekends included, so a holiday ending on a Friday also ends with the weekend after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from planner.i18n import count, fmt_date
+from planner.model import Severity
+from planner.rules.base import Context, Param, Rule, Setup, finish, single, what
+
+
+def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
+    rows = setup.with_settings(ctx.rows[ctx.rows["is_test"] & ctx.rows["sidx"].notna()])
+    cal = ctx.calendar
+    parts = []
+    for min_length, part in rows.groupby("min_length"):
+        breaks = cal.holiday_breaks(int(min_length))
+        if breaks.empty:
+            continue
+        first = cal.index_on_or_after(breaks["end"] + pd.Timedelta(days=1))
+        breaks = breaks.assign(first=first.astype("float64"))
+        part = pd.merge_asof(
+            part.sort_values("day"),
+            breaks[["end", "first", "name", "length"]].rename(columns={"end": "break_end"}),
+            left_on="day",
+            right_on="break_end",
+            direction="backward",
+        )
+        part["nth"] = part["sidx"] - part["first"] + 1
+        parts.append(part[(part["nth"] >= 1) & (part["nth"] <= part["days"])])
+    hits = pd.concat(parts, ignore_index=True) if parts else rows.iloc[0:0]
+    hits = single(hits, hits.get("nth", 0.0), hits["days"])
+
+    def message(r: dict[str, Any]) -> str:
+        lang = ctx.lang
+        day = fmt_date(r["day"].date(), lang)
+        name = r["name"] or ("vakantie" if lang == "nl" else "holiday")
+        days = count(r["limit"], "day", lang)
+        if lang == "nl":
+            return f"{what(r)} op {day} valt in de eerste {days} na {name}"
+        return f"{what(r)} on {day} falls in the first {days} after {name}"
+
+    return finish(hits, RULE, message)
+
+
+RULE = Rule(
+    id="after-holiday",
+    severity=Severity.WARNING,
+    params=(Param("days", 2, integer=True), Param("min_length", 7, integer=True)),
+    evaluate=evaluate,
+    title={"nl": "Geen toetsen vlak na een vakantie", "en": "No tests right after a holiday"},
+)

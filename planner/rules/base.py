@@ -1,0 +1,237 @@
+"""What a rule is, the context it runs in, and the helpers every rule shares.
+
+A rule is a function from the enriched assessment table to a frame of findings. Load rules
+(per day, per week, ...) run once per group and, when memberships are given, once per cluster
+combination of pupils; the combination's findings are then handed to each pupil in it, which
+keeps the per-pupil check as fast as the per-group one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.config import RuleConfig, SchoolConfig
+from planner.i18n import Lang
+from planner.load import Members, entity_rows
+from planner.model import Severity
+from planner.school_calendar import SchoolCalendar
+
+FINDING_COLUMNS = (
+    "rule",
+    "severity",
+    "group",
+    "pupil",
+    "start",
+    "end",
+    "assessments",
+    "value",
+    "limit",
+    "message",
+    "reference",
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    default: float | int
+    integer: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    params: tuple[Param, ...]
+    evaluate: Callable[[Context, Setup], pd.DataFrame]
+    title: Mapping[str, str]  # one line per language, for listings and the dashboard
+
+
+@dataclasses.dataclass(slots=True)
+class Context:
+    """Everything a rule needs, computed once per check."""
+
+    rows: pd.DataFrame  # the assessment table with day, sidx, week, is_test, is_heavy, ...
+    calendar: SchoolCalendar
+    config: SchoolConfig
+    members: Members | None
+    lang: Lang
+
+
+@dataclasses.dataclass(slots=True)
+class Setup:
+    """A rule's effective settings per group: one row per group the rule applies to."""
+
+    rule: Rule
+    config: RuleConfig
+    groups: pd.DataFrame  # group, severity, reference, and one column per parameter
+
+    @classmethod
+    def build(cls, rule: Rule, config: RuleConfig, groups: list[str]) -> Setup:
+        rows = []
+        for group in groups:
+            settings = config.settings_for(group)
+            if settings is not None:
+                settings.pop("enabled")
+                rows.append({"group": group, **settings})
+        columns = ["group", "severity", "reference", *(p.name for p in rule.params)]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["severity"] = frame["severity"].astype("str")
+        frame["reference"] = frame["reference"].astype("str")
+        frame["group"] = frame["group"].astype("str")
+        return cls(rule, config, frame)
+
+    def with_settings(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Keep the rows of groups the rule applies to, with the group's settings beside them."""
+        return rows.merge(self.groups, on="group", how="inner")
+
+
+def empty_findings() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype="object") for c in FINDING_COLUMNS})
+
+
+def finish(
+    frame: pd.DataFrame,
+    rule: Rule,
+    message: Callable[[dict[str, Any]], str],
+) -> pd.DataFrame:
+    """Give a rule's raw violations the finding columns, with a message per row."""
+    if frame.empty:
+        return empty_findings()
+    records = frame.to_dict("records")
+    out = pd.DataFrame(
+        {
+            "rule": rule.id,
+            "severity": frame["severity"].to_numpy(),
+            "group": frame["group"].to_numpy(),
+            "pupil": frame["pupil"].to_numpy() if "pupil" in frame else None,
+            "start": frame["start"].to_numpy(),
+            "end": frame["end"].to_numpy(),
+            "assessments": frame["assessments"].to_numpy(),
+            "value": frame["value"].astype("float64").to_numpy(),
+            "limit": frame["limit"].astype("float64").to_numpy()
+            if "limit" in frame
+            else np.nan,
+            "message": [message(r) for r in records],
+            "reference": frame["reference"].to_numpy(),
+        }
+    )
+    return out
+
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def entity_limits(
+    ctx: Context, setup: Setup, params: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Settings per group, and per cluster combination: its groups' strictest limit."""
+    per_group = setup.groups
+    if ctx.members is None:
+        return per_group, None
+    combo = ctx.members.combo_groups.merge(per_group, on="group", how="inner")
+    combo["rank"] = combo["severity"].map(SEVERITY_RANK)
+    combo = combo.sort_values(["combo", "rank"], ascending=[True, False])
+    agg: dict[str, tuple[str, str]] = {p: (p, "min") for p in params}
+    agg["severity"] = ("severity", "first")
+    agg["reference"] = ("reference", "first")
+    return per_group, combo.groupby("combo", as_index=False).agg(**agg)
+
+
+def over_limit(
+    ctx: Context,
+    setup: Setup,
+    rows: pd.DataFrame,
+    key: list[str],
+    measures: Mapping[str, tuple[str, str, str | None]],
+) -> pd.DataFrame:
+    """Entities (groups and pupils) whose aggregated rows exceed a limit.
+
+    `measures` maps an output name to (column, aggregation, parameter): a violation is any
+    measure above its parameter (a measure with parameter None is only reported). Returns one row per entity and key with the measures, the
+    limits (`limit_<name>`), `assessments` (ids), `items` (what is planned) and `start`/`end`.
+    Pupils are only reported where the load comes from two or more of their groups; a load
+    from one group is already the group's finding.
+    """
+    params = sorted({p for _, _, p in measures.values() if p is not None})
+    per_group, per_combo = entity_limits(ctx, setup, params)
+    rows = rows[rows["group"].isin(per_group["group"])]
+    out = []
+    for kind, limits in (("group", per_group), ("combo", per_combo)):
+        if limits is None or rows.empty:
+            continue
+        expanded = entity_rows(rows, ctx.members, kind)
+        agg = {name: (col, fn) for name, (col, fn, _) in measures.items()}
+        sums = expanded.groupby(["entity", *key], as_index=False, sort=False).agg(
+            ngroups=("group", "nunique"), **agg
+        )
+        sums = sums.merge(
+            limits.rename(columns={"group": "entity", "combo": "entity"}), on="entity"
+        )
+        broken = np.zeros(len(sums), dtype=bool)
+        for name, (_, _, param) in measures.items():
+            if param is None:
+                continue
+            sums[f"limit_{name}"] = sums[param]
+            broken |= (sums[name] > sums[param] + 1e-9).to_numpy()
+        if kind == "combo":
+            broken &= (sums["ngroups"] >= 2).to_numpy()
+        hits = sums[broken]
+        if hits.empty:
+            continue
+        out.append(attach_details(hits, expanded, key, ctx.members, kind))
+    if not out:
+        return pd.DataFrame()
+    return pd.concat(out, ignore_index=True)
+
+
+def attach_details(
+    hits: pd.DataFrame,
+    expanded: pd.DataFrame,
+    key: list[str],
+    members: Members | None,
+    kind: str,
+) -> pd.DataFrame:
+    """Add the ids, dates and items of the assessments behind each violation."""
+    involved = expanded.merge(hits[["entity", *key]], on=["entity", *key]).sort_values(
+        ["entity", *key, "day", "subject"]
+    )
+    involved["item"] = involved["subject"] + " (" + involved["kind"] + ")"
+    detail = involved.groupby(["entity", *key], as_index=False, sort=False).agg(
+        assessments=("id", tuple),
+        items=("item", ", ".join),
+        groups=("group", lambda g: ", ".join(sorted(set(g)))),
+        start=("day", "min"),
+        end=("day", "max"),
+    )
+    hits = hits.merge(detail, on=["entity", *key])
+    if kind == "group":
+        hits["group"] = hits["entity"]
+        hits["pupil"] = None
+        return hits
+    assert members is not None
+    hits = hits.merge(members.pupils, left_on="entity", right_on="combo")
+    hits["group"] = hits["groups"]
+    return hits
+
+
+def single(hits: pd.DataFrame, value: pd.Series | float, limit: pd.Series | float) -> pd.DataFrame:
+    """Findings about one assessment each (date rules): the group's, never a pupil's."""
+    return hits.assign(
+        start=hits["day"],
+        end=hits["day"],
+        assessments=[(i,) for i in hits["id"]],
+        value=value,
+        limit=limit,
+        pupil=None,
+    )
+
+
+def what(r: dict[str, Any]) -> str:
+    """`2A: wiskunde (proefwerk) op di 10 mrt`-style subject of a date-rule message."""
+    return f"{r['group']}: {r['subject']} ({r['kind']})"

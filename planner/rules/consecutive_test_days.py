@@ -1,0 +1,79 @@
+"""consecutive-test-days: more than `max` school days in a row with a heavy test.
+
+A run counts school days, so a weekend or a day off neither breaks nor extends it. Test-week
+days are left out: the test week is meant to be a run of tests and has its own limit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.i18n import count, fmt_date, fmt_num, who
+from planner.load import entity_rows
+from planner.model import Severity
+from planner.rules.base import (
+    Context,
+    Param,
+    Rule,
+    Setup,
+    attach_details,
+    entity_limits,
+    finish,
+)
+
+
+def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
+    rows = ctx.rows[ctx.rows["is_heavy"] & ctx.rows["sidx"].notna() & ~ctx.rows["in_test_week"]]
+    per_group, per_combo = entity_limits(ctx, setup, ["max"])
+    rows = rows[rows["group"].isin(per_group["group"])]
+    found = []
+    for kind, limits in (("group", per_group), ("combo", per_combo)):
+        if limits is None or rows.empty:
+            continue
+        expanded = entity_rows(rows, ctx.members, kind)
+        days = expanded[["entity", "sidx"]].drop_duplicates().sort_values(["entity", "sidx"])
+        # A new run starts where the entity changes or a school day is skipped.
+        new = (days["entity"] != days["entity"].shift()) | (days["sidx"].diff() != 1)
+        days["run"] = np.cumsum(new.to_numpy())
+        runs = days.groupby(["entity", "run"], as_index=False).agg(
+            length=("sidx", "size"), first=("sidx", "min"), last=("sidx", "max")
+        )
+        runs = runs.merge(limits.rename(columns={"group": "entity", "combo": "entity"}))
+        runs = runs[runs["length"] > runs["max"]]
+        if runs.empty:
+            continue
+        run_of = days.merge(runs[["entity", "run"]], on=["entity", "run"])
+        expanded = expanded.merge(run_of, on=["entity", "sidx"])
+        if kind == "combo":
+            many = expanded.groupby("run")["group"].nunique()
+            runs = runs[runs["run"].isin(many[many >= 2].index)]
+        found.append(attach_details(runs, expanded, ["run"], ctx.members, kind))
+    if not found:
+        return finish(pd.DataFrame(), RULE, str)
+    hits = pd.concat(found, ignore_index=True)
+    hits["value"] = hits["length"]
+    hits["limit"] = hits["max"]
+
+    def message(r: dict[str, Any]) -> str:
+        lang = ctx.lang
+        subject = who(r["group"], r["pupil"], lang)
+        first, last = fmt_date(r["start"].date(), lang), fmt_date(r["end"].date(), lang)
+        days = count(r["value"], "day", lang)
+        limit = fmt_num(r["limit"])
+        if lang == "nl":
+            return f"{subject} heeft {days} achter elkaar een zware toets, {first} t/m {last} (max {limit}): {r['items']}"
+        return f"{subject} has a heavy test on {days} in a row, {first} to {last} (max {limit}): {r['items']}"
+
+    return finish(hits, RULE, message)
+
+
+RULE = Rule(
+    id="consecutive-test-days",
+    severity=Severity.WARNING,
+    params=(Param("max", 3, integer=True),),
+    evaluate=evaluate,
+    title={"nl": "Zware toetsen dagen achter elkaar", "en": "Heavy tests on consecutive days"},
+)

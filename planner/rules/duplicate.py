@@ -1,0 +1,51 @@
+"""duplicate: the same group, subject, kind and date more than once.
+
+Usually the same test entered twice (two exports merged, or a copy-paste), which would count
+twice in every load figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from planner.i18n import fmt_date
+from planner.model import Severity
+from planner.rules.base import Context, Rule, Setup, finish, what
+
+
+def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
+    rows = setup.with_settings(ctx.rows)
+    keys = ["group", "subject", "kind", "day"]
+    hits = (
+        rows.sort_values("id")
+        .groupby(keys, as_index=False, sort=False)
+        .agg(
+            assessments=("id", tuple),
+            value=("id", "size"),
+            severity=("severity", "first"),
+            reference=("reference", "first"),
+        )
+    )
+    hits = hits[hits["value"] > 1]
+    hits = hits.assign(start=hits["day"], end=hits["day"], limit=1.0, pupil=None)
+
+    def message(r: dict[str, Any]) -> str:
+        lang = ctx.lang
+        day = fmt_date(r["day"].date(), lang)
+        n = int(r["value"])
+        if lang == "nl":
+            return f"{what(r)} staat {n} keer op {day}"
+        return f"{what(r)} is planned {n} times on {day}"
+
+    return finish(hits, RULE, message)
+
+
+RULE = Rule(
+    id="duplicate",
+    severity=Severity.WARNING,
+    params=(),
+    evaluate=evaluate,
+    title={"nl": "Dubbel ingevoerd", "en": "Entered twice"},
+)

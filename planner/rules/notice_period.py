@@ -1,0 +1,42 @@
+"""notice-period: a test announced less than `days` calendar days before it.
+
+Pupils can only spread their study time over tests they know about. Only rows that say when
+they were announced (`announced`) are checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from planner.i18n import fmt_date, fmt_num
+from planner.model import Severity
+from planner.rules.base import Context, Param, Rule, Setup, finish, single, what
+
+
+def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
+    rows = setup.with_settings(ctx.rows[ctx.rows["is_test"] & ctx.rows["announced"].notna()])
+    notice = (rows["day"] - rows["announced"].dt.normalize()).dt.days
+    hits = rows[notice < rows["days"]]
+    hits = single(hits, notice[notice < rows["days"]].astype("float64"), hits["days"])
+
+    def message(r: dict[str, Any]) -> str:
+        lang = ctx.lang
+        day = fmt_date(r["day"].date(), lang)
+        told = fmt_date(r["announced"].date(), lang)
+        n, limit = fmt_num(r["value"]), fmt_num(r["limit"])
+        if lang == "nl":
+            return f"{what(r)} op {day} is pas op {told} aangekondigd: {n} dagen van tevoren (minimaal {limit})"
+        return f"{what(r)} on {day} was announced on {told}: {n} days ahead (at least {limit})"
+
+    return finish(hits, RULE, message)
+
+
+RULE = Rule(
+    id="notice-period",
+    severity=Severity.WARNING,
+    params=(Param("days", 7, integer=True),),
+    evaluate=evaluate,
+    title={"nl": "Op tijd aangekondigd", "en": "Announced in time"},
+)

@@ -1,0 +1,67 @@
+"""tests-per-day: weighted test load and heavy tests per group or pupil per school day.
+
+The core of every toetsreglement ("at most 2 tests a day, of which at most 1 proefwerk").
+Test-week days are left out: they have their own limit (test-week-load).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from planner.i18n import count, fmt_date, fmt_num, who
+from planner.model import Severity
+from planner.rules.base import Context, Param, Rule, Setup, finish, over_limit
+
+
+def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
+    rows = ctx.rows[ctx.rows["is_test"] & ~ctx.rows["in_test_week"]]
+    hits = over_limit(
+        ctx,
+        setup,
+        rows,
+        ["day"],
+        {
+            "load": ("test_weight", "sum", "max"),
+            "heavy": ("is_heavy", "sum", "max_heavy"),
+            "tests": ("is_test", "sum", None),
+        },
+    )
+    if hits.empty:
+        return finish(hits, RULE, str)
+    over_load = hits["load"] > hits["limit_load"] + 1e-9
+    hits["value"] = hits["load"].where(over_load, hits["heavy"])
+    hits["limit"] = hits["limit_load"].where(over_load, hits["limit_heavy"])
+
+    def message(r: dict[str, Any]) -> str:
+        lang = ctx.lang
+        day = fmt_date(r["day"].date(), lang)
+        subject = who(r["group"], r["pupil"], lang)
+        parts = []
+        if r["load"] > r["limit_load"] + 1e-9:
+            if r["load"] == r["tests"]:
+                parts.append(f"{count(r['tests'], 'test', lang)} (max {fmt_num(r['limit_load'], lang)})")
+            else:
+                load = fmt_num(r["load"], lang)
+                word = "belasting" if lang == "nl" else "load"
+                parts.append(
+                    f"{count(r['tests'], 'test', lang)}, {word} {load} (max {fmt_num(r['limit_load'], lang)})"
+                )
+        if r["heavy"] > r["limit_heavy"]:
+            parts.append(f"{count(r['heavy'], 'heavy', lang)} (max {fmt_num(r['limit_heavy'])})")
+        what = "; ".join(parts)
+        if lang == "nl":
+            return f"{subject} heeft op {day} {what}: {r['items']}"
+        return f"{subject} has {what} on {day}: {r['items']}"
+
+    return finish(hits, RULE, message)
+
+
+RULE = Rule(
+    id="tests-per-day",
+    severity=Severity.ERROR,
+    params=(Param("max", 2.0), Param("max_heavy", 1, integer=True)),
+    evaluate=evaluate,
+    title={"nl": "Toetsen per dag", "en": "Tests per day"},
+)
