@@ -78,3 +78,26 @@ def who(group: str, pupil: str | None, lang: Lang) -> str:
     if pupil is None:
         return group
     return f"leerling {pupil}" if lang == "nl" else f"pupil {pupil}"
+
+
+# Import problems: what is wrong with a cell, in words for the person who made the file.
+PROBLEMS: dict[str, dict[Lang, str]] = {
+    "empty": {"nl": "{column} is leeg", "en": "{column} is empty"},
+    "date": {
+        "nl": "geen datum (schrijf 2026-03-10 of 10-03-2026)",
+        "en": "not a date (use 2026-03-10 or 10-03-2026)",
+    },
+    "kind": {
+        "nl": "onbekende soort (bekend: {known})",
+        "en": "unknown kind (known: {known})",
+    },
+    "number": {"nl": "geen getal", "en": "not a number"},
+    "negative": {"nl": "mag niet negatief zijn", "en": "must not be negative"},
+    "period": {"nl": "geen lesuur", "en": "not a lesson number"},
+    "bool": {"nl": "gebruik ja/nee", "en": "use yes/no"},
+}
+
+
+def problem(key: str, lang: str, **values: object) -> str:
+    text = PROBLEMS[key]["en" if lang == "en" else "nl"]
+    return text.format(**values)

@@ -66,14 +66,15 @@ class ImportProblem:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
-    def one_line(self) -> str:
+    def one_line(self, lang: str = "en") -> str:
+        words = ("rij", "kolom", "waarde") if lang == "nl" else ("row", "column", "value")
         where = [self.source]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{words[0]} {self.row}")
         if self.column:
-            where.append(f"column {self.column!r}")
+            where.append(f"{words[1]} {self.column!r}")
         if self.value is not None:
-            where.append(f"value {self.value!r}")
+            where.append(f"{words[2]} {self.value!r}")
         return f"{', '.join(where)}: {self.message}"
 
 

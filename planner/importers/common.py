@@ -14,6 +14,7 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
+from planner.i18n import problem
 from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column, derive_ids
 
 MONTHS = {
@@ -123,26 +124,27 @@ def finalize(
             problems.append(ImportProblem(source, int(row), column, value, message))
         bad |= mask
 
+    lang = config.language
     for col in REQUIRED:
-        report(cells[col] == "", col, f"{col} is empty")
+        report(cells[col] == "", col, problem("empty", lang, column=col))
     dates = parse_dates(cells["date"])
-    report(dates.isna(), "date", "not a date (use 2026-03-10 or 10-03-2026)")
+    report(dates.isna(), "date", problem("date", lang))
     lookup = config.kind_lookup()
     kinds = cells["kind"].str.casefold().map(lookup)
     known = ", ".join(sorted({a for k in config.kinds.values() for a in k.aliases}))
-    report(kinds.isna(), "kind", f"unknown kind (known: {known})")
+    report(kinds.isna(), "kind", problem("kind", lang, known=known))
     weights = parse_numbers(cells["weight"])
-    report(weights.isna() & (cells["weight"] != ""), "weight", "not a number")
-    report(weights < 0, "weight", "must not be negative")
+    report(weights.isna() & (cells["weight"] != ""), "weight", problem("number", lang))
+    report(weights < 0, "weight", problem("negative", lang))
     minutes = parse_numbers(cells["minutes"])
-    report(minutes.isna() & (cells["minutes"] != ""), "minutes", "not a number")
-    report(minutes < 0, "minutes", "must not be negative")
+    report(minutes.isna() & (cells["minutes"] != ""), "minutes", problem("number", lang))
+    report(minutes < 0, "minutes", problem("negative", lang))
     period = parse_numbers(cells["period"])
-    report(period.isna() & (cells["period"] != ""), "period", "not a lesson number")
+    report(period.isna() & (cells["period"] != ""), "period", problem("period", lang))
     announced = parse_dates(cells["announced"])
-    report(announced.isna() & (cells["announced"] != ""), "announced", "not a date")
+    report(announced.isna() & (cells["announced"] != ""), "announced", problem("date", lang))
     locked_text = cells["locked"].str.casefold()
-    report(~locked_text.isin(_TRUE | _FALSE), "locked", "use ja/nee or yes/no")
+    report(~locked_text.isin(_TRUE | _FALSE), "locked", problem("bool", lang))
 
     ok = ~bad
     kind_weight = {name: k.weight for name, k in config.kinds.items()}
