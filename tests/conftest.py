@@ -1,0 +1,135 @@
+"""Build plans, configs and memberships in code, and run one rule over them.
+
+Every config here has an explicit calendar (region midden, 2025-09-01 .. 2026-07-17), so the
+2025-2026 holidays of region midden apply (checked in test_rules_registry.py against the
+`holidays` package):
+
+- herfstvakantie  za 18 okt - zo 26 okt 2025
+- kerstvakantie   za 20 dec 2025 - zo 4 jan 2026
+- voorjaarsvakantie za 14 feb - zo 22 feb 2026
+- Goede Vrijdag vr 3 apr, Pasen zo 5 / ma 6 apr 2026
+- meivakantie     za 25 apr - zo 3 mei 2026 (Koningsdag ma 27 apr inside it)
+- Hemelvaart do 14 mei, Pinksteren zo 24 / ma 25 mei 2026
+- zomervakantie   from za 18 jul 2026
+
+The reference week for most tests is ISO week 11 of 2026: ma 9 mrt .. vr 13 mrt, no holidays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from planner.check import check, prepare
+from planner.config import SchoolConfig, parse_config
+from planner.importers.common import finalize
+from planner.model import Finding, Plan
+
+BASE_TOML = """
+[school]
+name = "Testschool"
+region = "midden"
+language = "nl"
+
+[calendar]
+start = 2025-09-01
+end = 2026-07-17
+{calendar}
+"""
+
+Row = tuple[str, str, str, str]
+
+
+def make_config(toml: str = "", *, calendar: str = "") -> SchoolConfig:
+    """A school config with the 2025-2026 calendar; `calendar` adds keys to [calendar]."""
+    text = BASE_TOML.format(calendar=calendar) + "\n" + toml
+    return parse_config(tomllib.loads(text), "test.toml")
+
+
+def make_plan(
+    rows: Sequence[Row],
+    config: SchoolConfig | None = None,
+    **columns: Any,
+) -> Plan:
+    """A plan from (date, group, subject, kind) rows, through the importers' `finalize`.
+
+    Extra columns are given by name: a list (one value per row) or one value for every row.
+    Ids default to `a1`, `a2`, ... in row order, so findings can be checked by id.
+    """
+    config = config or make_config()
+    raw = pd.DataFrame(list(rows), columns=["date", "group", "subject", "kind"], dtype="str")
+    if "id" not in columns:
+        columns["id"] = [f"a{i}" for i in range(1, len(raw) + 1)]
+    for name, values in columns.items():
+        if isinstance(values, list | tuple):
+            assert len(values) == len(raw), f"column {name}: {len(values)} values"
+            raw[name] = ["" if v is None else str(v) for v in values]
+        else:
+            raw[name] = "" if values is None else str(values)
+    table, problems = finalize(raw, "test.csv", config)
+    assert not problems, problems
+    return Plan(table, problems)
+
+
+def make_members(pairs: Iterable[tuple[str, str]]) -> pd.DataFrame:
+    """members.csv rows: (pupil, group)."""
+    return pd.DataFrame(list(pairs), columns=["pupil", "group"], dtype="str")
+
+
+def run(
+    plan: Plan,
+    config: SchoolConfig,
+    rule: str,
+    *,
+    members: pd.DataFrame | None = None,
+    lang: str = "nl",
+) -> list[Finding]:
+    """The findings of one rule (checked alone, as `planner check` would report them)."""
+    result = check(plan, config, members=members, lang=lang, rules=[rule])
+    assert all(f.rule == rule for f in result.findings)
+    return result.findings
+
+
+def run_both(
+    plan: Plan,
+    config: SchoolConfig,
+    rule: str,
+    *,
+    members: pd.DataFrame | None = None,
+) -> tuple[list[Finding], list[Finding]]:
+    """The findings in Dutch and in English (the same findings, other messages)."""
+    nl = run(plan, config, rule, members=members, lang="nl")
+    en = run(plan, config, rule, members=members, lang="en")
+    assert [dataclass_key(f) for f in nl] == [dataclass_key(f) for f in en]
+    return nl, en
+
+
+def dataclass_key(f: Finding) -> tuple[Any, ...]:
+    return (f.rule, f.severity, f.group, f.pupil, f.start, f.end, f.assessments, f.value, f.limit)
+
+
+def group_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.pupil is None]
+
+
+def pupil_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.pupil is not None]
+
+
+def d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def enriched(plan: Plan, config: SchoolConfig) -> pd.DataFrame:
+    """The enriched rows the rules and load functions work on."""
+    return prepare(plan, config)[0]
+
+
+@pytest.fixture
+def config() -> SchoolConfig:
+    return make_config()
