@@ -1,10 +1,10 @@
 """Toetsplanner: check a school's test and homework plan against its own test regulations.
 
-    from planner import load_config, read_plan, read_members, check
-    config = load_config("school.toml")
-    plan = read_plan(["plan.csv"], config)
-    members, problems = read_members("members.csv")
-    result = check(plan, config, members=members, lang="nl")
+from planner import load_config, read_plan, read_members, check
+config = load_config("school.toml")
+plan = read_plan(["plan.csv"], config)
+members, problems = read_members("members.csv")
+result = check(plan, config, members=members, lang="nl")
 """
 
 from __future__ import annotations

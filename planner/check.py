@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from typing import Any
 
 import numpy as np
@@ -18,12 +19,19 @@ from planner.rules.base import FINDING_COLUMNS, Context, Setup, empty_findings
 from planner.school_calendar import SchoolCalendar
 
 
-@dataclasses.dataclass(slots=True)
+@dataclasses.dataclass
 class CheckResult:
-    findings: list[Finding]
+    """The findings as a table (`frame`, for views and exports) and as objects (`findings`)."""
+
+    frame: pd.DataFrame
     problems: list[ImportProblem]
     summary: dict[str, int]
-    frame: pd.DataFrame  # the findings as a table (for views and exports)
+
+    @functools.cached_property
+    def findings(self) -> list[Finding]:
+        """Finding objects, made on first use: a dashboard that only filters the frame never
+        pays for tens of thousands of per-pupil objects."""
+        return _to_findings(self.frame)
 
     @property
     def has_errors(self) -> bool:
@@ -64,9 +72,7 @@ def prepare(
     rows["hw_minutes"] = rows["minutes"].fillna(0.0)
     rows["sidx"] = calendar.school_index(rows["day"])
     iso = rows["day"].dt.isocalendar()
-    rows["week"] = (iso["year"].astype("int64") * 100 + iso["week"].astype("int64")).astype(
-        "int64"
-    )
+    rows["week"] = (iso["year"].astype("int64") * 100 + iso["week"].astype("int64")).astype("int64")
     tw = calendar.test_week_days(rows["group"].unique().tolist())
     rows = rows.merge(
         tw.rename(columns={"date": "day"}), on=["group", "day"], how="left", validate="m:1"
@@ -112,7 +118,6 @@ def check(
             frames.append(found[list(FINDING_COLUMNS)])
     frame = pd.concat(frames, ignore_index=True) if frames else empty_findings()
     frame = _sorted(frame)
-    findings = _to_findings(frame)
     severities = frame["severity"].value_counts()
     summary = {
         "assessments": len(plan.assessments),
@@ -122,7 +127,7 @@ def check(
         "warnings": int(severities.get("warning", 0)),
         "infos": int(severities.get("info", 0)),
     }
-    return CheckResult(findings, list(plan.problems), summary, frame)
+    return CheckResult(frame, list(plan.problems), summary)
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -139,34 +144,23 @@ def _to_findings(frame: pd.DataFrame) -> list[Finding]:
         return []
     starts = pd.to_datetime(frame["start"]).dt.date.tolist()
     ends = pd.to_datetime(frame["end"]).dt.date.tolist()
-    limits = frame["limit"].astype("float64").tolist()
-    pupils = frame["pupil"].tolist()
+    limits = [None if np.isnan(v) else v for v in frame["limit"].astype("float64").tolist()]
+    pupils = [p if isinstance(p, str) else None for p in frame["pupil"].tolist()]
+    severity = {str(s): s for s in Severity}
     return [
-        Finding(
-            rule=rule,
-            severity=Severity(sev),
-            group=group,
-            pupil=None if pupil is None or pupil != pupil else str(pupil),
-            start=start,
-            end=end,
-            assessments=tuple(ids),
-            value=float(value),
-            limit=None if np.isnan(limit) else float(limit),
-            message=message,
-            reference=reference,
-        )
-        for rule, sev, group, pupil, start, end, ids, value, limit, message, reference in zip(
-            frame["rule"],
-            frame["severity"],
-            frame["group"],
+        Finding(rule, severity[sev], group, pupil, start, end, ids, value, limit, msg, ref)
+        for rule, sev, group, pupil, start, end, ids, value, limit, msg, ref in zip(
+            frame["rule"].tolist(),
+            frame["severity"].tolist(),
+            frame["group"].tolist(),
             pupils,
             starts,
             ends,
-            frame["assessments"],
-            frame["value"],
+            frame["assessments"].tolist(),
+            frame["value"].astype("float64").tolist(),
             limits,
-            frame["message"],
-            frame["reference"],
+            frame["message"].tolist(),
+            frame["reference"].tolist(),
             strict=True,
         )
     ]

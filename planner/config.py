@@ -282,10 +282,7 @@ def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
     rules: dict[str, RuleConfig] = {}
     for rule_id, rule in REGISTRY.items():
         rr = reader.sub(rule_id)
-        params = {
-            p.name: rr.number(p.name, p.default, integer=p.integer)
-            for p in rule.params
-        }
+        params = {p.name: rr.number(p.name, p.default, integer=p.integer) for p in rule.params}
         overrides = []
         for orr in rr.tables("overrides"):
             settings: dict[str, Any] = {}

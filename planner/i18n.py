@@ -75,7 +75,7 @@ def count(n: float, word: str, lang: Lang) -> str:
 
 def who(group: str, pupil: str | None, lang: Lang) -> str:
     """The subject of a message: the group, or the pupil with the pseudonymous id."""
-    if pupil is None:
+    if not isinstance(pupil, str):
         return group
     return f"leerling {pupil}" if lang == "nl" else f"pupil {pupil}"
 

@@ -17,6 +17,7 @@ class Members:
 
     pupils: pd.DataFrame  # pupil, combo
     combo_groups: pd.DataFrame  # combo, group
+    _by_combo: dict[int, list[str]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Members:
@@ -33,6 +34,13 @@ class Members:
             columns=["combo", "group"],
         ).astype({"combo": "int64", "group": "str"})
         return cls(pupils=pupils, combo_groups=combo_groups)
+
+    def pupils_of_combo(self) -> dict[int, list[str]]:
+        """Each combination's pupils, in id order."""
+        if not self._by_combo:
+            grouped = self.pupils.sort_values("pupil").groupby("combo")["pupil"]
+            self._by_combo.update({int(c): list(p) for c, p in grouped})
+        return self._by_combo
 
     @property
     def count(self) -> int:

@@ -8,7 +8,7 @@ every cell it cannot read into an ImportProblem while the good rows load.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -38,9 +38,21 @@ _TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "waar"}
 _FALSE = {"", "0", "false", "nee", "no", "n", "onwaar"}
 
 
+def by_unique(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply a column function once per distinct value: a plan has thousands of rows but a few
+    hundred dates, groups and numbers, so parsing the distinct ones is much cheaper."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    done = fn(pd.Series(uniques, dtype=values.dtype if values.dtype != object else "str"))
+    return pd.Series(done.to_numpy()[codes], index=values.index, dtype=done.dtype)
+
+
 def parse_dates(values: pd.Series) -> pd.Series:
     """Dates as written by teachers (ISO, 10-03-2026, 10/3/2026, di 10 maart 2026); NaT if not."""
-    text = values.fillna("").astype("str").str.strip()
+    return by_unique(values.fillna("").astype("str"), _parse_dates)
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    text = values.str.strip()
     # A date-time from a calendar or export: keep the day.
     text = text.str.replace(r"[T ]\d{1,2}:\d{2}(:\d{2})?.*$", "", regex=True)
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
@@ -66,14 +78,20 @@ def _named_date(text: str) -> pd.Timestamp:
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
-    """Numbers with a decimal point or a Dutch decimal comma; NaN for empty, NaN+flag for bad."""
-    text = values.fillna("").astype("str").str.strip().str.replace(",", ".", regex=False)
+    """Numbers with a decimal point or a Dutch decimal comma; NaN for empty or not a number."""
+    return by_unique(values.fillna("").astype("str"), _parse_numbers)
+
+
+def _parse_numbers(values: pd.Series) -> pd.Series:
+    text = values.str.strip().str.replace(",", ".", regex=False)
     return pd.to_numeric(text.where(text != "", None), errors="coerce").astype("float64")
 
 
 def normalise_group(values: pd.Series) -> pd.Series:
     """One spelling per group: trimmed, inner spaces removed (`2 A` -> `2A`)."""
-    return values.astype("str").str.strip().str.replace(r"\s+", "", regex=True)
+    return by_unique(
+        values.astype("str"), lambda v: v.str.strip().str.replace(r"\s+", "", regex=True)
+    )
 
 
 def rename_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -106,11 +124,14 @@ def finalize(
         )
     frame = frame.reset_index(drop=True)
     frame["row"] = list(rows) if rows is not None else list(range(2, len(frame) + 2))
+    cells = pd.DataFrame(index=frame.index)
     for col in COLUMNS:
-        if col not in frame.columns and col not in ("source", "row"):
-            frame[col] = ""
-    cells = frame[[c for c in COLUMNS if c not in ("source", "row")]].fillna("").astype("str")
-    cells = cells.apply(lambda s: s.str.strip())
+        if col in ("source", "row"):
+            continue
+        if col in frame.columns:
+            cells[col] = by_unique(frame[col].fillna("").astype("str"), lambda v: v.str.strip())
+        else:
+            cells[col] = ""
     # Rows with nothing in them (trailing rows of a spreadsheet) are no rows.
     empty = (cells == "").all(axis=1)
     frame, cells = frame[~empty], cells[~empty]
@@ -179,8 +200,9 @@ def finalize(
 
 def expand_groups(table: pd.DataFrame) -> pd.DataFrame:
     """`2A, 2B` or `2A/2B` becomes one row per group; a given id gets the group appended."""
-    parts = table["group"].str.split(_GROUP_SPLIT)
-    table = table.assign(group=parts, _multi=parts.str.len() > 1)
+    multi = table["group"].str.contains(_GROUP_SPLIT)
+    parts = table["group"].where(~multi, table["group"].str.split(_GROUP_SPLIT))
+    table = table.assign(group=parts, _multi=multi)
     table = table.explode("group", ignore_index=True)
     table["group"] = normalise_group(table["group"])
     table = table[table["group"] != ""].copy()

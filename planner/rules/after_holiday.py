@@ -40,7 +40,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        day = fmt_date(r["day"].date(), lang)
+        day = fmt_date(r["day"], lang)
         name = r["name"] or ("vakantie" if lang == "nl" else "holiday")
         days = count(r["limit"], "day", lang)
         if lang == "nl":

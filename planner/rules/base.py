@@ -95,15 +95,32 @@ def empty_findings() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype="object") for c in FINDING_COLUMNS})
 
 
+PUPIL_MARK = "\x00pupil\x00"
+# The columns message functions read; the rest of a wide frame is not copied per finding.
+MESSAGE_FIELDS = frozenset(
+    "group pupil day start end items value limit subject kind name week_name reason announced "
+    "load tests heavy minutes median factor length".split()
+)
+
+
 def finish(
     frame: pd.DataFrame,
     rule: Rule,
     message: Callable[[dict[str, Any]], str],
 ) -> pd.DataFrame:
-    """Give a rule's raw violations the finding columns, with a message per row."""
+    """Give a rule's raw violations the finding columns, with a message per row.
+
+    Rows of a cluster combination (with `pupils`) become one finding per pupil; the message is
+    written once per combination and the pupil's id put in afterwards.
+    """
     if frame.empty:
         return empty_findings()
-    records = frame.to_dict("records")
+    frame = frame.reset_index(drop=True)
+    if "pupils" in frame:
+        shared = frame["pupils"].notna()
+        frame.loc[shared, "pupil"] = PUPIL_MARK
+    fields = [c for c in frame.columns if c in MESSAGE_FIELDS or c.startswith("limit")]
+    records = _records(frame, fields)
     out = pd.DataFrame(
         {
             "rule": rule.id,
@@ -114,14 +131,34 @@ def finish(
             "end": frame["end"].to_numpy(),
             "assessments": frame["assessments"].to_numpy(),
             "value": frame["value"].astype("float64").to_numpy(),
-            "limit": frame["limit"].astype("float64").to_numpy()
-            if "limit" in frame
-            else np.nan,
+            "limit": frame["limit"].astype("float64").to_numpy() if "limit" in frame else np.nan,
             "message": [message(r) for r in records],
             "reference": frame["reference"].to_numpy(),
         }
     )
-    return out
+    if "pupils" not in frame or not shared.any():
+        return out
+    single_rows = out[~shared.to_numpy()]
+    many = out[shared.to_numpy()].assign(pupil=frame.loc[shared, "pupils"].to_numpy())
+    many = many.explode("pupil", ignore_index=True)
+    many["message"] = [
+        m.replace(PUPIL_MARK, p) for m, p in zip(many["message"], many["pupil"], strict=True)
+    ]
+    return pd.concat([single_rows, many], ignore_index=True)
+
+
+def _records(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
+    """Rows as dicts for the message functions; dates as datetime.date, converted once per day."""
+    columns = []
+    for name in fields:
+        col = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            codes, uniques = pd.factorize(col)
+            days = [d.date() for d in uniques]
+            columns.append([days[c] if c >= 0 else None for c in codes])
+        else:
+            columns.append(col.tolist())
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -143,6 +180,16 @@ def entity_limits(
     return per_group, combo.groupby("combo", as_index=False).agg(**agg)
 
 
+DETAIL_COLUMNS = ("id", "group", "day", "subject", "kind")
+
+
+def applicable(rows: pd.DataFrame, per_group: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The rows of groups the rule applies to, narrowed to the columns it needs (merges copy
+    every column, so a narrow frame keeps the per-pupil expansion cheap)."""
+    wanted = list(dict.fromkeys([*DETAIL_COLUMNS, *columns]))
+    return rows.loc[rows["group"].isin(per_group["group"]), wanted]
+
+
 def over_limit(
     ctx: Context,
     setup: Setup,
@@ -160,16 +207,20 @@ def over_limit(
     """
     params = sorted({p for _, _, p in measures.values() if p is not None})
     per_group, per_combo = entity_limits(ctx, setup, params)
-    rows = rows[rows["group"].isin(per_group["group"])]
+    columns = {c for c, _, _ in measures.values()} | set(DETAIL_COLUMNS) | set(key)
+    rows = applicable(rows, per_group, sorted(columns))
     out = []
     for kind, limits in (("group", per_group), ("combo", per_combo)):
         if limits is None or rows.empty:
             continue
         expanded = entity_rows(rows, ctx.members, kind)
         agg = {name: (col, fn) for name, (col, fn, _) in measures.items()}
+        # Two or more groups behind a load <=> the smallest and largest group code differ.
+        expanded["gcode"] = pd.factorize(expanded["group"])[0]
         sums = expanded.groupby(["entity", *key], as_index=False, sort=False).agg(
-            ngroups=("group", "nunique"), **agg
+            gmin=("gcode", "min"), gmax=("gcode", "max"), **agg
         )
+        sums["ngroups"] = np.where(sums["gmin"] == sums["gmax"], 1, 2)
         sums = sums.merge(
             limits.rename(columns={"group": "entity", "combo": "entity"}), on="entity"
         )
@@ -197,26 +248,38 @@ def attach_details(
     members: Members | None,
     kind: str,
 ) -> pd.DataFrame:
-    """Add the ids, dates and items of the assessments behind each violation."""
-    involved = expanded.merge(hits[["entity", *key]], on=["entity", *key]).sort_values(
-        ["entity", *key, "day", "subject"]
+    """Add the ids, dates and items of the assessments behind each violation.
+
+    For combinations, `pupils` lists the pupils who share it; `finish` hands each one the
+    finding. Chunks of a sorted array instead of a Python aggregation keep this fast.
+    """
+    involved = expanded.merge(hits[["entity", *key]], on=["entity", *key])
+    involved = involved.sort_values(["entity", *key, "day", "subject"], kind="stable")
+    code = involved.groupby(["entity", *key], sort=False).ngroup().to_numpy()
+    bounds = np.flatnonzero(np.diff(code)) + 1
+    first = np.concatenate(([0], bounds))
+    last = np.concatenate((bounds, [len(code)])) - 1
+    spans = list(zip(first.tolist(), (last + 1).tolist(), strict=True))
+    ids = involved["id"].tolist()
+    items = (involved["subject"] + " (" + involved["kind"] + ")").tolist()
+    days = involved["day"].to_numpy()
+    detail = involved.iloc[first][["entity", *key]].assign(
+        assessments=[tuple(ids[a:b]) for a, b in spans],
+        items=[", ".join(items[a:b]) for a, b in spans],
+        start=days[first],
+        end=days[last],
     )
-    involved["item"] = involved["subject"] + " (" + involved["kind"] + ")"
-    detail = involved.groupby(["entity", *key], as_index=False, sort=False).agg(
-        assessments=("id", tuple),
-        items=("item", ", ".join),
-        groups=("group", lambda g: ", ".join(sorted(set(g)))),
-        start=("day", "min"),
-        end=("day", "max"),
-    )
+    if kind == "combo":
+        groups = involved["group"].tolist()
+        detail["groups"] = [", ".join(sorted(set(groups[a:b]))) for a, b in spans]
     hits = hits.merge(detail, on=["entity", *key])
     if kind == "group":
         hits["group"] = hits["entity"]
         hits["pupil"] = None
         return hits
     assert members is not None
-    hits = hits.merge(members.pupils, left_on="entity", right_on="combo")
     hits["group"] = hits["groups"]
+    hits["pupils"] = hits["entity"].map(members.pupils_of_combo())
     return hits
 
 

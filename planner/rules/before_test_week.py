@@ -25,7 +25,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        day = fmt_date(r["day"].date(), lang)
+        day = fmt_date(r["day"], lang)
         days = count(r["limit"], "day", lang)
         if lang == "nl":
             return f"{what(r)} op {day} valt in de {days} rust vóór {r['week_name']}"

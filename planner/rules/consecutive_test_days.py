@@ -19,6 +19,7 @@ from planner.rules.base import (
     Param,
     Rule,
     Setup,
+    applicable,
     attach_details,
     entity_limits,
     finish,
@@ -28,7 +29,7 @@ from planner.rules.base import (
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     rows = ctx.rows[ctx.rows["is_heavy"] & ctx.rows["sidx"].notna() & ~ctx.rows["in_test_week"]]
     per_group, per_combo = entity_limits(ctx, setup, ["max"])
-    rows = rows[rows["group"].isin(per_group["group"])]
+    rows = applicable(rows, per_group, ["sidx"])
     found = []
     for kind, limits in (("group", per_group), ("combo", per_combo)):
         if limits is None or rows.empty:
@@ -50,6 +51,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
         if kind == "combo":
             many = expanded.groupby("run")["group"].nunique()
             runs = runs[runs["run"].isin(many[many >= 2].index)]
+            if runs.empty:  # every run of these pupils comes from one group: its own finding
+                continue
         found.append(attach_details(runs, expanded, ["run"], ctx.members, kind))
     if not found:
         return finish(pd.DataFrame(), RULE, str)
@@ -60,7 +63,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
         subject = who(r["group"], r["pupil"], lang)
-        first, last = fmt_date(r["start"].date(), lang), fmt_date(r["end"].date(), lang)
+        first, last = fmt_date(r["start"], lang), fmt_date(r["end"], lang)
         days = count(r["value"], "day", lang)
         limit = fmt_num(r["limit"])
         if lang == "nl":

@@ -18,6 +18,7 @@ from planner.rules.base import Context, Rule, Setup, finish, what
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     rows = setup.with_settings(ctx.rows)
     keys = ["group", "subject", "kind", "day"]
+    rows = rows[rows.duplicated(keys, keep=False)]
     hits = (
         rows.sort_values("id")
         .groupby(keys, as_index=False, sort=False)
@@ -33,7 +34,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        day = fmt_date(r["day"].date(), lang)
+        day = fmt_date(r["day"], lang)
         n = int(r["value"])
         if lang == "nl":
             return f"{what(r)} staat {n} keer op {day}"

@@ -25,7 +25,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        day = fmt_date(r["day"].date(), lang)
+        day = fmt_date(r["day"], lang)
         subject = who(r["group"], r["pupil"], lang)
         minutes = count(r["minutes"], "minute", lang)
         limit = fmt_num(r["limit"], lang)

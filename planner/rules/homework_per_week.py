@@ -21,7 +21,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        week = fmt_week(r["start"].date(), lang)
+        week = fmt_week(r["start"], lang)
         subject = who(r["group"], r["pupil"], lang)
         minutes = count(r["minutes"], "minute", lang)
         limit = fmt_num(r["limit"], lang)

@@ -51,7 +51,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        day = fmt_date(r["day"].date(), lang)
+        day = fmt_date(r["day"], lang)
         days = count(r["limit"], "day", lang)
         if r["reason"] == "end":
             if lang == "nl":

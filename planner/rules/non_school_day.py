@@ -33,7 +33,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = single(hits, 1.0, float("nan"))
 
     def message(r: dict[str, Any]) -> str:
-        day = fmt_date(r["day"].date(), ctx.lang, year=True)
+        day = fmt_date(r["day"], ctx.lang, year=True)
         if ctx.lang == "nl":
             return f"{what(r)} op {day} valt niet op een schooldag ({r['reason']})"
         return f"{what(r)} on {day} is not on a school day ({r['reason']})"

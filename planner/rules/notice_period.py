@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import fmt_date, fmt_num
+from planner.i18n import fmt_date, fmt_num, plural
 from planner.model import Severity
 from planner.rules.base import Context, Param, Rule, Setup, finish, single, what
 
@@ -23,12 +23,17 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        day = fmt_date(r["day"].date(), lang)
-        told = fmt_date(r["announced"].date(), lang)
-        n, limit = fmt_num(r["value"]), fmt_num(r["limit"])
+        day = fmt_date(r["day"], lang)
+        told = fmt_date(r["announced"], lang)
+        limit = fmt_num(r["limit"])
         if lang == "nl":
-            return f"{what(r)} op {day} is pas op {told} aangekondigd: {n} dagen van tevoren (minimaal {limit})"
-        return f"{what(r)} on {day} was announced on {told}: {n} days ahead (at least {limit})"
+            ahead = plural(r["value"], "dag", "dagen", lang)
+            return (
+                f"{what(r)} op {day} is pas op {told} aangekondigd: "
+                f"{ahead} van tevoren (minimaal {limit})"
+            )
+        ahead = plural(r["value"], "day", "days", lang)
+        return f"{what(r)} on {day} was announced on {told}: {ahead} ahead (at least {limit})"
 
     return finish(hits, RULE, message)
 

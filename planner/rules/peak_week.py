@@ -18,6 +18,7 @@ from planner.rules.base import (
     Param,
     Rule,
     Setup,
+    applicable,
     attach_details,
     entity_limits,
     finish,
@@ -27,7 +28,7 @@ from planner.rules.base import (
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     rows = ctx.rows[ctx.rows["is_test"] & ~ctx.rows["in_test_week"]]
     per_group, per_combo = entity_limits(ctx, setup, ["factor"])
-    rows = rows[rows["group"].isin(per_group["group"])]
+    rows = applicable(rows, per_group, ["week", "test_weight"])
     found = []
     for kind, limits in (("group", per_group), ("combo", per_combo)):
         if limits is None or rows.empty:
@@ -53,7 +54,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
         subject = who(r["group"], r["pupil"], lang)
-        week = fmt_week(r["start"].date(), lang)
+        week = fmt_week(r["start"], lang)
         load, median = fmt_num(r["load"], lang), fmt_num(r["median"], lang)
         factor = fmt_num(r["factor"], lang)
         if lang == "nl":

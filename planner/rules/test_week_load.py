@@ -31,12 +31,14 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        day = fmt_date(r["day"].date(), lang)
+        day = fmt_date(r["day"], lang)
         subject = who(r["group"], r["pupil"], lang)
         tests = count(r["tests"], "test", lang)
         limit = fmt_num(r["limit"], lang)
         if lang == "nl":
-            return f"{subject} heeft in {r['week_name']} op {day} {tests} (max {limit}): {r['items']}"
+            return (
+                f"{subject} heeft in {r['week_name']} op {day} {tests} (max {limit}): {r['items']}"
+            )
         return f"{subject} has {tests} on {day} in {r['week_name']} (max {limit}): {r['items']}"
 
     return finish(hits, RULE, message)

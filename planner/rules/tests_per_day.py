@@ -36,12 +36,14 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        day = fmt_date(r["day"].date(), lang)
+        day = fmt_date(r["day"], lang)
         subject = who(r["group"], r["pupil"], lang)
         parts = []
         if r["load"] > r["limit_load"] + 1e-9:
             if r["load"] == r["tests"]:
-                parts.append(f"{count(r['tests'], 'test', lang)} (max {fmt_num(r['limit_load'], lang)})")
+                parts.append(
+                    f"{count(r['tests'], 'test', lang)} (max {fmt_num(r['limit_load'], lang)})"
+                )
             else:
                 load = fmt_num(r["load"], lang)
                 word = "belasting" if lang == "nl" else "load"

@@ -30,7 +30,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
-        week = fmt_week(r["start"].date(), lang)
+        week = fmt_week(r["start"], lang)
         subject = who(r["group"], r["pupil"], lang)
         tests = count(r["tests"], "test", lang)
         limit = fmt_num(r["limit"], lang)
