@@ -20,7 +20,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     rows = setup.with_settings(ctx.rows[ctx.rows["is_test"] & ctx.rows["sidx"].notna()])
     cal = ctx.calendar
     parts = []
-    for min_length, part in rows.groupby("min_length"):
+    for min_length in rows["min_length"].unique().tolist():
+        part = rows[rows["min_length"] == min_length]
         breaks = cal.holiday_breaks(int(min_length))
         if breaks.empty:
             continue

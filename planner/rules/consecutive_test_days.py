@@ -67,8 +67,14 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
         days = count(r["value"], "day", lang)
         limit = fmt_num(r["limit"])
         if lang == "nl":
-            return f"{subject} heeft {days} achter elkaar een zware toets, {first} t/m {last} (max {limit}): {r['items']}"
-        return f"{subject} has a heavy test on {days} in a row, {first} to {last} (max {limit}): {r['items']}"
+            return (
+                f"{subject} heeft {days} achter elkaar een zware toets, {first} t/m {last} "
+                f"(max {limit}): {r['items']}"
+            )
+        return (
+            f"{subject} has a heavy test on {days} in a row, {first} to {last} "
+            f"(max {limit}): {r['items']}"
+        )
 
     return finish(hits, RULE, message)
 

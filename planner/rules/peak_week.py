@@ -58,8 +58,14 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
         load, median = fmt_num(r["load"], lang), fmt_num(r["median"], lang)
         factor = fmt_num(r["factor"], lang)
         if lang == "nl":
-            return f"{subject} heeft in {week} een piek: toetsbelasting {load}, meer dan {factor} x de gewone week ({median})"
-        return f"{subject} has a peak in {week}: test load {load}, more than {factor} x a usual week ({median})"
+            return (
+                f"{subject} heeft in {week} een piek: toetsbelasting {load}, "
+                f"meer dan {factor} x de gewone week ({median})"
+            )
+        return (
+            f"{subject} has a peak in {week}: test load {load}, "
+            f"more than {factor} x a usual week ({median})"
+        )
 
     return finish(hits, RULE, message)
 

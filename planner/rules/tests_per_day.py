@@ -40,16 +40,14 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
         subject = who(r["group"], r["pupil"], lang)
         parts = []
         if r["load"] > r["limit_load"] + 1e-9:
+            tests = count(r["tests"], "test", lang)
+            limit = fmt_num(r["limit_load"], lang)
             if r["load"] == r["tests"]:
-                parts.append(
-                    f"{count(r['tests'], 'test', lang)} (max {fmt_num(r['limit_load'], lang)})"
-                )
+                parts.append(f"{tests} (max {limit})")
             else:
                 load = fmt_num(r["load"], lang)
                 word = "belasting" if lang == "nl" else "load"
-                parts.append(
-                    f"{count(r['tests'], 'test', lang)}, {word} {load} (max {fmt_num(r['limit_load'], lang)})"
-                )
+                parts.append(f"{tests}, {word} {load} (max {limit})")
         if r["heavy"] > r["limit_heavy"]:
             parts.append(f"{count(r['heavy'], 'heavy', lang)} (max {fmt_num(r['limit_heavy'])})")
         what = "; ".join(parts)
