@@ -256,3 +256,25 @@ def test_custom_limits():
     plan = make_plan([(DAY, "2A", s, "PW") for s in ("wiskunde", "Engels", "Frans")], config)
     (f,) = run(plan, config, RULE)
     assert (f.value, f.limit) == (3.0, 2.0)
+
+
+def test_pupils_in_different_combinations_with_the_same_tests(config):
+    # p2 also takes 4h.lat, which has no test that day: p1 and p2 see the same two tests.
+    plan = make_plan([(DAY, "4h.wisB", "wiskunde B", "PW"), (DAY, "4H1", "Engels", "PW")], config)
+    members = make_members(
+        [
+            ("p1", "4H1"),
+            ("p1", "4h.wisB"),
+            ("p2", "4H1"),
+            ("p2", "4h.wisB"),
+            ("p2", "4h.lat"),
+            ("p3", "4H1"),
+            ("p3", "4h.lat"),
+        ]
+    )
+    findings = pupil_findings(run(plan, config, RULE, members=members))
+    assert [(f.pupil, f.group, sorted(f.assessments)) for f in findings] == [
+        ("p1", "4H1, 4h.wisB", ["a1", "a2"]),
+        ("p2", "4H1, 4h.wisB", ["a1", "a2"]),
+    ]
+    assert [f.message.split(" heeft")[0] for f in findings] == ["leerling p1", "leerling p2"]
