@@ -54,31 +54,49 @@ def effective_config(plan: Plan, config: SchoolConfig) -> SchoolConfig:
     return config.with_period(dates.min().date(), dates.max().date())
 
 
+# The columns rules read; the rest of the table (titles, teachers, origin) stays behind, which
+# keeps every filter and merge in the rules cheap.
+RULE_COLUMNS = ("id", "group", "subject", "kind", "announced")
+
+
 def prepare(
     plan: Plan,
     config: SchoolConfig,
     calendar: SchoolCalendar | None = None,
 ) -> tuple[pd.DataFrame, SchoolCalendar]:
-    """The assessment table with what the rules need beside each row."""
+    """The assessment table narrowed to what the rules read, with per-row facts beside it:
+    day, school-day index `sidx`, ISO `week` (202611), is_test, is_heavy, test_weight,
+    hw_minutes, and the group's `test_week` ('' outside one)."""
     config = effective_config(plan, config)
     calendar = calendar or SchoolCalendar(config)
-    rows = plan.assessments.copy()
+    table = plan.assessments
+    rows = table[list(RULE_COLUMNS)].copy()
+    day = table["date"].dt.normalize()
+    rows["day"] = day
+    # Facts of a day are computed once per distinct day (a plan has few).
+    codes, uniques = pd.factorize(day)
+    days = pd.DatetimeIndex(uniques)
+    iso = days.isocalendar()
+    week = iso["year"].to_numpy(dtype="int64") * 100 + iso["week"].to_numpy(dtype="int64")
+    rows["week"] = week[codes] if len(days) else np.zeros(0, dtype="int64")
+    sidx = calendar.school_index(pd.Series(days)).to_numpy()
+    rows["sidx"] = sidx[codes] if len(days) else np.zeros(0)
     kinds = config.kinds
-    rows["day"] = rows["date"].dt.normalize()
-    rows["is_test"] = rows["kind"].map({k: v.test for k, v in kinds.items()}).astype("bool")
-    rows["is_heavy"] = rows["kind"].map({k: v.heavy for k, v in kinds.items()}).astype("bool")
-    rows["is_heavy"] &= rows["is_test"]
-    rows["test_weight"] = rows["weight"].where(rows["is_test"], 0.0).fillna(0.0)
-    rows["hw_minutes"] = rows["minutes"].fillna(0.0)
-    rows["sidx"] = calendar.school_index(rows["day"])
-    iso = rows["day"].dt.isocalendar()
-    rows["week"] = (iso["year"].astype("int64") * 100 + iso["week"].astype("int64")).astype("int64")
+    is_test = table["kind"].map({k: v.test for k, v in kinds.items()}).astype("bool")
+    is_heavy = table["kind"].map({k: v.heavy for k, v in kinds.items()}).astype("bool")
+    rows["is_test"] = is_test
+    rows["is_heavy"] = is_heavy & is_test
+    rows["test_weight"] = table["weight"].where(is_test, 0.0).fillna(0.0)
+    rows["hw_minutes"] = table["minutes"].fillna(0.0)
     tw = calendar.test_week_days(rows["group"].unique().tolist())
-    rows = rows.merge(
-        tw.rename(columns={"date": "day"}), on=["group", "day"], how="left", validate="m:1"
-    )
-    rows["in_test_week"] = rows["test_week"].notna()
-    rows["test_week"] = rows["test_week"].fillna("")
+    if tw.empty:
+        rows["test_week"] = ""
+    else:
+        rows = rows.merge(
+            tw.rename(columns={"date": "day"}), on=["group", "day"], how="left", validate="m:1"
+        )
+        rows["test_week"] = rows["test_week"].fillna("")
+    rows["in_test_week"] = rows["test_week"] != ""
     return rows, calendar
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 
 
@@ -35,11 +36,25 @@ class Members:
         ).astype({"combo": "int64", "group": "str"})
         return cls(pupils=pupils, combo_groups=combo_groups)
 
+    def matrix(self, groups: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+        """Combinations holding any of `groups`, and their combination x group 0/1 matrix."""
+        pairs = self.combo_groups[self.combo_groups["group"].isin(groups)]
+        combos, rows = np.unique(pairs["combo"].to_numpy(), return_inverse=True)
+        matrix = np.zeros((len(combos), len(groups)))
+        matrix[rows, groups.get_indexer(pairs["group"])] = 1.0
+        return combos, matrix
+
     def pupils_of_combo(self) -> dict[int, list[str]]:
         """Each combination's pupils, in id order."""
         if not self._by_combo:
-            grouped = self.pupils.sort_values("pupil").groupby("combo")["pupil"]
-            self._by_combo.update({int(c): list(p) for c, p in grouped})
+            ordered = self.pupils.sort_values(["combo", "pupil"])
+            combos, pupils = ordered["combo"].to_numpy(), ordered["pupil"].tolist()
+            bounds = np.flatnonzero(np.diff(combos)) + 1
+            starts = [0, *bounds.tolist()]
+            ends = [*bounds.tolist(), len(pupils)]
+            self._by_combo.update(
+                {int(combos[a]): pupils[a:b] for a, b in zip(starts, ends, strict=True)}
+            )
         return self._by_combo
 
     @property
@@ -51,6 +66,34 @@ class Members:
         sizes = self.pupils.groupby("combo").size().rename("pupils")
         groups = self.combo_groups.groupby("combo")["group"].agg(", ".join)
         return pd.concat([groups, sizes], axis=1).reset_index()
+
+
+@dataclasses.dataclass(slots=True)
+class GroupSums:
+    """Column sums per group (rows) and key value (columns, a day or a week) as dense arrays.
+
+    A pupil's load is the sum over the pupil's groups, so the load of every cluster combination
+    is one matrix product: (combination x group) @ (group x day).
+    """
+
+    groups: pd.Index
+    keys: pd.Index
+    sums: dict[str, np.ndarray]
+    present: np.ndarray  # 1.0 where the group has any row on that key
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame, key: str, columns: list[str]) -> GroupSums:
+        g_codes, groups = pd.factorize(rows["group"])
+        k_codes, keys = pd.factorize(rows[key])
+        flat = g_codes * len(keys) + k_codes
+        shape = (len(groups), len(keys))
+        size = shape[0] * shape[1]
+
+        def total(weights: np.ndarray | None) -> np.ndarray:
+            return np.bincount(flat, weights=weights, minlength=size).reshape(shape)
+
+        sums = {c: total(rows[c].to_numpy(dtype="float64")) for c in columns}
+        return cls(pd.Index(groups), pd.Index(keys), sums, (total(None) > 0).astype("float64"))
 
 
 def entity_rows(rows: pd.DataFrame, members: Members | None, kind: str) -> pd.DataFrame:

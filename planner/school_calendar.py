@@ -34,7 +34,7 @@ class SchoolCalendar:
         days = pd.date_range(first, self.end + dt.timedelta(days=1), freq="D", unit="us")
         names = self._holiday_names(first, self.end + dt.timedelta(days=1))
         name_per_day = pd.Series([names.get(d.date(), "") for d in days], index=days, dtype="str")
-        weekend = days.dayofweek >= 5
+        weekend = days.day_of_week >= 5
         off = name_per_day.to_numpy() != ""
         # "school-like": a weekday that is no holiday or day off; outside start..end too.
         school_like = ~weekend & ~off

@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner.config import RuleConfig, SchoolConfig
 from planner.i18n import Lang
-from planner.load import Members, entity_rows
+from planner.load import GroupSums, Members, entity_rows
 from planner.model import Severity
 from planner.school_calendar import SchoolCalendar
 
@@ -141,9 +141,8 @@ def finish(
     single_rows = out[~shared.to_numpy()]
     many = out[shared.to_numpy()].assign(pupil=frame.loc[shared, "pupils"].to_numpy())
     many = many.explode("pupil", ignore_index=True)
-    many["message"] = [
-        m.replace(PUPIL_MARK, p) for m, p in zip(many["message"], many["pupil"], strict=True)
-    ]
+    messages, pupils = many["message"].tolist(), many["pupil"].tolist()
+    many["message"] = [m.replace(PUPIL_MARK, p) for m, p in zip(messages, pupils, strict=True)]
     return pd.concat([single_rows, many], ignore_index=True)
 
 
@@ -180,7 +179,7 @@ def entity_limits(
     return per_group, combo.groupby("combo", as_index=False).agg(**agg)
 
 
-DETAIL_COLUMNS = ("id", "group", "day", "subject", "kind")
+DETAIL_COLUMNS = ("id", "group", "day", "subject", "kind", "test_week")
 
 
 def applicable(rows: pd.DataFrame, per_group: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -197,48 +196,111 @@ def over_limit(
     key: list[str],
     measures: Mapping[str, tuple[str, str, str | None]],
 ) -> pd.DataFrame:
-    """Entities (groups and pupils) whose aggregated rows exceed a limit.
+    """Entities (groups and pupils) whose summed rows exceed a limit.
 
-    `measures` maps an output name to (column, aggregation, parameter): a violation is any
-    measure above its parameter (a measure with parameter None is only reported). Returns one row per entity and key with the measures, the
-    limits (`limit_<name>`), `assessments` (ids), `items` (what is planned) and `start`/`end`.
-    Pupils are only reported where the load comes from two or more of their groups; a load
-    from one group is already the group's finding.
+    `measures` maps an output name to (column, "sum", parameter): a violation is any measure
+    above its parameter (a measure with parameter None is only reported). Returns one row per
+    entity and key with the measures, the limits (`limit_<name>`), `assessments` (ids),
+    `items` (what is planned) and `start`/`end`. Pupils are only reported where the load comes
+    from two or more of their groups; a load from one group is already the group's finding.
     """
+    assert all(fn == "sum" for _, fn, _ in measures.values()), "over_limit sums columns"
     params = sorted({p for _, _, p in measures.values() if p is not None})
     per_group, per_combo = entity_limits(ctx, setup, params)
-    columns = {c for c, _, _ in measures.values()} | set(DETAIL_COLUMNS) | set(key)
-    rows = applicable(rows, per_group, sorted(columns))
+    columns = sorted({c for c, _, _ in measures.values()} | set(key))
+    rows = applicable(rows, per_group, columns)
+    if rows.empty:
+        return pd.DataFrame()
     out = []
-    for kind, limits in (("group", per_group), ("combo", per_combo)):
-        if limits is None or rows.empty:
-            continue
-        expanded = entity_rows(rows, ctx.members, kind)
-        agg = {name: (col, fn) for name, (col, fn, _) in measures.items()}
-        # Two or more groups behind a load <=> the smallest and largest group code differ.
-        expanded["gcode"] = pd.factorize(expanded["group"])[0]
-        sums = expanded.groupby(["entity", *key], as_index=False, sort=False).agg(
-            gmin=("gcode", "min"), gmax=("gcode", "max"), **agg
-        )
-        sums["ngroups"] = np.where(sums["gmin"] == sums["gmax"], 1, 2)
-        sums = sums.merge(
-            limits.rename(columns={"group": "entity", "combo": "entity"}), on="entity"
-        )
-        broken = np.zeros(len(sums), dtype=bool)
-        for name, (_, _, param) in measures.items():
-            if param is None:
-                continue
-            sums[f"limit_{name}"] = sums[param]
-            broken |= (sums[name] > sums[param] + 1e-9).to_numpy()
-        if kind == "combo":
-            broken &= (sums["ngroups"] >= 2).to_numpy()
-        hits = sums[broken]
-        if hits.empty:
-            continue
-        out.append(attach_details(hits, expanded, key, ctx.members, kind))
+    sums = rows.groupby(["group", *key], as_index=False, sort=False).agg(
+        **{name: (col, "sum") for name, (col, _, _) in measures.items()}
+    )
+    sums = sums.merge(per_group, on="group")
+    hits = sums[_broken(sums, measures)].assign(entity=lambda f: f["group"])
+    if not hits.empty:
+        out.append(attach_details(hits, rows.assign(entity=rows["group"]), key, None, "group"))
+    if ctx.members is not None and per_combo is not None:
+        hits = _combo_hits(ctx.members, rows, key[0], measures, per_combo)
+        if not hits.empty:
+            involved = (
+                hits[["entity", key[0]]]
+                .merge(ctx.members.combo_groups.rename(columns={"combo": "entity"}))
+                .merge(rows, on=["group", key[0]])
+            )
+            out.append(attach_details(hits, involved, key, ctx.members, "combo"))
     if not out:
         return pd.DataFrame()
     return pd.concat(out, ignore_index=True)
+
+
+def _broken(frame: pd.DataFrame, measures: Mapping[str, tuple[str, str, str | None]]) -> Any:
+    broken = np.zeros(len(frame), dtype=bool)
+    for name, (_, _, param) in measures.items():
+        if param is None:
+            continue
+        frame[f"limit_{name}"] = frame[param]
+        broken |= (frame[name] > frame[param] + 1e-9).to_numpy()
+    return broken
+
+
+def _combo_hits(
+    members: Members,
+    rows: pd.DataFrame,
+    key: str,
+    measures: Mapping[str, tuple[str, str, str | None]],
+    per_combo: pd.DataFrame,
+) -> pd.DataFrame:
+    """Violations per cluster combination, one row per distinct finding with its `pupils`.
+
+    Combinations are summed with matrix products; two combinations that see the same groups'
+    rows on a key get the same finding, recognised by a signature of that set of groups (two
+    sums of random integers, exact in float64 whatever the order of addition).
+    """
+    group_sums = GroupSums.of(rows, key, sorted({c for c, _, _ in measures.values()}))
+    combos, matrix = members.matrix(group_sums.groups)
+    limits = per_combo.set_index("combo").reindex(combos)
+    present = group_sums.present
+    n_groups = matrix @ present
+    broken = n_groups >= 2
+    loads = {}
+    any_over = np.zeros_like(broken)
+    for name, (col, _, param) in measures.items():
+        loads[name] = matrix @ group_sums.sums[col]
+        if param is not None:
+            limit = limits[param].to_numpy(dtype="float64")[:, None]
+            with np.errstate(invalid="ignore"):
+                any_over |= loads[name] > limit + 1e-9
+    broken &= any_over
+    ci, ki = np.nonzero(broken)
+    if len(ci) == 0:
+        return pd.DataFrame()
+    rng = np.random.default_rng(20260310)
+    signatures = {
+        f"sig{i}": (matrix @ (present * rng.integers(1, 2**31, len(group_sums.groups))[:, None]))[
+            ci, ki
+        ]
+        for i in (1, 2)
+    }
+    hits = pd.DataFrame(
+        {
+            "entity": combos[ci],
+            key: group_sums.keys[ki],
+            **{name: load[ci, ki] for name, load in loads.items()},
+            **signatures,
+        }
+    )
+    hits = hits.merge(per_combo.rename(columns={"combo": "entity"}), on="entity")
+    _broken(hits, measures)
+    same = [key, *signatures, "severity", "reference", *(p for p in limits.columns)]
+    same = list(dict.fromkeys(c for c in same if c in hits.columns))
+    code = hits.groupby(same, sort=False).ngroup().to_numpy()
+    by_combo = members.pupils_of_combo()
+    pupils: list[list[str]] = [[] for _ in range(int(code.max()) + 1)]
+    for c, combo in zip(code.tolist(), hits["entity"].tolist(), strict=True):
+        pupils[c].extend(by_combo[combo])
+    first = hits[~hits.duplicated(same)].copy()
+    first["pupils"] = [sorted(p) for p in pupils]
+    return first
 
 
 def attach_details(
@@ -269,9 +331,12 @@ def attach_details(
         start=days[first],
         end=days[last],
     )
+    if "test_week" in involved:
+        detail["week_name"] = involved["test_week"].to_numpy()[first]
     if kind == "combo":
         groups = involved["group"].tolist()
         detail["groups"] = [", ".join(sorted(set(groups[a:b]))) for a, b in spans]
+        detail["sig"] = [" ".join(ids[a:b]) for a, b in spans]
     hits = hits.merge(detail, on=["entity", *key])
     if kind == "group":
         hits["group"] = hits["entity"]
@@ -279,8 +344,25 @@ def attach_details(
         return hits
     assert members is not None
     hits["group"] = hits["groups"]
-    hits["pupils"] = hits["entity"].map(members.pupils_of_combo())
-    return hits
+    return hits if "pupils" in hits else _share(hits, key, members)
+
+
+def _share(hits: pd.DataFrame, key: list[str], members: Members) -> pd.DataFrame:
+    """One row per distinct finding, listing every pupil it applies to.
+
+    Combinations that differ only in groups without tests that day or week see the same
+    assessments; their finding is written once and handed to all their pupils.
+    """
+    same = ["sig", *key, "severity", "reference"]
+    same += [c for c in hits.columns if c.startswith("limit")]
+    code = hits.groupby(same, sort=False).ngroup().to_numpy()
+    by_combo = members.pupils_of_combo()
+    pupils: list[list[str]] = [[] for _ in range(int(code.max()) + 1)]
+    for c, combo in zip(code.tolist(), hits["entity"].tolist(), strict=True):
+        pupils[c].extend(by_combo[combo])
+    first = hits[~hits.duplicated(same)].copy()
+    first["pupils"] = [sorted(p) for p in pupils]
+    return first
 
 
 def single(hits: pd.DataFrame, value: pd.Series | float, limit: pd.Series | float) -> pd.DataFrame:

@@ -22,7 +22,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
         setup,
         rows,
         ["day"],
-        {"tests": ("is_test", "sum", "max"), "week_name": ("test_week", "first", None)},
+        {"tests": ("is_test", "sum", "max")},
     )
     if hits.empty:
         return finish(hits, RULE, str)
