@@ -46,7 +46,7 @@ class PlannerError(Exception):
 
 
 class InvalidInput(PlannerError):
-    """A plan or members file that cannot be used at all (missing, unreadable, no usable columns)."""
+    """A plan or members file that cannot be used at all (missing, unreadable, no columns)."""
 
 
 class ConfigError(PlannerError):

@@ -21,7 +21,7 @@ _MONTHS = {
 def check_lang(lang: str) -> Lang:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    return lang  # type: ignore[return-value]
+    return lang
 
 
 def fmt_date(day: dt.date, lang: Lang, *, year: bool = False) -> str:

@@ -41,7 +41,7 @@ class Members:
         pairs = self.combo_groups[self.combo_groups["group"].isin(groups)]
         combos, rows = np.unique(pairs["combo"].to_numpy(), return_inverse=True)
         matrix = np.zeros((len(combos), len(groups)))
-        matrix[rows, groups.get_indexer(pairs["group"])] = 1.0
+        matrix[rows, groups.get_indexer(pd.Index(pairs["group"]))] = 1.0
         return combos, matrix
 
     def pupils_of_combo(self) -> dict[int, list[str]]:

@@ -51,7 +51,8 @@ class SchoolCalendar:
         years = list(range(first.year, last.year + 1))
         region = self.config.region.capitalize()
         lang = "nl" if self.config.language == "nl" else "en_US"
-        package = holidays_pkg.Netherlands(
+        package = holidays_pkg.country_holidays(
+            "NL",
             subdiv=region,
             categories=(holidays_pkg.PUBLIC, holidays_pkg.SCHOOL),
             years=years,
@@ -81,7 +82,7 @@ class SchoolCalendar:
             # The longest-named part of a run ("Kerstvakantie; Nieuwjaarsdag" -> Kerstvakantie).
             parts = [p.strip() for n in run_names for p in n.split(";")]
             name = max(set(parts), key=parts.count) if parts else ""
-            rows.append((days[s], days[e], int(e - s + 1), name))
+            rows.append((days[int(s)], days[int(e)], int(e - s + 1), name))
         return pd.DataFrame(rows, columns=["start", "end", "length", "name"])
 
     def holiday_name(self, day: dt.date) -> str:

@@ -50,7 +50,7 @@ def test_one_above_the_load_limit(config):
     assert f.reference == ""
     assert f.message.startswith("2A heeft op di 10 mrt 4 toetsen, belasting 2,5 (max 2)")
     assert "wiskunde (proefwerk)" in f.message
-    assert en[0].message.startswith("2A has 4 tests, load 2.5 (max 2)")
+    assert en[0].message.startswith("2A has 4 tests on Tue 10 Mar, load 2.5 (max 2)")
     assert "on Tue 10 Mar" in en[0].message
 
 
@@ -72,7 +72,7 @@ def test_two_heavy_tests_break_max_heavy(config):
         "2A heeft op di 10 mrt 2 zware toetsen (max 1): Engels (proefwerk), wiskunde (proefwerk)"
     )
     assert en[0].message == (
-        "2A has 2 heavy tests (max 1) on Tue 10 Mar: Engels (proefwerk), wiskunde (proefwerk)"
+        "2A has 2 heavy tests on Tue 10 Mar (max 1): Engels (proefwerk), wiskunde (proefwerk)"
     )
 
 
@@ -171,7 +171,9 @@ def test_pupil_in_two_clusters_exceeds_what_neither_group_does(config):
     assert sorted(f.assessments) == ["a1", "a2", "a3", "a4"]
     assert (f.start, f.end) == (d(DAY), d(DAY))
     assert f.message.startswith("leerling p1 heeft op di 10 mrt 4 toetsen, belasting 2,5 (max 2)")
-    assert pupil_findings(en)[0].message.startswith("pupil p1 has 4 tests, load 2.5 (max 2)")
+    assert pupil_findings(en)[0].message.startswith(
+        "pupil p1 has 4 tests on Tue 10 Mar, load 2.5 (max 2)"
+    )
 
 
 def test_pupil_with_two_heavy_tests_from_two_groups(config):
@@ -278,3 +280,16 @@ def test_pupils_in_different_combinations_with_the_same_tests(config):
         ("p2", "4H1, 4h.wisB", ["a1", "a2"]),
     ]
     assert [f.message.split(" heeft")[0] for f in findings] == ["leerling p1", "leerling p2"]
+
+
+def test_pupil_finding_when_a_second_group_adds_to_an_overfull_day(config):
+    # 4H1 alone breaks the limit (its own finding); a pupil who also has an SO in 4h.wisB that
+    # day carries more than the group, so the pupil's load comes from two groups and is reported.
+    rows = [(DAY, "4H1", s, "PW") for s in ("wiskunde", "Engels", "Frans")]
+    rows.append((DAY, "4h.wisB", "wiskunde B", "SO"))
+    members = make_members([("p1", "4H1"), ("p1", "4h.wisB"), ("p2", "4H1")])
+    findings = run(make_plan(rows, config), config, RULE, members=members)
+    assert [(f.group, f.pupil, f.value) for f in findings] == [
+        ("4H1", None, 3.0),
+        ("4H1, 4h.wisB", "p1", 3.5),
+    ]

@@ -63,18 +63,19 @@ def _parse_dates(values: pd.Series) -> pd.Series:
         result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
     todo = result.isna() & (text != "")
     if todo.any():
-        result[todo] = [_named_date(t) for t in text[todo].str.lower()]
+        named = [_named_date(t) for t in text[todo].str.lower()]
+        result[todo] = pd.to_datetime(pd.Series(named, index=text[todo].index, dtype="object"))
     return result
 
 
-def _named_date(text: str) -> pd.Timestamp:
+def _named_date(text: str) -> pd.Timestamp | None:
     match = _NAMED_DATE.match(text)
     if not match or match.group(2) not in MONTHS:
-        return pd.NaT
+        return None
     try:
         return pd.Timestamp(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
     except ValueError:
-        return pd.NaT
+        return None
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner.config import RuleConfig, SchoolConfig
 from planner.i18n import Lang
-from planner.load import GroupSums, Members, entity_rows
+from planner.load import GroupSums, Members
 from planner.model import Severity
 from planner.school_calendar import SchoolCalendar
 
@@ -98,8 +98,29 @@ def empty_findings() -> pd.DataFrame:
 PUPIL_MARK = "\x00pupil\x00"
 # The columns message functions read; the rest of a wide frame is not copied per finding.
 MESSAGE_FIELDS = frozenset(
-    "group pupil day start end items value limit subject kind name week_name reason announced "
-    "load tests heavy minutes median factor length".split()
+    [
+        "group",
+        "pupil",
+        "day",
+        "start",
+        "end",
+        "items",
+        "value",
+        "limit",
+        "subject",
+        "kind",
+        "name",
+        "week_name",
+        "reason",
+        "announced",
+        "load",
+        "tests",
+        "heavy",
+        "minutes",
+        "median",
+        "factor",
+        "length",
+    ]
 )
 
 
@@ -326,7 +347,7 @@ def attach_details(
     items = (involved["subject"] + " (" + involved["kind"] + ")").tolist()
     days = involved["day"].to_numpy()
     detail = involved.iloc[first][["entity", *key]].assign(
-        assessments=[tuple(ids[a:b]) for a, b in spans],
+        assessments=_objects([tuple(ids[a:b]) for a, b in spans]),
         items=[", ".join(items[a:b]) for a, b in spans],
         start=days[first],
         end=days[last],
@@ -365,12 +386,19 @@ def _share(hits: pd.DataFrame, key: list[str], members: Members) -> pd.DataFrame
     return first
 
 
+def _objects(values: list[Any]) -> np.ndarray:
+    """A column of Python objects (tuples of ids), one per row, that pandas will not unpack."""
+    out = np.empty(len(values), dtype="object")
+    out[:] = values
+    return out
+
+
 def single(hits: pd.DataFrame, value: pd.Series | float, limit: pd.Series | float) -> pd.DataFrame:
     """Findings about one assessment each (date rules): the group's, never a pupil's."""
     return hits.assign(
         start=hits["day"],
         end=hits["day"],
-        assessments=[(i,) for i in hits["id"]],
+        assessments=_objects([(i,) for i in hits["id"]]),
         value=value,
         limit=limit,
         pupil=None,

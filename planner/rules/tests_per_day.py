@@ -38,22 +38,24 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
         lang = ctx.lang
         day = fmt_date(r["day"], lang)
         subject = who(r["group"], r["pupil"], lang)
-        parts = []
+        parts = []  # (count, detail, limit): "4 toetsen", ", belasting 2,5", "(max 2)"
         if r["load"] > r["limit_load"] + 1e-9:
-            tests = count(r["tests"], "test", lang)
-            limit = fmt_num(r["limit_load"], lang)
-            if r["load"] == r["tests"]:
-                parts.append(f"{tests} (max {limit})")
-            else:
-                load = fmt_num(r["load"], lang)
+            extra = ""
+            if r["load"] != r["tests"]:
                 word = "belasting" if lang == "nl" else "load"
-                parts.append(f"{tests}, {word} {load} (max {limit})")
+                extra = f", {word} {fmt_num(r['load'], lang)}"
+            limit = f"(max {fmt_num(r['limit_load'], lang)})"
+            parts.append((count(r["tests"], "test", lang), extra, limit))
         if r["heavy"] > r["limit_heavy"]:
-            parts.append(f"{count(r['heavy'], 'heavy', lang)} (max {fmt_num(r['limit_heavy'])})")
-        what = "; ".join(parts)
+            limit = f"(max {fmt_num(r['limit_heavy'])})"
+            parts.append((count(r["heavy"], "heavy", lang), "", limit))
         if lang == "nl":
+            what = "; ".join(f"{n}{x} {m}" for n, x, m in parts)
             return f"{subject} heeft op {day} {what}: {r['items']}"
-        return f"{subject} has {what} on {day}: {r['items']}"
+        # English puts the day after the first count: "2A has 3 tests on Tue 10 Mar (max 2)".
+        (n, x, m), *rest = parts
+        what = "; ".join([f"{n} on {day}{x} {m}", *(f"{n}{x} {m}" for n, x, m in rest)])
+        return f"{subject} has {what}: {r['items']}"
 
     return finish(hits, RULE, message)
 
