@@ -2,9 +2,9 @@
 
 Run from the repository root:
 
-    .venv/bin/python sample_data/generate.py
+    .venv/bin/python sample_data/generate.py [OUTPUT_DIR]
 
-It writes, next to this file:
+It writes, next to this file (or into OUTPUT_DIR):
 
 - `members.csv`: about 600 pseudonymous pupils (ids such as 250001, no names), each in one class
   and, in the upper years, in the cluster groups of their profile (NT, NG, EM, CM);
@@ -1143,17 +1143,19 @@ def write_ics(plan: list[Row], path: Path) -> None:
     path.write_bytes(cal.to_ical())
 
 
-def main() -> None:
+def main(out: Path = HERE) -> None:
+    """Write the sample files into `out` (by default next to this script)."""
     rng = random.Random(SEED)
     config = load_config(HERE / "school.toml")
     school = build_school(rng)
     days = Days(config, school)
     placed, lost = schedule(school, days, rng)
     plan = plan_rows(placed, school)
-    write_members(school, HERE / "members.csv")
-    write_plan(plan, HERE / "plan.csv")
-    write_xlsx(plan, HERE / "plan-4havo.xlsx")
-    write_ics(plan, HERE / "plan-2a.ics")
+    out.mkdir(parents=True, exist_ok=True)
+    write_members(school, out / "members.csv")
+    write_plan(plan, out / "plan.csv")
+    write_xlsx(plan, out / "plan-4havo.xlsx")
+    write_ics(plan, out / "plan-2a.ics")
     pupils = len({p for p, _ in school.members})
     tests = sum(r["kind"] != "huiswerk" for r in plan)
     print(
@@ -1167,4 +1169,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
