@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -133,3 +133,104 @@ def enriched(plan: Plan, config: SchoolConfig) -> pd.DataFrame:
 @pytest.fixture
 def config() -> SchoolConfig:
     return make_config()
+
+
+# --- random plans, for comparing the vectorised rules with a plain reference ------------------
+
+RANDOM_CLASSES = ("4H1", "4H2")
+RANDOM_CLUSTERS = ("4h.wisA", "4h.wisB", "4h.nat", "4h.lat")
+RANDOM_DAYS = tuple(
+    (dt.date(2026, 3, 9) + dt.timedelta(days=i)).isoformat()
+    for i in range(19)
+    if (dt.date(2026, 3, 9) + dt.timedelta(days=i)).weekday() < 5
+)  # ma 9 - vr 27 mrt 2026: weeks 11-13, all school days
+RANDOM_TEST_WEEK = """
+[[calendar.test_weeks]]
+name = "Toetsweek"
+start = 2026-03-25
+end = 2026-03-27
+groups = ["4H1", "4h.wis*"]
+"""
+
+
+def random_plan(seed: int, n_rows: int = 60, n_pupils: int = 25) -> tuple[Plan, pd.DataFrame]:
+    """A random plan over 3 weeks for two classes and four clusters, and random memberships.
+
+    Pupils are in one class and any of the clusters; 4H1 and the wiskunde clusters have a test
+    week on the last three days.
+    """
+    import random
+
+    rnd = random.Random(seed)
+    groups = RANDOM_CLASSES + RANDOM_CLUSTERS
+    kinds = ("PW", "PW", "SO", "SO", "PO", "HW")
+    rows = [
+        (rnd.choice(RANDOM_DAYS), rnd.choice(groups), rnd.choice(("wi", "en", "fa", "bi")), k)
+        for k in (rnd.choice(kinds) for _ in range(n_rows))
+    ]
+    minutes = [rnd.choice((None, 10, 20, 30, 45)) for _ in rows]
+    config = make_config(calendar=RANDOM_TEST_WEEK)
+    plan = make_plan(rows, config, minutes=minutes)
+    pairs = []
+    for i in range(n_pupils):
+        pupil = f"p{i:02d}"
+        pairs.append((pupil, rnd.choice(RANDOM_CLASSES)))
+        pairs += [(pupil, c) for c in RANDOM_CLUSTERS if rnd.random() < 0.5]
+    return plan, make_members(pairs)
+
+
+def random_config() -> SchoolConfig:
+    return make_config(calendar=RANDOM_TEST_WEEK)
+
+
+def finding_keys(findings: Iterable[Finding]) -> set[tuple[Any, ...]]:
+    """What a reference implementation can predict of a finding."""
+    return {
+        (f.group, f.pupil, f.start, f.end, round(f.value, 6), f.limit, frozenset(f.assessments))
+        for f in findings
+    }
+
+
+Measure = tuple[Callable[[dict[str, Any]], float], float]  # (value of a row, limit)
+
+
+def reference_per_key(
+    rows: pd.DataFrame,
+    members: pd.DataFrame,
+    key: str,
+    measures: Sequence[Measure],
+) -> set[tuple[Any, ...]]:
+    """Plain-Python load rule: per group, and per pupil over the pupil's groups (reported only
+    where two or more groups add to the load), each measure summed per `key` value; broken when
+    any sum is above its limit, and reported with the first broken measure's sum and limit.
+
+    `rows` are enriched rows already filtered to what the rule counts.
+    """
+    out: set[tuple[Any, ...]] = set()
+    records = rows.to_dict("records")
+    groups_of: dict[str, set[str]] = {}
+    for pupil, group in zip(members["pupil"], members["group"], strict=True):
+        groups_of.setdefault(pupil, set()).add(group)
+    entities: list[tuple[str, str | None, set[str]]] = [
+        (g, None, {g}) for g in sorted({r["group"] for r in records})
+    ]
+    entities += [("", p, gs) for p, gs in groups_of.items()]
+    for group, pupil, gs in entities:
+        by_key: dict[Any, list[dict[str, Any]]] = {}
+        for r in records:
+            if r["group"] in gs:
+                by_key.setdefault(r[key], []).append(r)
+        for part in by_key.values():
+            involved = {r["group"] for r in part}
+            if pupil is not None and len(involved) < 2:
+                continue
+            sums = [(sum(fn(r) for r in part), limit) for fn, limit in measures]
+            broken = [(total, limit) for total, limit in sums if total > limit + 1e-9]
+            if not broken:
+                continue
+            total, limit = broken[0]
+            days = [r["day"].date() for r in part]
+            name = group if pupil is None else ", ".join(sorted(involved))
+            ids = frozenset(r["id"] for r in part)
+            out.add((name, pupil, min(days), max(days), round(total, 6), limit, ids))
+    return out

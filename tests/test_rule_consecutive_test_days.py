@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     d,
+    enriched,
+    finding_keys,
     group_findings,
     make_config,
     make_members,
     make_plan,
     pupil_findings,
+    random_config,
+    random_plan,
     run,
     run_both,
 )
@@ -146,3 +151,43 @@ max = 4
     assert (f.severity, f.reference) == (Severity.ERROR, "art. 3.4")
     config = make_config("[rules.consecutive-test-days]\nenabled = false")
     assert run(make_plan(rows, config), config, RULE) == []
+
+
+def reference(rows, members, limit):
+    """Runs of school days with a heavy test, per group and per pupil (pupils: two or more
+    groups in the run), by walking the days in order."""
+    groups_of = {}
+    for pupil, group in zip(members["pupil"], members["group"], strict=True):
+        groups_of.setdefault(pupil, set()).add(group)
+    entities = [(g, None, {g}) for g in sorted(set(rows["group"]))]
+    entities += [("", p, gs) for p, gs in groups_of.items()]
+    out = set()
+    for group, pupil, gs in entities:
+        mine = rows[rows["group"].isin(gs)].to_dict("records")
+        runs, current = [], []
+        for sidx in sorted({r["sidx"] for r in mine}):
+            if current and sidx != current[-1] + 1:
+                runs.append(current)
+                current = []
+            current.append(sidx)
+        runs += [current] if current else []
+        for run_days in runs:
+            part = [r for r in mine if r["sidx"] in run_days]
+            involved = {r["group"] for r in part}
+            if len(run_days) <= limit or (pupil is not None and len(involved) < 2):
+                continue
+            name = group if pupil is None else ", ".join(sorted(involved))
+            days = [r["day"].date() for r in part]
+            ids = frozenset(r["id"] for r in part)
+            out.add((name, pupil, min(days), max(days), float(len(run_days)), float(limit), ids))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_a_plain_reference_on_random_plans(seed):
+    config = random_config()
+    plan, members = random_plan(seed, n_rows=90)
+    rows = enriched(plan, config)
+    rows = rows[rows["is_heavy"] & ~rows["in_test_week"] & rows["sidx"].notna()]
+    expected = reference(rows, members, 3)
+    assert finding_keys(run(plan, config, RULE, members=members)) == expected

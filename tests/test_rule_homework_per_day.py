@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     d,
+    enriched,
+    finding_keys,
     group_findings,
     make_config,
     make_members,
     make_plan,
     pupil_findings,
+    random_config,
+    random_plan,
+    reference_per_key,
     run,
     run_both,
 )
@@ -92,3 +98,13 @@ max = 45
     assert (f.severity, f.reference) == (Severity.INFO, "huiswerkbeleid")
     config = make_config("[rules.homework-per-day]\nenabled = false")
     assert run(make_plan(rows, config, minutes=600), config, RULE) == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_a_plain_reference_on_random_plans(seed):
+    config = random_config()
+    plan, members = random_plan(seed)
+    rows = enriched(plan, config)
+    rows = rows[rows["hw_minutes"] > 0]
+    expected = reference_per_key(rows, members, "day", [(lambda r: r["hw_minutes"], 60.0)])
+    assert finding_keys(run(plan, config, RULE, members=members)) == expected

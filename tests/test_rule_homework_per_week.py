@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     d,
+    enriched,
+    finding_keys,
     group_findings,
     make_config,
     make_members,
     make_plan,
     pupil_findings,
+    random_config,
+    random_plan,
+    reference_per_key,
     run,
     run_both,
 )
@@ -99,3 +105,13 @@ max = 200
     assert (f.severity, f.reference) == (Severity.ERROR, "huiswerkbeleid")
     config = make_config("[rules.homework-per-week]\nenabled = false")
     assert run(make_plan(rows, config, minutes=minutes), config, RULE) == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_a_plain_reference_on_random_plans(seed):
+    config = random_config()
+    plan, members = random_plan(seed, n_rows=120)
+    rows = enriched(plan, config)
+    rows = rows[rows["hw_minutes"] > 0]
+    expected = reference_per_key(rows, members, "week", [(lambda r: r["hw_minutes"], 300.0)])
+    assert finding_keys(run(plan, config, RULE, members=members)) == expected

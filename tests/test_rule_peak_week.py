@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import statistics
+
+import pytest
 from conftest import (
     d,
+    enriched,
+    finding_keys,
     group_findings,
     make_config,
     make_members,
     make_plan,
     pupil_findings,
+    random_config,
+    random_plan,
     run,
     run_both,
 )
@@ -129,3 +136,47 @@ factor = 1.2
     assert "meer dan 1,2 x de gewone week" in f.message
     config = make_config("[rules.peak-week]\nenabled = false")
     assert run(make_plan(rows, config), config, RULE) == []
+
+
+def reference(rows, members, factor):
+    """Weeks above `factor` x the median of the entity's weeks with tests; pupils only where two
+    or more groups have tests in the peak week."""
+    groups_of = {}
+    for pupil, group in zip(members["pupil"], members["group"], strict=True):
+        groups_of.setdefault(pupil, set()).add(group)
+    entities = [(g, None, {g}) for g in sorted(set(rows["group"]))]
+    entities += [("", p, gs) for p, gs in groups_of.items()]
+    out = set()
+    for group, pupil, gs in entities:
+        weeks = {}
+        for r in rows[rows["group"].isin(gs)].to_dict("records"):
+            weeks.setdefault(r["week"], []).append(r)
+        loads = {w: sum(r["test_weight"] for r in part) for w, part in weeks.items()}
+        loads = {w: v for w, v in loads.items() if v > 0}
+        if not loads:
+            continue
+        limit = factor * statistics.median(loads.values())
+        for week, load in loads.items():
+            involved = {r["group"] for r in weeks[week]}
+            if load <= limit + 1e-9 or (pupil is not None and len(involved) < 2):
+                continue
+            name = group if pupil is None else ", ".join(sorted(involved))
+            days = [r["day"].date() for r in weeks[week]]
+            ids = frozenset(r["id"] for r in weeks[week])
+            out.add((name, pupil, min(days), max(days), round(load, 6), limit, ids))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_a_plain_reference_on_random_plans(seed):
+    config = random_config()
+    plan, members = random_plan(seed)
+    rows = enriched(plan, config)
+    rows = rows[rows["is_test"] & ~rows["in_test_week"]]
+    expected = reference(rows, members, 1.5)
+    got = finding_keys(run(plan, config, RULE, members=members))
+
+    def rounded(keys):  # limits are factor x median: compare them rounded
+        return {(*k[:5], round(k[5], 6), *k[6:]) for k in keys}
+
+    assert rounded(got) == rounded(expected)

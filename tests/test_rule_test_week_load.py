@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     d,
+    enriched,
+    finding_keys,
     group_findings,
     make_config,
     make_members,
     make_plan,
     pupil_findings,
+    random_config,
+    random_plan,
+    reference_per_key,
     run,
     run_both,
 )
@@ -124,3 +130,13 @@ max = 1
     assert (f.severity, f.reference) == (Severity.WARNING, "PTA art. 5")
     config = make_config("[rules.test-week-load]\nenabled = false", calendar=TEST_WEEK)
     assert run(make_plan(rows, config), config, RULE) == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_a_plain_reference_on_random_plans(seed):
+    config = random_config()
+    plan, members = random_plan(seed, n_rows=120)
+    rows = enriched(plan, config)
+    rows = rows[rows["is_test"] & rows["in_test_week"]]
+    expected = reference_per_key(rows, members, "day", [(lambda r: 1.0, 2.0)])
+    assert finding_keys(run(plan, config, RULE, members=members)) == expected

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     d,
+    enriched,
+    finding_keys,
     group_findings,
     make_config,
     make_members,
     make_plan,
     pupil_findings,
+    random_config,
+    random_plan,
+    reference_per_key,
     run,
     run_both,
 )
@@ -293,3 +299,14 @@ def test_pupil_finding_when_a_second_group_adds_to_an_overfull_day(config):
         ("4H1", None, 3.0),
         ("4H1, 4h.wisB", "p1", 3.5),
     ]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_a_plain_reference_on_random_plans(seed):
+    config = random_config()
+    plan, members = random_plan(seed)
+    rows = enriched(plan, config)
+    rows = rows[rows["is_test"] & ~rows["in_test_week"]]
+    measures = [(lambda r: r["test_weight"], 2.0), (lambda r: float(r["is_heavy"]), 1.0)]
+    expected = reference_per_key(rows, members, "day", measures)
+    assert finding_keys(run(plan, config, RULE, members=members)) == expected

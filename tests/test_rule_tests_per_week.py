@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     d,
+    enriched,
+    finding_keys,
     group_findings,
     make_config,
     make_members,
     make_plan,
     pupil_findings,
+    random_config,
+    random_plan,
+    reference_per_key,
     run,
     run_both,
 )
@@ -126,3 +132,14 @@ max = 3.0
     assert f.reference == "art. 3.3"
     config = make_config("[rules.tests-per-week]\nenabled = false")
     assert run(make_plan(rows, config), config, RULE) == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_a_plain_reference_on_random_plans(seed):
+    config = random_config()
+    plan, members = random_plan(seed, n_rows=90)
+    rows = enriched(plan, config)
+    rows = rows[rows["is_test"] & ~rows["in_test_week"]]
+    expected = reference_per_key(rows, members, "week", [(lambda r: r["test_weight"], 4.0)])
+    got = finding_keys(run(plan, config, RULE, members=members))
+    assert got == expected
