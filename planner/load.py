@@ -96,6 +96,41 @@ class GroupSums:
         return cls(pd.Index(groups), pd.Index(keys), sums, (total(None) > 0).astype("float64"))
 
 
+@dataclasses.dataclass(slots=True)
+class ComboLoad:
+    """Sums per cluster combination (rows) and key (columns): (combination x group) @ sums."""
+
+    combos: np.ndarray  # the combination ids, one per matrix row
+    matrix: np.ndarray  # combination x group, 1.0 where the combination holds the group
+    sums: GroupSums
+
+    @classmethod
+    def of(cls, members: Members, rows: pd.DataFrame, key: str, columns: list[str]) -> ComboLoad:
+        sums = GroupSums.of(rows, key, columns)
+        combos, matrix = members.matrix(sums.groups)
+        return cls(combos, matrix, sums)
+
+    def total(self, column: str) -> np.ndarray:
+        return self.matrix @ self.sums.sums[column]
+
+    def groups_with_rows(self) -> np.ndarray:
+        """How many of a combination's groups have rows on each key."""
+        return self.matrix @ self.sums.present
+
+    def signatures(self, ci: np.ndarray, ki: np.ndarray) -> dict[str, np.ndarray]:
+        """Two fingerprints of the set of groups with rows, for the cells (ci, ki).
+
+        Sums of random integers below 2**31 over at most a few hundred groups are exact in
+        float64 in any order of addition, so equal sets give equal fingerprints.
+        """
+        rng = np.random.default_rng(20260310)
+        out = {}
+        for name in ("sig1", "sig2"):
+            weights = rng.integers(1, 2**31, len(self.sums.groups)).astype("float64")
+            out[name] = (self.matrix @ (self.sums.present * weights[:, None]))[ci, ki]
+        return out
+
+
 def entity_rows(rows: pd.DataFrame, members: Members | None, kind: str) -> pd.DataFrame:
     """The rows seen by each entity: a group sees its own rows, a combination its groups' rows."""
     if kind == "group":

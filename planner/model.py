@@ -171,24 +171,17 @@ def empty_table() -> pd.DataFrame:
 
 def derive_ids(table: pd.DataFrame) -> pd.Series:
     """Stable ids from source, group, subject, date, kind and title; repeats get `-2`, `-3`."""
-    key = (
-        table["source"].astype("str")
-        + "|"
-        + table["group"].astype("str")
-        + "|"
-        + table["subject"].astype("str")
-        + "|"
-        + table["date"].dt.strftime("%Y-%m-%d")
-        + "|"
-        + table["kind"].astype("str")
-        + "|"
-        + table["title"].fillna("").astype("str")
-    )
+    days = table["date"].dt.strftime("%Y-%m-%d").tolist()
+    parts = [table[c].fillna("").astype("str").tolist() for c in ("source", "group", "subject")]
+    tail = [table[c].fillna("").astype("str").tolist() for c in ("kind", "title")]
+    keys = ("|".join(k) for k in zip(*parts, days, *tail, strict=True))
     digests = pd.Series(
-        [hashlib.sha1(k.encode("utf-8")).hexdigest()[:10] for k in key],
+        [hashlib.sha1(k.encode("utf-8")).hexdigest()[:10] for k in keys],
         index=table.index,
         dtype="str",
     )
+    if not digests.duplicated().any():
+        return digests
     nth = digests.groupby(digests).cumcount()
     suffix = nth.map(lambda n: "" if n == 0 else f"-{n + 1}")
     return digests + suffix.astype("str")

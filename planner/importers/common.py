@@ -201,10 +201,13 @@ def finalize(
 
 def expand_groups(table: pd.DataFrame) -> pd.DataFrame:
     """`2A, 2B` or `2A/2B` becomes one row per group; a given id gets the group appended."""
-    multi = table["group"].str.contains(_GROUP_SPLIT)
-    parts = table["group"].where(~multi, table["group"].str.split(_GROUP_SPLIT))
-    table = table.assign(group=parts, _multi=multi)
-    table = table.explode("group", ignore_index=True)
+    multi = by_unique(table["group"], lambda g: g.str.contains(_GROUP_SPLIT))
+    if multi.any():
+        parts = table["group"].where(~multi, table["group"].str.split(_GROUP_SPLIT))
+        table = table.assign(group=parts, _multi=multi)
+        table = table.explode("group", ignore_index=True)
+    else:
+        table = table.assign(_multi=False)
     table["group"] = normalise_group(table["group"])
     table = table[table["group"] != ""].copy()
     given = (table["id"] != "") & table["_multi"].astype("bool")

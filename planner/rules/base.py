@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner.config import RuleConfig, SchoolConfig
 from planner.i18n import Lang
-from planner.load import GroupSums, Members
+from planner.load import ComboLoad, Members
 from planner.model import Severity
 from planner.school_calendar import SchoolCalendar
 
@@ -241,14 +241,20 @@ def over_limit(
     if not hits.empty:
         out.append(attach_details(hits, rows.assign(entity=rows["group"]), key, None, "group"))
     if ctx.members is not None and per_combo is not None:
-        hits = _combo_hits(ctx.members, rows, key[0], measures, per_combo)
+        load = ComboLoad.of(ctx.members, rows, key[0], sorted({c for c, _, _ in measures.values()}))
+        limits = per_combo.set_index("combo").reindex(load.combos)
+        totals = {name: load.total(col) for name, (col, _, _) in measures.items()}
+        broken = np.zeros(load.matrix.shape[0:1] + load.sums.present.shape[1:], dtype=bool)
+        for name, (_, _, param) in measures.items():
+            if param is not None:
+                limit = limits[param].to_numpy(dtype="float64")[:, None]
+                with np.errstate(invalid="ignore"):
+                    broken |= totals[name] > limit + 1e-9
+        broken &= load.groups_with_rows() >= 2
+        hits = combo_hits(ctx.members, load, broken, key[0], totals, per_combo)
         if not hits.empty:
-            involved = (
-                hits[["entity", key[0]]]
-                .merge(ctx.members.combo_groups.rename(columns={"combo": "entity"}))
-                .merge(rows, on=["group", key[0]])
-            )
-            out.append(attach_details(hits, involved, key, ctx.members, "combo"))
+            _broken(hits, measures)
+            out.append(combo_details(ctx.members, hits, rows, key[0]))
     if not out:
         return pd.DataFrame()
     return pd.concat(out, ignore_index=True)
@@ -264,56 +270,34 @@ def _broken(frame: pd.DataFrame, measures: Mapping[str, tuple[str, str, str | No
     return broken
 
 
-def _combo_hits(
+def combo_hits(
     members: Members,
-    rows: pd.DataFrame,
+    load: ComboLoad,
+    broken: np.ndarray,
     key: str,
-    measures: Mapping[str, tuple[str, str, str | None]],
+    values: Mapping[str, np.ndarray],
     per_combo: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Violations per cluster combination, one row per distinct finding with its `pupils`.
+    """The broken cells of a combination x key matrix, one row per distinct finding.
 
-    Combinations are summed with matrix products; two combinations that see the same groups'
-    rows on a key get the same finding, recognised by a signature of that set of groups (two
-    sums of random integers, exact in float64 whatever the order of addition).
+    Two combinations that see the same groups' rows on a key get the same finding (recognised
+    by the fingerprint of that set of groups); it is written once, with every pupil of both
+    in `pupils`.
     """
-    group_sums = GroupSums.of(rows, key, sorted({c for c, _, _ in measures.values()}))
-    combos, matrix = members.matrix(group_sums.groups)
-    limits = per_combo.set_index("combo").reindex(combos)
-    present = group_sums.present
-    n_groups = matrix @ present
-    broken = n_groups >= 2
-    loads = {}
-    any_over = np.zeros_like(broken)
-    for name, (col, _, param) in measures.items():
-        loads[name] = matrix @ group_sums.sums[col]
-        if param is not None:
-            limit = limits[param].to_numpy(dtype="float64")[:, None]
-            with np.errstate(invalid="ignore"):
-                any_over |= loads[name] > limit + 1e-9
-    broken &= any_over
     ci, ki = np.nonzero(broken)
     if len(ci) == 0:
         return pd.DataFrame()
-    rng = np.random.default_rng(20260310)
-    signatures = {
-        f"sig{i}": (matrix @ (present * rng.integers(1, 2**31, len(group_sums.groups))[:, None]))[
-            ci, ki
-        ]
-        for i in (1, 2)
-    }
+    signatures = load.signatures(ci, ki)
     hits = pd.DataFrame(
         {
-            "entity": combos[ci],
-            key: group_sums.keys[ki],
-            **{name: load[ci, ki] for name, load in loads.items()},
+            "entity": load.combos[ci],
+            key: load.sums.keys[ki],
+            **{name: value[ci, ki] for name, value in values.items()},
             **signatures,
         }
     )
     hits = hits.merge(per_combo.rename(columns={"combo": "entity"}), on="entity")
-    _broken(hits, measures)
-    same = [key, *signatures, "severity", "reference", *(p for p in limits.columns)]
-    same = list(dict.fromkeys(c for c in same if c in hits.columns))
+    same = [key, *signatures, *(c for c in per_combo.columns if c != "combo")]
     code = hits.groupby(same, sort=False).ngroup().to_numpy()
     by_combo = members.pupils_of_combo()
     pupils: list[list[str]] = [[] for _ in range(int(code.max()) + 1)]
@@ -324,48 +308,67 @@ def _combo_hits(
     return first
 
 
+def combo_details(
+    members: Members, hits: pd.DataFrame, rows: pd.DataFrame, key: str
+) -> pd.DataFrame:
+    """`attach_details` for combination findings: the rows of the combination's groups."""
+    involved = (
+        hits[["entity", key]]
+        .merge(members.combo_groups.rename(columns={"combo": "entity"}))
+        .merge(rows, on=["group", key])
+    )
+    return attach_details(hits, involved, [key], members, "combo", only_hits=True)
+
+
 def attach_details(
     hits: pd.DataFrame,
     expanded: pd.DataFrame,
     key: list[str],
     members: Members | None,
     kind: str,
+    *,
+    only_hits: bool = False,
 ) -> pd.DataFrame:
     """Add the ids, dates and items of the assessments behind each violation.
 
-    For combinations, `pupils` lists the pupils who share it; `finish` hands each one the
-    finding. Chunks of a sorted array instead of a Python aggregation keep this fast.
+    `expanded` holds the rows each entity sees (`only_hits` when it holds nothing else). For
+    combinations, `pupils` lists the pupils who share a finding; `finish` hands each one the
+    finding. Chunks of sorted arrays instead of a Python aggregation keep this fast.
     """
-    involved = expanded.merge(hits[["entity", *key]], on=["entity", *key])
-    involved = involved.sort_values(["entity", *key, "day", "subject"], kind="stable")
-    code = involved.groupby(["entity", *key], sort=False).ngroup().to_numpy()
-    bounds = np.flatnonzero(np.diff(code)) + 1
+    keys = ["entity", *key]
+    involved = expanded if only_hits else expanded.merge(hits[keys], on=keys)
+    involved = involved.sort_values([*keys, "day", "subject"], kind="stable")
+    # Every hit has rows behind it, so the sorted chunks line up with the sorted hits.
+    hits = hits.sort_values(keys, kind="stable").reset_index(drop=True)
+    changed = np.zeros(len(involved), dtype=bool)
+    for col in keys:
+        values = involved[col].to_numpy()
+        changed[1:] |= values[1:] != values[:-1]
+    bounds = np.flatnonzero(changed)
     first = np.concatenate(([0], bounds))
-    last = np.concatenate((bounds, [len(code)])) - 1
+    last = np.concatenate((bounds, [len(involved)])) - 1
+    assert len(first) == len(hits), "every violation has assessments behind it"
     spans = list(zip(first.tolist(), (last + 1).tolist(), strict=True))
     ids = involved["id"].tolist()
     items = (involved["subject"] + " (" + involved["kind"] + ")").tolist()
     days = involved["day"].to_numpy()
-    detail = involved.iloc[first][["entity", *key]].assign(
-        assessments=_objects([tuple(ids[a:b]) for a, b in spans]),
-        items=[", ".join(items[a:b]) for a, b in spans],
-        start=days[first],
-        end=days[last],
-    )
+    hits["assessments"] = _objects([tuple(ids[a:b]) for a, b in spans])
+    hits["items"] = [", ".join(items[a:b]) for a, b in spans]
+    hits["start"] = days[first]
+    hits["end"] = days[last]
     if "test_week" in involved:
-        detail["week_name"] = involved["test_week"].to_numpy()[first]
-    if kind == "combo":
-        groups = involved["group"].tolist()
-        detail["groups"] = [", ".join(sorted(set(groups[a:b]))) for a, b in spans]
-        detail["sig"] = [" ".join(ids[a:b]) for a, b in spans]
-    hits = hits.merge(detail, on=["entity", *key])
+        hits["week_name"] = involved["test_week"].to_numpy()[first]
     if kind == "group":
         hits["group"] = hits["entity"]
         hits["pupil"] = None
         return hits
     assert members is not None
-    hits["group"] = hits["groups"]
-    return hits if "pupils" in hits else _share(hits, key, members)
+    groups = involved["group"].tolist()
+    hits["group"] = [", ".join(sorted(set(groups[a:b]))) for a, b in spans]
+    if "pupils" in hits:
+        return hits
+    hits["sig"] = [" ".join(ids[a:b]) for a, b in spans]
+    return _share(hits, key, members)
 
 
 def _share(hits: pd.DataFrame, key: list[str], members: Members) -> pd.DataFrame:

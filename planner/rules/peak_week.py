@@ -6,12 +6,14 @@ is taken over the weeks in which the group (or pupil) has tests, test-week days 
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planner.i18n import fmt_num, fmt_week, who
-from planner.load import entity_rows
+from planner.load import ComboLoad
 from planner.model import Severity
 from planner.rules.base import (
     Context,
@@ -20,6 +22,8 @@ from planner.rules.base import (
     Setup,
     applicable,
     attach_details,
+    combo_details,
+    combo_hits,
     entity_limits,
     finish,
 )
@@ -29,23 +33,33 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     rows = ctx.rows[ctx.rows["is_test"] & ~ctx.rows["in_test_week"]]
     per_group, per_combo = entity_limits(ctx, setup, ["factor"])
     rows = applicable(rows, per_group, ["week", "test_weight"])
+    if rows.empty:
+        return finish(pd.DataFrame(), RULE, str)
     found = []
-    for kind, limits in (("group", per_group), ("combo", per_combo)):
-        if limits is None or rows.empty:
-            continue
-        expanded = entity_rows(rows, ctx.members, kind)
-        weeks = expanded.groupby(["entity", "week"], as_index=False).agg(
-            load=("test_weight", "sum"), ngroups=("group", "nunique")
+    weeks = rows.groupby(["group", "week"], as_index=False).agg(load=("test_weight", "sum"))
+    weeks = weeks[weeks["load"] > 0]
+    weeks["median"] = weeks.groupby("group")["load"].transform("median")
+    weeks = weeks.merge(per_group, on="group")
+    weeks["limit"] = weeks["factor"] * weeks["median"]
+    hits = weeks[weeks["load"] > weeks["limit"] + 1e-9].assign(entity=lambda f: f["group"])
+    if not hits.empty:
+        found.append(
+            attach_details(hits, rows.assign(entity=rows["group"]), ["week"], None, "group")
         )
-        weeks = weeks[weeks["load"] > 0]
-        weeks["median"] = weeks.groupby("entity")["load"].transform("median")
-        weeks = weeks.merge(limits.rename(columns={"group": "entity", "combo": "entity"}))
-        weeks["limit"] = weeks["factor"] * weeks["median"]
-        hits = weeks[weeks["load"] > weeks["limit"] + 1e-9]
-        if kind == "combo":
-            hits = hits[hits["ngroups"] >= 2]
+    if ctx.members is not None and per_combo is not None:
+        load = ComboLoad.of(ctx.members, rows, "week", ["test_weight"])
+        total = load.total("test_weight")
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a combination without tests
+            median = np.nanmedian(np.where(total > 0, total, np.nan), axis=1)
+        factor = per_combo.set_index("combo")["factor"].reindex(load.combos).to_numpy()
+        limit = (factor * median)[:, None] * np.ones_like(total)
+        with np.errstate(invalid="ignore"):
+            broken = (total > limit + 1e-9) & (load.groups_with_rows() >= 2)
+        values = {"load": total, "median": median[:, None] * np.ones_like(total), "limit": limit}
+        hits = combo_hits(ctx.members, load, broken, "week", values, per_combo)
         if not hits.empty:
-            found.append(attach_details(hits, expanded, ["week"], ctx.members, kind))
+            found.append(combo_details(ctx.members, hits, rows, "week"))
     if not found:
         return finish(pd.DataFrame(), RULE, str)
     hits = pd.concat(found, ignore_index=True)
