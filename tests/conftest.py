@@ -234,3 +234,32 @@ def reference_per_key(
             ids = frozenset(r["id"] for r in part)
             out.add((name, pupil, min(days), max(days), round(total, 6), limit, ids))
     return out
+
+
+# --- the whole school year, for comparing the date rules with a plain reference -----------------
+
+
+def school_like_days(
+    first: dt.date, last: dt.date, days_off: Iterable[dt.date] = ()
+) -> list[dt.date]:
+    """Weekdays that are no public or school holiday of region midden (nor a day off), straight
+    from the `holidays` package: the reference the date rules are compared with."""
+    import holidays
+
+    free = holidays.Netherlands(
+        subdiv="Midden",
+        categories=(holidays.PUBLIC, holidays.SCHOOL),
+        years=range(first.year, last.year + 1),
+    )
+    off = set(days_off)
+    days = (first + dt.timedelta(days=i) for i in range((last - first).days + 1))
+    return [day for day in days if day.weekday() < 5 and day not in free and day not in off]
+
+
+YEAR_START, YEAR_END = dt.date(2025, 9, 1), dt.date(2026, 7, 17)
+
+
+def every_school_day(groups: Sequence[str], kind: str = "PW") -> list[Row]:
+    """A test on every school day of the test calendar, for each group."""
+    days = school_like_days(YEAR_START, YEAR_END)
+    return [(day.isoformat(), g, "wiskunde", kind) for g in groups for day in days]

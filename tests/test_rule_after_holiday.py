@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from conftest import d, make_config, make_members, make_plan, run, run_both
+import datetime as dt
+
+import pytest
+from conftest import (
+    YEAR_END,
+    YEAR_START,
+    d,
+    every_school_day,
+    make_config,
+    make_members,
+    make_plan,
+    run,
+    run_both,
+    school_like_days,
+)
 
 from planner.model import Severity
 
@@ -152,3 +166,24 @@ def test_date_rules_report_groups_not_pupils(config):
     members = make_members([("p1", "2A"), ("p2", "2A")])
     findings = run(make_plan(rows, config), config, RULE, members=members)
     assert [(f.group, f.pupil) for f in findings] == [("2A", None)]
+
+
+@pytest.mark.parametrize(("days", "min_length"), [(2, 7), (1, 7), (3, 4), (2, 2), (5, 10)])
+def test_whole_year_matches_a_plain_reference(days, min_length):
+    config = make_config(f"[rules.after-holiday]\ndays = {days}\nmin_length = {min_length}")
+    plan = make_plan(every_school_day(["2A"]), config)
+    got = {(f.start, f.value) for f in run(plan, config, RULE)}
+    # A break is the run of days between two school-like days; the summer before the first
+    # school day counts too.
+    school = school_like_days(YEAR_START - dt.timedelta(days=120), YEAR_END)
+    expected = set()
+    for i, day in enumerate(school):
+        if day < YEAR_START:
+            continue
+        for nth in range(1, days + 1):  # the most recent long break wins
+            first = school[i - nth + 1]
+            if (first - school[i - nth]).days - 1 >= min_length:
+                expected.add((day, float(nth)))
+                break
+    assert got == expected
+    assert len(got) >= days * 2  # at least the summer and the Christmas holiday

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from conftest import d, make_config, make_members, make_plan, run, run_both
+import datetime as dt
+
+import pytest
+from conftest import (
+    YEAR_END,
+    YEAR_START,
+    d,
+    every_school_day,
+    make_config,
+    make_members,
+    make_plan,
+    run,
+    run_both,
+    school_like_days,
+)
 
 from planner.model import Severity
 
@@ -123,3 +137,33 @@ def test_only_group_findings_with_members(config):
     members = make_members([("p1", "2A"), ("p1", "2.lat")])
     findings = run(make_plan(rows, config), config, RULE, members=members)
     assert [(f.group, f.pupil) for f in findings] == [("2A", None)]
+
+
+@pytest.mark.parametrize("days", [3, 10, 25])
+def test_whole_year_matches_a_plain_reference(days):
+    makeup = ["2025-10-01", "2025-10-22", "2025-11-05", "2026-02-04", "2026-05-20", "2026-06-03"]
+    config = make_config(
+        f"[rules.makeup-room]\ndays = {days}",
+        calendar="".join(
+            f'[[calendar.makeup_days]]\ndate = {m}\ngroups = ["4*"]\n' for m in makeup
+        ),
+    )
+    plan = make_plan(every_school_day(["4H1", "3A"]), config)
+    got = {(f.group, f.start, f.value) for f in run(plan, config, RULE)}
+    school = school_like_days(YEAR_START, YEAR_END)
+    # 2025-10-22 lies in the herfstvakantie: no make-up moment.
+    moments = [school.index(dt.date.fromisoformat(m)) for m in makeup if m != "2025-10-22"]
+    expected = set()
+    for group in ("4H1", "3A"):
+        for i, day in enumerate(school):
+            left = len(school) - 1 - i
+            if left < days:
+                expected.add((group, day, float(left)))
+                continue
+            if group != "4H1":
+                continue
+            later = [m for m in moments if m > i]
+            wait = later[0] - i if later else left
+            if not later or wait > days:
+                expected.add((group, day, float(wait)))
+    assert got == expected
