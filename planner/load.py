@@ -111,11 +111,11 @@ class ComboLoad:
         return cls(combos, matrix, sums)
 
     def total(self, column: str) -> np.ndarray:
-        return self.matrix @ self.sums.sums[column]
+        return np.asarray(self.matrix @ self.sums.sums[column])
 
     def groups_with_rows(self) -> np.ndarray:
         """How many of a combination's groups have rows on each key."""
-        return self.matrix @ self.sums.present
+        return np.asarray(self.matrix @ self.sums.present)
 
     def signatures(self, ci: np.ndarray, ki: np.ndarray) -> dict[str, np.ndarray]:
         """Two fingerprints of the set of groups with rows, for the cells (ci, ki).
