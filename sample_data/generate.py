@@ -833,13 +833,15 @@ def title_for(item: Item, rng: random.Random) -> str:
     if item.kind == "PW":
         return name
     if item.kind == "SO":
+        if item.subject == "Nederlands":
+            return f"{name}: begrippen"
         return f"Woordjes {name}" if language else f"{name} §1-§3"
     if item.kind == "mondeling":
         return "Spreekvaardigheid" if item.subject != "Nederlands" else "Boekbespreking"
     if item.kind == "PO":
         return rng.choice(("Werkstuk", "Presentatie", "Inleveropdracht")) + f": {name}"
     if language:
-        return f"Woordjes {name} leren" if item.subject != "Nederlands" else f"Lezen: {name}"
+        return f"Woordjes {name} leren" if item.subject != "Nederlands" else f"Opdrachten {name}"
     return f"Opgaven H{n} §{n}.{rng.randint(1, 5)}"
 
 
