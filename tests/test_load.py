@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import enriched, make_config, make_members, make_plan
+from conftest import enriched, make_config, make_members, make_plan, random_config, random_plan
 
 from planner.load import Members, load_per_day, load_per_week
 
@@ -153,3 +153,28 @@ def test_empty_plan():
     rows = enriched(make_plan([], config), config)
     assert load_per_day(rows).empty
     assert load_per_week(rows, Members.from_frame(make_members(MEMBERS))).empty
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("key", ["day", "week"])
+def test_matches_a_plain_reference_on_random_plans(seed, key):
+    config = random_config()
+    plan, members_frame = random_plan(seed)
+    rows = enriched(plan, config)
+    frame = (load_per_day if key == "day" else load_per_week)(
+        rows, Members.from_frame(members_frame)
+    )
+    groups_of = {}
+    for pupil, group in zip(members_frame["pupil"], members_frame["group"], strict=True):
+        groups_of.setdefault(pupil, set()).add(group)
+    entities = {g: {g} for g in set(rows["group"])} | groups_of
+    expected = {}
+    for who, groups in entities.items():
+        for rec in rows[rows["group"].isin(groups)].to_dict("records"):
+            when = rec[key].date().isoformat() if key == "day" else int(rec[key])
+            total = expected.setdefault((who, when), [0.0] * 5)
+            for i, value in enumerate(
+                (rec["test_weight"], rec["is_test"], rec["is_heavy"], rec["hw_minutes"], 1)
+            ):
+                total[i] += float(value)
+    assert as_dict(frame, key) == {k: tuple(v) for k, v in expected.items()}
