@@ -108,8 +108,15 @@ def check(
     lang: str | None = None,
     rules: list[str] | None = None,
 ) -> CheckResult:
-    """Every enabled rule over the plan, per group and (with memberships) per pupil."""
+    """Every enabled rule over the plan, per group and (with memberships) per pupil.
+
+    `rules` limits the check to those rule ids; an unknown id is a ValueError, so that a typo
+    cannot pass for a plan without findings.
+    """
     language: Lang = check_lang(lang or config.language)
+    unknown = sorted(set(rules or ()) - set(REGISTRY))
+    if unknown:
+        raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
     rows, calendar = prepare(plan, config)
     if isinstance(members, pd.DataFrame):
         members = Members.from_frame(members)

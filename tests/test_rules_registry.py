@@ -196,6 +196,17 @@ date = 2026-03-20
         assert run(plan, config, rule_id) == [f for f in without.findings if f.rule == rule_id]
 
 
+def test_check_refuses_an_unknown_rule_id():
+    config = make_config()
+    plan = make_plan([("2026-03-14", "2A", "wiskunde", "PW")], config)
+    with pytest.raises(ValueError, match="tests-per-dag"):
+        check(plan, config, rules=["non-school-day", "tests-per-dag"])
+    assert [f.rule for f in check(plan, config, rules=["non-school-day"]).findings] == [
+        "non-school-day"
+    ]
+    assert check(plan, config, rules=[]).findings == []
+
+
 def test_empty_plan_has_no_findings():
     config = make_config()
     result = check(make_plan([], config), config, members=make_members([("p1", "2A")]))
