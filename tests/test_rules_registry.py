@@ -15,6 +15,7 @@ from conftest import make_config, make_members, make_plan, run
 import planner.rules
 from planner.check import check
 from planner.config import parse_config
+from planner.i18n import fmt_date
 from planner.model import Severity
 from planner.rules import REGISTRY
 from planner.school_calendar import SchoolCalendar
@@ -194,6 +195,18 @@ date = 2026-03-20
     assert pupils == {"p1"}  # only p1 is in two groups
     for rule_id in IDS:
         assert run(plan, config, rule_id) == [f for f in without.findings if f.rule == rule_id]
+    english = check(plan, config, members=members, lang="en").findings
+    assert len(english) == len(with_members.findings)
+    for nl, en in zip(with_members.findings, english, strict=True):
+        # Every message names who it is about and when, in the teacher's way of writing.
+        who_nl = nl.group if nl.pupil is None else f"leerling {nl.pupil}"
+        who_en = en.group if en.pupil is None else f"pupil {en.pupil}"
+        assert who_nl in nl.message and who_en in en.message
+        when_nl = [fmt_date(nl.start, "nl"), f"week {nl.start.isocalendar().week} ("]
+        when_en = [fmt_date(en.start, "en"), f"week {en.start.isocalendar().week} ("]
+        assert any(w in nl.message for w in when_nl), nl.message
+        assert any(w in en.message for w in when_en), en.message
+        assert nl.message != en.message
 
 
 def test_check_refuses_an_unknown_rule_id():
