@@ -132,10 +132,9 @@ def check(
     for rule_id, rule in REGISTRY.items():
         if rules is not None and rule_id not in rules:
             continue
-        rule_config = ctx.config.rules[rule_id]
-        if not rule_config.enabled:
-            continue
-        setup = Setup.build(rule, rule_config, groups)
+        # A rule switched off may be switched on for some groups by an override: the setup
+        # holds exactly the groups it is enabled for.
+        setup = Setup.build(rule, ctx.config.rules[rule_id], groups)
         if setup.groups.empty or rows.empty:
             continue
         found = rule.evaluate(ctx, setup)

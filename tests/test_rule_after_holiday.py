@@ -187,3 +187,18 @@ def test_whole_year_matches_a_plain_reference(days, min_length):
                 break
     assert got == expected
     assert len(got) >= days * 2  # at least the summer and the Christmas holiday
+
+
+def test_an_override_switches_a_disabled_rule_on_for_some_groups():
+    config = make_config(
+        """
+[rules.after-holiday]
+enabled = false
+
+[[rules.after-holiday.overrides]]
+groups = ["4*"]
+enabled = true
+"""
+    )
+    rows = [("2025-10-27", g, "wiskunde", "PW") for g in ("2A", "4H1")]
+    assert [f.group for f in run(make_plan(rows, config), config, RULE)] == ["4H1"]

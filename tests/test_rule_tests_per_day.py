@@ -310,3 +310,14 @@ def test_matches_a_plain_reference_on_random_plans(seed):
     measures = [(lambda r: r["test_weight"], 2.0), (lambda r: float(r["is_heavy"]), 1.0)]
     expected = reference_per_key(rows, members, "day", measures)
     assert finding_keys(run(plan, config, RULE, members=members)) == expected
+
+
+def test_an_override_switches_a_disabled_rule_on_for_some_groups():
+    config = make_config(
+        "[rules.tests-per-day]\nenabled = false\n\n"
+        '[[rules.tests-per-day.overrides]]\ngroups = ["1*"]\nenabled = true\n'
+    )
+    plan = make_plan([(DAY, g, s, "PW") for g in ("1A", "2A") for s in ("wiskunde", "Engels")])
+    members = make_members([("p1", "1A"), ("p1", "2A")])
+    findings = run(plan, config, RULE, members=members)
+    assert [(f.group, f.pupil) for f in findings] == [("1A", None)]
