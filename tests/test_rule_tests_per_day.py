@@ -321,3 +321,34 @@ def test_an_override_switches_a_disabled_rule_on_for_some_groups():
     members = make_members([("p1", "1A"), ("p1", "2A")])
     findings = run(plan, config, RULE, members=members)
     assert [(f.group, f.pupil) for f in findings] == [("1A", None)]
+
+
+def test_pupil_finding_takes_the_strictest_of_their_groups_settings():
+    config = make_config(
+        """
+[rules.tests-per-day]
+reference = "art. 3.2"
+
+[[rules.tests-per-day.overrides]]
+groups = ["4h.*"]
+severity = "warning"
+reference = "art. 3.2 (clusters)"
+max = 3.0
+"""
+    )
+    rows = [
+        (DAY, "4H1", "Engels", "PW"),
+        (DAY, "4h.wisB", "wiskunde B", "PW"),
+        (DAY, "4h.wisB", "wiskunde B", "SO"),
+        (DAY, "4h.nat", "natuurkunde", "PW"),
+        (DAY, "4h.nat", "natuurkunde", "SO"),
+    ]
+    members = make_members([("p1", "4H1"), ("p1", "4h.wisB"), ("p2", "4h.wisB"), ("p2", "4h.nat")])
+    findings = pupil_findings(run(make_plan(rows, config), config, RULE, members=members))
+    assert [(f.pupil, f.severity, f.reference, f.value, f.limit) for f in findings] == [
+        # 4H1 (error, max 2) and a cluster (max 3): load 2.5 against the class's limit,
+        # severity and reference.
+        ("p1", Severity.ERROR, "art. 3.2", 2.5, 2.0),
+        # Two clusters (warning, max 3): load 3 is fine, but two heavy tests are not.
+        ("p2", Severity.WARNING, "art. 3.2 (clusters)", 2.0, 1.0),
+    ]
