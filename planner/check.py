@@ -82,8 +82,10 @@ def prepare(
     sidx = calendar.school_index(pd.Series(days)).to_numpy()
     rows["sidx"] = sidx[codes] if len(days) else np.zeros(0)
     kinds = config.kinds
-    is_test = table["kind"].map({k: v.test for k, v in kinds.items()}).astype("bool")
-    is_heavy = table["kind"].map({k: v.heavy for k, v in kinds.items()}).astype("bool")
+    # A kind this config does not know (a plan read with another school.toml) is no test:
+    # a missing value must not turn into True.
+    is_test = table["kind"].map({k: v.test for k, v in kinds.items()}).eq(True)
+    is_heavy = table["kind"].map({k: v.heavy for k, v in kinds.items()}).eq(True)
     rows["is_test"] = is_test
     rows["is_heavy"] = is_heavy & is_test
     rows["test_weight"] = table["weight"].where(is_test, 0.0).fillna(0.0)

@@ -178,3 +178,13 @@ def test_matches_a_plain_reference_on_random_plans(seed, key):
             ):
                 total[i] += float(value)
     assert as_dict(frame, key) == {k: tuple(v) for k, v in expected.items()}
+
+
+def test_a_kind_the_config_does_not_know_is_no_test():
+    # The plan was read with the default kinds; the school's config only knows "toets".
+    plan = make_plan(ROWS, make_config(), minutes=MINUTES)
+    config = make_config('[kinds.toets]\naliases = ["PW"]\nweight = 1.0\nheavy = true')
+    rows = enriched(plan, config)
+    assert rows["is_test"].tolist() == [False] * 6
+    assert rows["is_heavy"].tolist() == [False] * 6
+    assert rows["test_weight"].tolist() == [0.0] * 6
