@@ -119,7 +119,8 @@ def check(
     unknown = sorted(set(rules or ()) - set(REGISTRY))
     if unknown:
         raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
-    rows, calendar = prepare(plan, config)
+    # Holiday names in messages follow the language of the check, not only the school's.
+    rows, calendar = prepare(plan, dataclasses.replace(config, language=language))
     if isinstance(members, pd.DataFrame):
         members = Members.from_frame(members)
     ctx = Context(

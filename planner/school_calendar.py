@@ -81,7 +81,8 @@ class SchoolCalendar:
             run_names = [n for n in names.iloc[s : e + 1] if n]
             # The longest-named part of a run ("Kerstvakantie; Nieuwjaarsdag" -> Kerstvakantie).
             parts = [p.strip() for n in run_names for p in n.split(";")]
-            name = max(set(parts), key=parts.count) if parts else ""
+            # Most frequent name; on a tie the first one in the run, so messages are stable.
+            name = max(parts, key=parts.count) if parts else ""
             rows.append((days[int(s)], days[int(e)], int(e - s + 1), name))
         return pd.DataFrame(rows, columns=["start", "end", "length", "name"])
 

@@ -168,3 +168,25 @@ def test_holiday_names_follow_the_school_language() -> None:
     cal = SchoolCalendar(parse_config(data))
     assert "Christmas" in cal.holiday_name(D(2025, 12, 29))
     assert "Kerst" in calendar().holiday_name(D(2025, 12, 29))
+
+
+def test_holiday_names_follow_the_language_of_the_check() -> None:
+    from planner.check import check
+    from planner.importers.common import finalize
+    from planner.model import Plan
+
+    config = parse_config({"calendar": {"start": D(2025, 9, 1), "end": D(2026, 7, 17)}})
+    raw = pd.DataFrame(
+        {"date": ["2025-12-29"], "group": ["2A"], "subject": ["wiskunde"], "kind": ["PW"]}
+    )
+    table, _ = finalize(raw, "t.csv", config)
+    (nl,) = check(Plan(table), config, lang="nl").findings
+    (en,) = check(Plan(table), config, lang="en").findings
+    assert "Kerstvakantie" in nl.message
+    assert "Christmas" in en.message
+
+
+def test_break_names_are_stable_on_a_tie() -> None:
+    # Easter weekend: vr Goede vrijdag, za, zo Eerste paasdag, ma Tweede paasdag.
+    names = {calendar().breaks.set_index("start").loc["2026-04-03", "name"] for _ in range(3)}
+    assert names == {"Goede vrijdag"}

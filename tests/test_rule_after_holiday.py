@@ -202,3 +202,19 @@ enabled = true
     )
     rows = [("2025-10-27", g, "wiskunde", "PW") for g in ("2A", "4H1")]
     assert [f.group for f in run(make_plan(rows, config), config, RULE)] == ["4H1"]
+
+
+def test_a_test_week_right_after_a_holiday_is_not_flagged():
+    # The school itself planned Toetsweek 1 on ma 5 - vr 9 jan, straight after the kerstvakantie.
+    config = make_config(
+        calendar="""
+[[calendar.test_weeks]]
+name = "Toetsweek 1"
+start = 2026-01-05
+end = 2026-01-09
+groups = ["4*"]
+"""
+    )
+    rows = [("2026-01-05", "4H1", "wiskunde", "PW"), ("2026-01-05", "3H1", "wiskunde", "PW")]
+    findings = run(make_plan(rows, config), config, RULE)
+    assert [f.group for f in findings] == ["3H1"]

@@ -77,3 +77,10 @@ def test_only_group_findings_with_members(config):
     members = make_members([("p1", "2A"), ("p1", "2.lat")])
     findings = run(make_plan(rows, config), config, RULE, members=members)
     assert [(f.group, f.pupil) for f in findings] == [("2A", None)]
+
+
+def test_subject_spelling_differences_are_one_subject(config):
+    rows = [(DAY, "2A", "Wiskunde", "PW"), (DAY, "2A", " wiskunde", "PW")]
+    (f,) = run(make_plan(rows, config), config, RULE)
+    assert f.assessments == ("a1", "a2")
+    assert f.message.startswith("2A: Wiskunde (proefwerk)")

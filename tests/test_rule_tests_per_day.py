@@ -352,3 +352,11 @@ max = 3.0
         # Two clusters (warning, max 3): load 3 is fine, but two heavy tests are not.
         ("p2", Severity.WARNING, "art. 3.2 (clusters)", 2.0, 1.0),
     ]
+
+
+def test_a_saturday_is_the_non_school_day_finding_only(config):
+    # Three tests on za 14 mrt: no school that day, so no day load to count.
+    rows = [("2026-03-14", "2A", s, "PW") for s in ("wiskunde", "Engels", "Frans")]
+    plan = make_plan(rows, config)
+    assert run(plan, config, RULE) == []
+    assert len(run(plan, config, "non-school-day")) == 3

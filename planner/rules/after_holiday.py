@@ -17,7 +17,9 @@ from planner.rules.base import Context, Param, Rule, Setup, finish, single, what
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
-    rows = setup.with_settings(ctx.rows[ctx.rows["is_test"] & ctx.rows["sidx"].notna()])
+    # A test week the school planned right after a holiday is its own decision, not a finding.
+    rows = ctx.rows[ctx.rows["is_test"] & ctx.rows["sidx"].notna() & ~ctx.rows["in_test_week"]]
+    rows = setup.with_settings(rows)
     cal = ctx.calendar
     parts = []
     for min_length in rows["min_length"].unique().tolist():

@@ -17,7 +17,9 @@ from planner.rules.base import Context, Rule, Setup, finish, what
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     rows = setup.with_settings(ctx.rows)
-    keys = ["group", "subject", "kind", "day"]
+    # "Wiskunde" and "wiskunde" are the same subject when the same test is entered twice.
+    rows["subject_key"] = rows["subject"].str.strip().str.casefold()
+    keys = ["group", "subject_key", "kind", "day"]
     rows = rows[rows.duplicated(keys, keep=False)]
     hits = (
         rows.sort_values("id")
@@ -25,6 +27,7 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
         .agg(
             assessments=("id", tuple),
             value=("id", "size"),
+            subject=("subject", "first"),
             severity=("severity", "first"),
             reference=("reference", "first"),
         )

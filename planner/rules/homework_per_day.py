@@ -16,7 +16,7 @@ from planner.rules.base import Context, Param, Rule, Setup, finish, over_limit
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
-    rows = ctx.rows[ctx.rows["hw_minutes"] > 0]
+    rows = ctx.rows[(ctx.rows["hw_minutes"] > 0) & ctx.rows["sidx"].notna()]
     hits = over_limit(ctx, setup, rows, ["day"], {"minutes": ("hw_minutes", "sum", "max")})
     if hits.empty:
         return finish(hits, RULE, str)

@@ -16,7 +16,8 @@ from planner.rules.base import Context, Param, Rule, Setup, finish, over_limit
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
-    rows = ctx.rows[ctx.rows["is_test"] & ~ctx.rows["in_test_week"]]
+    # Only school days: a test on a Saturday is the non-school-day rule's finding.
+    rows = ctx.rows[ctx.rows["is_test"] & ~ctx.rows["in_test_week"] & ctx.rows["sidx"].notna()]
     hits = over_limit(
         ctx,
         setup,
