@@ -263,3 +263,39 @@ def every_school_day(groups: Sequence[str], kind: str = "PW") -> list[Row]:
     """A test on every school day of the test calendar, for each group."""
     days = school_like_days(YEAR_START, YEAR_END)
     return [(day.isoformat(), g, "wiskunde", kind) for g in groups for day in days]
+
+
+# --- three test weeks (4* twice, everyone in June), for the test-week date rules ---------------
+
+THREE_TEST_WEEKS = """
+[[calendar.test_weeks]]
+name = "Toetsweek 1"
+start = 2025-11-10
+end = 2025-11-14
+groups = ["4*"]
+[[calendar.test_weeks]]
+name = "Toetsweek 2"
+start = 2026-01-26
+end = 2026-01-30
+groups = ["4*"]
+[[calendar.test_weeks]]
+name = "Toetsweek 3"
+start = 2026-06-22
+end = 2026-06-26
+"""
+
+
+def indices_of_test_weeks(group: str) -> tuple[list[dt.date], list[list[int]]]:
+    """The school days and, per test week of `group`, the indices of its days among them."""
+    school = school_like_days(YEAR_START, YEAR_END)
+    spans = [("2026-06-22", "2026-06-26")]
+    if group.startswith("4"):
+        spans = [("2025-11-10", "2025-11-14"), ("2026-01-26", "2026-01-30"), *spans]
+    return school, [
+        [
+            i
+            for i, day in enumerate(school)
+            if dt.date.fromisoformat(first) <= day <= dt.date.fromisoformat(last)
+        ]
+        for first, last in spans
+    ]

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from conftest import (
-    YEAR_END,
-    YEAR_START,
+    THREE_TEST_WEEKS,
     d,
     every_school_day,
+    indices_of_test_weeks,
     make_config,
     make_members,
     make_plan,
     run,
     run_both,
-    school_like_days,
 )
 
 from planner.model import Severity
@@ -139,48 +136,15 @@ def test_only_group_findings_with_members():
 
 # --- the whole year against a plain reference ----------------------------------------------
 
-TEST_WEEKS = """
-[[calendar.test_weeks]]
-name = "Toetsweek 1"
-start = 2025-11-10
-end = 2025-11-14
-groups = ["4*"]
-[[calendar.test_weeks]]
-name = "Toetsweek 2"
-start = 2026-01-26
-end = 2026-01-30
-groups = ["4*"]
-[[calendar.test_weeks]]
-name = "Toetsweek 3"
-start = 2026-06-22
-end = 2026-06-26
-"""
-
-
-def weeks_of(group):
-    """The school days and, per test week of `group`, the indices of its days among them."""
-    school = school_like_days(YEAR_START, YEAR_END)
-    spans = [("2026-06-22", "2026-06-26")]
-    if group.startswith("4"):
-        spans = [("2025-11-10", "2025-11-14"), ("2026-01-26", "2026-01-30"), *spans]
-    return school, [
-        [
-            i
-            for i, day in enumerate(school)
-            if dt.date.fromisoformat(first) <= day <= dt.date.fromisoformat(last)
-        ]
-        for first, last in spans
-    ]
-
 
 @pytest.mark.parametrize("days", [1, 5, 8])
 def test_whole_year_matches_a_plain_reference(days):
-    config = make_config(f"[rules.before-test-week]\ndays = {days}", calendar=TEST_WEEKS)
+    config = make_config(f"[rules.before-test-week]\ndays = {days}", calendar=THREE_TEST_WEEKS)
     plan = make_plan(every_school_day(["4H1", "3A"]), config)
     got = {(f.group, f.start, f.value) for f in run(plan, config, RULE)}
     expected = set()
     for group in ("4H1", "3A"):
-        school, weeks = weeks_of(group)
+        school, weeks = indices_of_test_weeks(group)
         in_a_week = {i for week in weeks for i in week}
         for week in weeks:
             for nth in range(1, days + 1):

@@ -298,14 +298,7 @@ def combo_hits(
     )
     hits = hits.merge(per_combo.rename(columns={"combo": "entity"}), on="entity")
     same = [key, *signatures, *(c for c in per_combo.columns if c != "combo")]
-    code = hits.groupby(same, sort=False).ngroup().to_numpy()
-    by_combo = members.pupils_of_combo()
-    pupils: list[list[str]] = [[] for _ in range(int(code.max()) + 1)]
-    for c, combo in zip(code.tolist(), hits["entity"].tolist(), strict=True):
-        pupils[c].extend(by_combo[combo])
-    first = hits[~hits.duplicated(same)].copy()
-    first["pupils"] = [sorted(p) for p in pupils]
-    return first
+    return _one_per_finding(hits, same, members)
 
 
 def combo_details(
@@ -379,6 +372,11 @@ def _share(hits: pd.DataFrame, key: list[str], members: Members) -> pd.DataFrame
     """
     same = ["sig", *key, "severity", "reference"]
     same += [c for c in hits.columns if c.startswith("limit")]
+    return _one_per_finding(hits, same, members)
+
+
+def _one_per_finding(hits: pd.DataFrame, same: list[str], members: Members) -> pd.DataFrame:
+    """Combination rows that agree on `same` become one row, with all their `pupils`."""
     code = hits.groupby(same, sort=False).ngroup().to_numpy()
     by_combo = members.pupils_of_combo()
     pupils: list[list[str]] = [[] for _ in range(int(code.max()) + 1)]
