@@ -22,18 +22,37 @@ class Members:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Members:
+        """Fold (pupil, group) rows into combinations, numbered in order of their first pupil.
+
+        A pupil's set of groups is fingerprinted by two sums of random integers per group
+        (exact in float64, so equal sets always match; unequal ones collide with a chance
+        of about 2**-60), which keeps this a few array operations for thousands of pupils.
+        """
         pairs = frame[["pupil", "group"]].astype("str").drop_duplicates()
-        signature = (
-            pairs.sort_values(["pupil", "group"])
-            .groupby("pupil", sort=True)["group"]
-            .agg("\x1f".join)
+        p_codes, pupil_ids = pd.factorize(pairs["pupil"], sort=True)
+        g_codes, group_names = pd.factorize(pairs["group"], sort=True)
+        rng = np.random.default_rng(20250901)
+        fingerprints = [
+            np.bincount(
+                p_codes,
+                weights=rng.integers(1, 2**31, len(group_names)).astype("float64")[g_codes],
+                minlength=len(pupil_ids),
+            )
+            for _ in range(2)
+        ]
+        combo_of_pupil, _ = pd.factorize(pd.MultiIndex.from_arrays(fingerprints))
+        pupils = pd.DataFrame({"pupil": pd.Index(pupil_ids).astype("str"), "combo": combo_of_pupil})
+        # Each combination's groups are those of its first pupil.
+        first = np.unique(combo_of_pupil, return_index=True)[1]
+        representative = np.full(len(pupil_ids), -1)
+        representative[first] = np.arange(len(first))
+        combo = representative[p_codes]
+        keep = combo >= 0
+        combo_groups = (
+            pd.DataFrame({"combo": combo[keep], "group": np.asarray(group_names)[g_codes[keep]]})
+            .astype({"combo": "int64", "group": "str"})
+            .sort_values(["combo", "group"], ignore_index=True)
         )
-        codes, uniques = pd.factorize(signature, sort=True)
-        pupils = pd.DataFrame({"pupil": signature.index.astype("str"), "combo": codes})
-        combo_groups = pd.DataFrame(
-            [(i, g) for i, sig in enumerate(uniques) for g in sig.split("\x1f")],
-            columns=["combo", "group"],
-        ).astype({"combo": "int64", "group": "str"})
         return cls(pupils=pupils, combo_groups=combo_groups)
 
     def matrix(self, groups: pd.Index) -> tuple[np.ndarray, np.ndarray]:

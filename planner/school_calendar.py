@@ -44,6 +44,7 @@ class SchoolCalendar:
         self._school_like = school_like
         self.school_days: pd.DatetimeIndex = days[school_like & in_period]
         self.breaks = self._find_breaks(days, school_like, name_per_day)
+        self._spans: dict[tuple[str, ...], pd.DataFrame] = {}
 
     # --- holidays ----------------------------------------------------------------------------
 
@@ -159,13 +160,16 @@ class SchoolCalendar:
 
     def test_week_spans(self, groups: Iterable[str]) -> pd.DataFrame:
         """(group, test_week, first, last) school-day index of each test week per group."""
-        days = self.test_week_days(groups)
-        days["idx"] = self.school_index(days["date"])
-        return (
-            days.groupby(["group", "test_week"], as_index=False)
-            .agg(first=("idx", "min"), last=("idx", "max"), start=("date", "min"))
-            .astype({"first": "int64", "last": "int64"})
-        )
+        key = tuple(groups)
+        if key not in self._spans:  # the rules before and after a test week share it
+            days = self.test_week_days(key)
+            days["idx"] = self.school_index(days["date"])
+            self._spans[key] = (
+                days.groupby(["group", "test_week"], as_index=False)
+                .agg(first=("idx", "min"), last=("idx", "max"), start=("date", "min"))
+                .astype({"first": "int64", "last": "int64"})
+            )
+        return self._spans[key].copy()
 
     def makeup_days(self, groups: Iterable[str]) -> pd.DataFrame:
         """(group, date) for each planned make-up moment of that group on a school day."""
