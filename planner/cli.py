@@ -17,7 +17,7 @@ import click
 from planner.check import CheckResult, check
 from planner.config import load_config
 from planner.errors import PlannerError
-from planner.i18n import Lang, check_lang, fmt_date
+from planner.i18n import Lang, check_lang, fmt_date, plural
 from planner.importers import read_members, read_plan
 from planner.model import Finding
 
@@ -29,12 +29,19 @@ _LABELS: dict[str, dict[Lang, str]] = {
     "info": {"nl": "INFO", "en": "INFO"},
     "problems": {"nl": "Rijen die niet zijn ingelezen", "en": "Rows that could not be read"},
     "none": {"nl": "Geen bevindingen.", "en": "No findings."},
-    "summary": {
-        "nl": "{assessments} toetsen en huiswerk, {groups} groepen, {pupils} leerlingen: "
-        "{errors} fouten, {warnings} waarschuwingen, {infos} info",
-        "en": "{assessments} tests and homework, {groups} groups, {pupils} pupils: "
-        "{errors} errors, {warnings} warnings, {infos} infos",
+}
+
+# Summary words, singular and plural: "1 fout", "2 fouten".
+_SUMMARY: dict[str, dict[Lang, tuple[str, str]]] = {
+    "assessments": {
+        "nl": ("toets of huiswerk", "toetsen en huiswerk"),
+        "en": ("test or homework", "tests and homework"),
     },
+    "groups": {"nl": ("groep", "groepen"), "en": ("group", "groups")},
+    "pupils": {"nl": ("leerling", "leerlingen"), "en": ("pupil", "pupils")},
+    "errors": {"nl": ("fout", "fouten"), "en": ("error", "errors")},
+    "warnings": {"nl": ("waarschuwing", "waarschuwingen"), "en": ("warning", "warnings")},
+    "infos": {"nl": ("info", "info"), "en": ("info", "infos")},
 }
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
@@ -58,8 +65,16 @@ def render_text(result: CheckResult, lang: Lang) -> str:
         print(f"\n{_LABELS['problems'][lang]} ({len(result.problems)}):", file=out)
         for p in result.problems:
             print(f"  {p.one_line(lang)}", file=out)
-    print("\n" + _LABELS["summary"][lang].format(**result.summary), file=out)
+    print("\n" + summary_line(result.summary, lang), file=out)
     return out.getvalue()
+
+
+def summary_line(summary: dict[str, int], lang: Lang) -> str:
+    """`2911 toetsen en huiswerk, 51 groepen, 593 leerlingen: 24 fouten, ...`."""
+    words = {key: plural(summary[key], *forms[lang]) for key, forms in _SUMMARY.items()}
+    what = ", ".join(words[k] for k in ("assessments", "groups", "pupils"))
+    found = ", ".join(words[k] for k in ("errors", "warnings", "infos"))
+    return f"{what}: {found}"
 
 
 def render_json(result: CheckResult, lang: Lang) -> str:

@@ -194,3 +194,15 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:  # type: ignore[attr-defined]
         assert f"planner {name}" in readme
+
+
+def test_summary_line_speaks_in_singular_and_plural() -> None:
+    from planner.cli import summary_line
+
+    counts = {"assessments": 1, "groups": 2, "pupils": 0, "errors": 1, "warnings": 2, "infos": 1}
+    assert summary_line(counts, "nl") == (
+        "1 toets of huiswerk, 2 groepen, 0 leerlingen: 1 fout, 2 waarschuwingen, 1 info"
+    )
+    assert summary_line(counts, "en") == (
+        "1 test or homework, 2 groups, 0 pupils: 1 error, 2 warnings, 1 info"
+    )
