@@ -17,7 +17,7 @@ import click
 from planner.check import CheckResult, check
 from planner.config import load_config
 from planner.errors import PlannerError
-from planner.i18n import Lang, check_lang, fmt_date, plural
+from planner.i18n import Lang, Msg, check_lang, fmt_date, plural
 from planner.importers import read_members, read_plan
 from planner.model import Finding
 
@@ -128,24 +128,32 @@ def check_command(
     lang: str | None,
 ) -> None:
     """Check PLAN files (.csv, .xlsx, .ics) against the rules; exit 1 when errors are found."""
-    config = load_config(school)
-    language = check_lang(lang or config.language)
-    config = dataclasses.replace(config, language=language)
-    plan = read_plan(plans, config)
-    member_frame = None
-    if members is not None:
-        member_frame, member_problems = read_members(members)
-        plan.problems.extend(member_problems)
-    result = check(plan, config, members=member_frame, lang=language)
-    text = RENDERERS[fmt](result, language)
+    language = check_lang(lang or "nl")  # until the school's own language is known
+    try:
+        config = load_config(school)
+        language = check_lang(lang or config.language)
+        config = dataclasses.replace(config, language=language)
+        plan = read_plan(plans, config)
+        member_frame = None
+        if members is not None:
+            member_frame, member_problems = read_members(members, lang=language)
+            plan.problems.extend(member_problems)
+        result = check(plan, config, members=member_frame, lang=language)
+        write(RENDERERS[fmt](result, language), output)
+    except PlannerError as exc:
+        exc.lang = language
+        raise
+    sys.exit(EXIT_ERRORS if result.has_errors else EXIT_OK)
+
+
+def write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise PlannerError(f"cannot write ({exc.strerror})", source=str(output)) from None
-    sys.exit(EXIT_ERRORS if result.has_errors else EXIT_OK)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PlannerError(Msg("cannot_write", reason=exc.strerror), source=str(output)) from None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import ConfigError
+from planner.i18n import Msg
 from planner.model import Severity
 
 REGIONS = ("noord", "midden", "zuid")
@@ -159,7 +160,7 @@ class _Reader:
     def path(self, name: str) -> str:
         return f"{self.key}.{name}" if self.key else name
 
-    def error(self, name: str, message: str, value: object = None) -> ConfigError:
+    def error(self, name: str, message: Msg, value: object = None) -> ConfigError:
         return ConfigError(message, source=self.source, column=self.path(name), value=value)
 
     def get(self, name: str, default: Any = None) -> Any:
@@ -169,24 +170,24 @@ class _Reader:
     def string(self, name: str, default: str) -> str:
         value = self.get(name, default)
         if not isinstance(value, str):
-            raise self.error(name, "must be text", value)
+            raise self.error(name, Msg("text"), value)
         return value
 
     def boolean(self, name: str, default: bool) -> bool:
         value = self.get(name, default)
         if not isinstance(value, bool):
-            raise self.error(name, "must be true or false", value)
+            raise self.error(name, Msg("true_false"), value)
         return value
 
     def number(self, name: str, default: float, *, integer: bool = False) -> float | int:
         value = self.get(name, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(name, "must be a number", value)
+            raise self.error(name, Msg("a_number"), value)
         if value < 0:
-            raise self.error(name, "must not be negative", value)
+            raise self.error(name, Msg("negative"), value)
         if integer:
             if float(value) != int(value):
-                raise self.error(name, "must be a whole number", value)
+                raise self.error(name, Msg("whole"), value)
             return int(value)
         return float(value)
 
@@ -194,34 +195,34 @@ class _Reader:
         value = self.get(name, default)
         if value is None:
             if required:
-                raise self.error(name, "is required (a date such as 2026-03-10)")
+                raise self.error(name, Msg("date_required"))
             return None
-        return _as_date(value, lambda: self.error(name, "must be a date such as 2026-03-10", value))
+        return _as_date(value, lambda: self.error(name, Msg("a_date"), value))
 
     def patterns(self, name: str) -> tuple[str, ...]:
         value = self.get(name, ["*"])
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise self.error(name, "must be a list of group patterns such as ['4*', '5H1']", value)
+            raise self.error(name, Msg("patterns"), value)
         return tuple(value)
 
     def tables(self, name: str) -> list[_Reader]:
         value = self.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.error(name, "must be a list of tables ([[...]])", value)
+            raise self.error(name, Msg("tables"), value)
         return [_Reader(self.source, v, f"{self.path(name)}[{i}]") for i, v in enumerate(value)]
 
     def sub(self, name: str) -> _Reader:
         value = self.get(name, {})
         if not isinstance(value, dict):
-            raise self.error(name, "must be a table", value)
+            raise self.error(name, Msg("table"), value)
         return _Reader(self.source, value, self.path(name))
 
     def finish(self) -> None:
         unknown = sorted(set(self.table) - self.used)
         if unknown:
-            raise self.error(unknown[0], "unknown key")
+            raise self.error(unknown[0], Msg("unknown_key"))
 
 
 def _as_date(value: Any, error: Any) -> dt.date:
@@ -242,7 +243,7 @@ def _severity(reader: _Reader, default: Severity) -> Severity:
     try:
         return Severity(value)
     except ValueError:
-        raise reader.error("severity", "must be error, warning or info", value) from None
+        raise reader.error("severity", Msg("severity"), value) from None
 
 
 def _parse_kinds(reader: _Reader) -> dict[str, Kind]:
@@ -254,7 +255,7 @@ def _parse_kinds(reader: _Reader) -> dict[str, Kind]:
         kr = reader.sub(name)
         aliases = kr.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise kr.error("aliases", "must be a list of words such as ['PW', 'toets']", aliases)
+            raise kr.error("aliases", Msg("aliases"), aliases)
         kind = Kind(
             name=name,
             aliases=tuple(aliases),
@@ -266,7 +267,7 @@ def _parse_kinds(reader: _Reader) -> dict[str, Kind]:
         for alias in (name, *kind.aliases):
             folded = alias.strip().casefold()
             if seen.get(folded, name) != name:
-                raise kr.error("aliases", f"alias also used by kind {seen[folded]!r}", alias)
+                raise kr.error("aliases", Msg("alias_taken", kind=seen[folded]), alias)
             seen[folded] = name
         kinds[name] = kind
     return kinds
@@ -278,7 +279,7 @@ def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
     unknown = sorted(set(reader.table) - set(REGISTRY))
     if unknown:
         known = ", ".join(sorted(REGISTRY))
-        raise reader.error(unknown[0], f"unknown rule (known rules: {known})")
+        raise reader.error(unknown[0], Msg("unknown_rule", known=known))
     rules: dict[str, RuleConfig] = {}
     for rule_id, rule in REGISTRY.items():
         rr = reader.sub(rule_id)
@@ -288,7 +289,7 @@ def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
             settings: dict[str, Any] = {}
             groups = orr.patterns("groups") if "groups" in orr.table else None
             if groups is None:
-                raise orr.error("groups", "an override needs the groups it applies to")
+                raise orr.error("groups", Msg("override_groups"))
             for p in rule.params:
                 if p.name in orr.table:
                     settings[p.name] = orr.number(p.name, p.default, integer=p.integer)
@@ -320,30 +321,29 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
     name = school.string("name", "School")
     region = school.string("region", "midden").strip().lower()
     if region not in REGIONS:
-        raise school.error("region", "must be noord, midden or zuid", region)
+        raise school.error("region", Msg("region"), region)
     language = school.string("language", "nl")
     if language not in ("nl", "en"):
-        raise school.error("language", "must be nl or en", language)
+        raise school.error("language", Msg("language"), language)
     school.finish()
 
     cal = top.sub("calendar")
     start = cal.date("start")
     end = cal.date("end")
     if start and end and end < start:
-        raise cal.error("end", "lies before calendar.start", end.isoformat())
+        raise cal.error("end", Msg("before", other="calendar.start"), end.isoformat())
     days_off_raw = cal.get("days_off", [])
     if not isinstance(days_off_raw, list):
-        raise cal.error("days_off", "must be a list of dates", days_off_raw)
+        raise cal.error("days_off", Msg("dates"), days_off_raw)
     days_off = tuple(
-        _as_date(v, lambda v=v: cal.error("days_off", "must be a list of dates", v))
-        for v in days_off_raw
+        _as_date(v, lambda v=v: cal.error("days_off", Msg("dates"), v)) for v in days_off_raw
     )
     holidays = []
     for hr in cal.tables("holidays"):
         h_start = hr.date("start", required=True)
         h_end = hr.date("end", h_start)
         if h_end < h_start:
-            raise hr.error("end", "lies before start", h_end.isoformat())
+            raise hr.error("end", Msg("before", other="start"), h_end.isoformat())
         holidays.append(Holiday(hr.string("name", "vakantie"), h_start, h_end))
         hr.finish()
     test_weeks = []
@@ -351,7 +351,7 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         t_start = tr.date("start", required=True)
         t_end = tr.date("end", required=True)
         if t_end < t_start:
-            raise tr.error("end", "lies before start", t_end.isoformat())
+            raise tr.error("end", Msg("before", other="start"), t_end.isoformat())
         test_weeks.append(
             TestWeek(tr.string("name", "Toetsweek"), t_start, t_end, tr.patterns("groups"))
         )
@@ -389,13 +389,13 @@ def load_config(path: str | Path | None = None) -> SchoolConfig:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError("file not found", source=source) from None
+        raise ConfigError(Msg("file_not_found"), source=source) from None
     except UnicodeDecodeError:
-        raise ConfigError("is not UTF-8 text", source=source) from None
+        raise ConfigError(Msg("not_utf8"), source=source) from None
     except OSError as exc:
-        raise ConfigError(f"cannot be read ({exc.strerror})", source=source) from None
+        raise ConfigError(Msg("unreadable", reason=exc.strerror), source=source) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"is not valid TOML: {exc}", source=source) from None
+        raise ConfigError(Msg("bad_toml", reason=str(exc)), source=source) from None
     return parse_config(data, source)

@@ -11,13 +11,20 @@ ImportProblem, not an exception, so that the good rows still load.
 
 from __future__ import annotations
 
+from planner.i18n import PLACES, Msg
+
 
 class PlannerError(Exception):
-    """Base of every error the user can fix; its message names file, row, column and value."""
+    """Base of every error the user can fix; its message names file, row, column and value.
+
+    `message` is a `Msg` (rendered in the language of the report) or plain text.
+    """
+
+    place = "column"  # what `column` is called in the message
 
     def __init__(
         self,
-        message: str,
+        message: str | Msg,
         *,
         source: str | None = None,
         row: int | None = None,
@@ -29,20 +36,27 @@ class PlannerError(Exception):
         self.row = row
         self.column = column
         self.value = value
+        self.lang = "en"
         super().__init__(self.one_line())
 
-    def one_line(self) -> str:
+    def one_line(self, lang: str | None = None) -> str:
+        lang = lang or self.lang
+        words = PLACES["en" if lang == "en" else "nl"]
         where = []
         if self.source:
             where.append(str(self.source))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{words['row']} {self.row}")
         if self.column:
-            where.append(f"column {self.column!r}")
+            where.append(f"{words[self.place]} {self.column!r}")
         if self.value is not None:
-            where.append(f"value {self.value!r}")
+            where.append(f"{words['value']} {self.value!r}")
+        text = self.message.render(lang) if isinstance(self.message, Msg) else self.message
         prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        return f"{prefix}: {text}" if prefix else text
+
+    def __str__(self) -> str:
+        return self.one_line()
 
 
 class InvalidInput(PlannerError):
@@ -52,14 +66,7 @@ class InvalidInput(PlannerError):
 class ConfigError(PlannerError):
     """school.toml is invalid; `column` holds the dotted key (`rules.tests-per-day.max`)."""
 
-    def one_line(self) -> str:
-        where = [str(self.source)] if self.source else []
-        if self.column:
-            where.append(f"key {self.column!r}")
-        if self.value is not None:
-            where.append(f"value {self.value!r}")
-        prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+    place = "key"
 
 
 class StorageError(PlannerError):

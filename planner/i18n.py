@@ -80,24 +80,164 @@ def who(group: str, pupil: str | None, lang: Lang) -> str:
     return f"leerling {pupil}" if lang == "nl" else f"pupil {pupil}"
 
 
-# Import problems: what is wrong with a cell, in words for the person who made the file.
-PROBLEMS: dict[str, dict[Lang, str]] = {
+# Everything the engine says about input it cannot use: config errors, unusable files, and
+# import problems (a cell that cannot be read), in Dutch and English.
+MESSAGES: dict[str, dict[Lang, str]] = {
+    # cells of a plan
     "empty": {"nl": "{column} is leeg", "en": "{column} is empty"},
     "date": {
         "nl": "geen datum (schrijf 2026-03-10 of 10-03-2026)",
         "en": "not a date (use 2026-03-10 or 10-03-2026)",
     },
-    "kind": {
-        "nl": "onbekende soort (bekend: {known})",
-        "en": "unknown kind (known: {known})",
-    },
+    "kind": {"nl": "onbekende soort (bekend: {known})", "en": "unknown kind (known: {known})"},
     "number": {"nl": "geen getal", "en": "not a number"},
     "negative": {"nl": "mag niet negatief zijn", "en": "must not be negative"},
     "period": {"nl": "geen lesuur", "en": "not a lesson number"},
     "bool": {"nl": "gebruik ja/nee", "en": "use yes/no"},
+    # school.toml
+    "text": {"nl": "moet tekst zijn", "en": "must be text"},
+    "true_false": {"nl": "moet true of false zijn", "en": "must be true or false"},
+    "a_number": {"nl": "moet een getal zijn", "en": "must be a number"},
+    "whole": {"nl": "moet een geheel getal zijn", "en": "must be a whole number"},
+    "date_required": {
+        "nl": "is verplicht (een datum zoals 2026-03-10)",
+        "en": "is required (a date such as 2026-03-10)",
+    },
+    "a_date": {
+        "nl": "moet een datum zijn zoals 2026-03-10",
+        "en": "must be a date such as 2026-03-10",
+    },
+    "patterns": {
+        "nl": "moet een lijst groepspatronen zijn, zoals ['4*', '5H1']",
+        "en": "must be a list of group patterns such as ['4*', '5H1']",
+    },
+    "tables": {
+        "nl": "moet een lijst tabellen zijn ([[...]])",
+        "en": "must be a list of tables ([[...]])",
+    },
+    "table": {"nl": "moet een tabel zijn", "en": "must be a table"},
+    "unknown_key": {"nl": "onbekende sleutel", "en": "unknown key"},
+    "severity": {"nl": "moet error, warning of info zijn", "en": "must be error, warning or info"},
+    "aliases": {
+        "nl": "moet een lijst woorden zijn, zoals ['PW', 'toets']",
+        "en": "must be a list of words such as ['PW', 'toets']",
+    },
+    "alias_taken": {
+        "nl": "alias wordt al gebruikt door soort {kind!r}",
+        "en": "alias also used by kind {kind!r}",
+    },
+    "unknown_rule": {
+        "nl": "onbekende regel (bekende regels: {known})",
+        "en": "unknown rule (known rules: {known})",
+    },
+    "override_groups": {
+        "nl": "een override heeft 'groups' nodig: de groepen waarvoor hij geldt",
+        "en": "an override needs the groups it applies to",
+    },
+    "region": {"nl": "moet noord, midden of zuid zijn", "en": "must be noord, midden or zuid"},
+    "language": {"nl": "moet nl of en zijn", "en": "must be nl or en"},
+    "before": {"nl": "ligt vóór {other}", "en": "lies before {other}"},
+    "dates": {"nl": "moet een lijst datums zijn", "en": "must be a list of dates"},
+    "not_utf8": {"nl": "is geen UTF-8-tekst", "en": "is not UTF-8 text"},
+    "bad_toml": {"nl": "is geen geldige TOML: {reason}", "en": "is not valid TOML: {reason}"},
+    # files
+    "file_not_found": {"nl": "bestand niet gevonden", "en": "file not found"},
+    "unreadable": {"nl": "kan niet gelezen worden ({reason})", "en": "cannot be read ({reason})"},
+    "cannot_write": {"nl": "kan niet schrijven ({reason})", "en": "cannot write ({reason})"},
+    "file_type": {
+        "nl": "onbekend bestandstype {suffix}; gebruik {known}",
+        "en": "unknown file type {suffix}; use {known}",
+    },
+    "missing_columns": {
+        "nl": "verplichte kolom(men) ontbreken: {missing} (gevonden: {found})",
+        "en": "missing required column(s) {missing} (found: {found})",
+    },
+    "empty_file": {"nl": "het bestand is leeg", "en": "the file is empty"},
+    "bad_csv": {
+        "nl": "geen leesbaar CSV-bestand ({reason})",
+        "en": "not a readable CSV file ({reason})",
+    },
+    "no_sheet": {
+        "nl": "geen werkblad heeft de kolommen {wanted} (of Datum, Klas, Vak, Soort) in de "
+        "eerste {rows} rijen",
+        "en": "no sheet has the columns {wanted} (or Datum, Klas, Vak, Soort) in its first "
+        "{rows} rows",
+    },
+    "bad_excel": {
+        "nl": "geen leesbaar Excel-bestand ({reason})",
+        "en": "not a readable Excel file ({reason})",
+    },
+    "bad_ical": {
+        "nl": "geen leesbaar iCalendar-bestand ({reason})",
+        "en": "not a readable iCalendar file ({reason})",
+    },
+    "no_vcalendar": {
+        "nl": "geen iCalendar-bestand (geen VCALENDAR)",
+        "en": "not an iCalendar file (no VCALENDAR)",
+    },
+    "members_columns": {
+        "nl": "heeft een leerlingkolom (leerling/pupil) en een groepskolom (klas/groep/group) "
+        "nodig; gevonden: {found}",
+        "en": "needs a pupil column (pupil/leerling) and a group column (group/klas/groep); "
+        "found: {found}",
+    },
+    # calendar events
+    "event_no_kind": {
+        "nl": "geen soort gevonden: geef een categorie of zet PW of SO in de titel",
+        "en": "no kind found: add a category or a word such as PW or SO to the title",
+    },
+    "event_no_group": {
+        "nl": "geen klas of groep gevonden: noem hem in de titel (2A, 4h.wisB) of de agendanaam",
+        "en": "no class or group found: name it in the title (2A, 4h.wisB) or the calendar",
+    },
+    "event_no_subject": {
+        "nl": "geen vak gevonden: begin de titel met het vak of voeg een regel 'Vak: ...' toe",
+        "en": "no subject found: start the title with the subject or add a line 'Vak: ...'",
+    },
+    "event_no_start": {
+        "nl": "de afspraak heeft geen begin (DTSTART)",
+        "en": "the event has no start (DTSTART)",
+    },
+    "event_bad_start": {
+        "nl": "het begin van de afspraak (DTSTART) is onleesbaar: {reason}",
+        "en": "the event's start (DTSTART) cannot be read: {reason}",
+    },
+    "event_bad_repeat": {
+        "nl": "de herhaling van de afspraak kan niet worden uitgerekend: {reason}",
+        "en": "the event's dates cannot be expanded: {reason}",
+    },
+}
+
+# How a message says where: "rij 8, kolom 'date', waarde '32-03-2026'".
+PLACES: dict[Lang, dict[str, str]] = {
+    "nl": {"row": "rij", "column": "kolom", "value": "waarde", "key": "sleutel"},
+    "en": {"row": "row", "column": "column", "value": "value", "key": "key"},
 }
 
 
-def problem(key: str, lang: str, **values: object) -> str:
-    text = PROBLEMS[key]["en" if lang == "en" else "nl"]
+def message(key: str, lang: str, **values: object) -> str:
+    text = MESSAGES[key]["en" if lang == "en" else "nl"]
     return text.format(**values)
+
+
+# The importers' name for the same function.
+problem = message
+
+
+class Msg:
+    """A message whose language is chosen when it is shown (exceptions are raised before the
+    language of the report is known)."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, **values: object) -> None:
+        if key not in MESSAGES:
+            raise KeyError(key)
+        self.key = key
+        self.values = values
+
+    def render(self, lang: str) -> str:
+        return message(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.render("en")

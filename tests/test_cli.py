@@ -144,35 +144,48 @@ def test_formula_like_group_is_quoted_in_csv(files: dict[str, Path], tmp_path: P
 
 
 @pytest.mark.parametrize(
-    ("args", "words"),
+    ("args", "english", "dutch"),
     [
-        (["check", "missing.csv"], "missing.csv: file not found"),
-        (["check", "{clean}", "--school", "missing.toml"], "missing.toml: file not found"),
-        (["check", "{clean}", "--school", "{bad}"], "not valid TOML"),
-        (["check", "{clean}", "--members", "{clean}"], "pupil column"),
-        (["check", "plan.pdf"], "unknown file type .pdf"),
-        (["check", "{school}"], "unknown file type .toml"),
+        (["missing.csv"], "missing.csv: file not found", "missing.csv: bestand niet gevonden"),
+        (
+            ["{clean}", "--school", "missing.toml"],
+            "missing.toml: file not found",
+            "missing.toml: bestand niet gevonden",
+        ),
+        (["{clean}", "--school", "{bad}"], "not valid TOML", "geen geldige TOML"),
+        (["{clean}", "--members", "{clean}"], "pupil column", "leerlingkolom"),
+        (["plan.pdf"], "unknown file type .pdf", "onbekend bestandstype .pdf"),
+        (["{school}"], "unknown file type .toml", "onbekend bestandstype .toml"),
     ],
 )
 def test_unusable_input_exits_2_with_one_line(
-    files: dict[str, Path], args: list[str], words: str
+    files: dict[str, Path], args: list[str], english: str, dutch: str
 ) -> None:
-    argv = [a.format(**files) for a in args]
-    result = run(*argv)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert words in lines[0]
-    assert "Traceback" not in result.stderr
+    argv = ["check", *(a.format(**files) for a in args)]
+    for lang, words in (("en", english), ("nl", dutch)):
+        result = run(*argv, "--lang", lang)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert words in lines[0]
+        assert "Traceback" not in result.stderr
 
 
-def test_missing_required_column_exits_2(tmp_path: Path) -> None:
+def test_errors_are_dutch_by_default_and_follow_the_school(tmp_path: Path) -> None:
     plan = tmp_path / "plan.csv"
     plan.write_text("datum,klas,vak\n10-03-2026,2A,wiskunde\n", encoding="utf-8")
     result = run("check", plan)
     assert result.returncode == 2
-    assert "missing required column(s) kind" in result.stderr
+    assert "plan.csv: verplichte kolom(men) ontbreken: kind" in result.stderr
+    school = tmp_path / "school.toml"
+    school.write_text("[school]\nlanguage = 'en'\n", encoding="utf-8")
+    result = run("check", plan, "--school", school)
+    assert "missing required column(s) kind (found: datum, klas, vak)" in result.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[rules.tests-per-day]\nmax = -1\n", encoding="utf-8")
+    result = run("check", plan, "--school", bad)
+    assert "sleutel 'rules.tests-per-day.max', waarde -1: mag niet negatief zijn" in result.stderr
 
 
 def test_usage_errors_exit_2() -> None:

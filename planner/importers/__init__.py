@@ -9,6 +9,7 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
+from planner.i18n import Msg
 from planner.importers.from_csv import read_csv_plan
 from planner.importers.members import read_members
 from planner.model import ImportProblem, Plan, empty_table
@@ -31,7 +32,7 @@ def read_file(path: str | Path, config: SchoolConfig) -> tuple[pd.DataFrame, lis
 
         return read_ical_plan(path, config)
     raise InvalidInput(
-        f"unknown file type {suffix or '(none)'}; use {', '.join(SUFFIXES)}", source=str(path)
+        Msg("file_type", suffix=suffix or "(-)", known=", ".join(SUFFIXES)), source=str(path)
     )
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
-from planner.i18n import problem
+from planner.i18n import Msg, problem
 from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column, derive_ids
 
 MONTHS = {
@@ -121,7 +121,7 @@ def finalize(
     if missing:
         found = ", ".join(str(c) for c in raw.columns) or "none"
         raise InvalidInput(
-            f"missing required column(s) {', '.join(missing)} (found: {found})", source=source
+            Msg("missing_columns", missing=", ".join(missing), found=found), source=source
         )
     frame = frame.reset_index(drop=True)
     frame["row"] = list(rows) if rows is not None else list(range(2, len(frame) + 2))

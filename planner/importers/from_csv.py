@@ -10,6 +10,7 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
+from planner.i18n import Msg
 from planner.importers.common import finalize
 from planner.model import ImportProblem
 
@@ -21,9 +22,9 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput("file not found", source=str(path)) from None
+        raise InvalidInput(Msg("file_not_found"), source=str(path)) from None
     except OSError as exc:
-        raise InvalidInput(f"cannot be read ({exc.strerror})", source=str(path)) from None
+        raise InvalidInput(Msg("unreadable", reason=exc.strerror), source=str(path)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -43,7 +44,7 @@ def read_csv_cells(path: Path) -> pd.DataFrame:
     """Every cell as text, header from the first line."""
     text = read_text(path)
     if not text.strip():
-        raise InvalidInput("the file is empty", source=str(path))
+        raise InvalidInput(Msg("empty_file"), source=str(path))
     try:
         return pd.read_csv(
             io.StringIO(text),
@@ -53,7 +54,7 @@ def read_csv_cells(path: Path) -> pd.DataFrame:
             skip_blank_lines=True,
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        raise InvalidInput(f"not a readable CSV file ({exc})", source=str(path)) from None
+        raise InvalidInput(Msg("bad_csv", reason=str(exc)), source=str(path)) from None
 
 
 def read_csv_plan(

@@ -18,6 +18,7 @@ import python_calamine
 
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
+from planner.i18n import Msg
 from planner.importers.common import finalize
 from planner.model import REQUIRED, ImportProblem, canonical_column, empty_table
 
@@ -49,8 +50,7 @@ def read_excel_plan(
     if not tables:
         wanted = ", ".join(REQUIRED)
         raise InvalidInput(
-            f"no sheet has the columns {wanted} (or Datum, Klas, Vak, Soort) in its first "
-            f"{HEADER_SEARCH_ROWS} rows",
+            Msg("no_sheet", wanted=wanted, rows=HEADER_SEARCH_ROWS),
             source=path.name,
         )
     tables = [t for t in tables if not t.empty]
@@ -61,13 +61,13 @@ def read_excel_plan(
 def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
     """Every sheet as a grid of raw cells; grid row i is spreadsheet row i + 1."""
     if not path.exists():
-        raise InvalidInput("file not found", source=path.name)
+        raise InvalidInput(Msg("file_not_found"), source=path.name)
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         # Not a workbook, a broken or password-protected one, or no permission to read it.
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InvalidInput(f"not a readable Excel file ({reason})", source=path.name) from None
+        raise InvalidInput(Msg("bad_excel", reason=reason), source=path.name) from None
     return {str(name): grid for name, grid in sheets.items()}
 
 

@@ -37,6 +37,7 @@ import recurring_ical_events
 
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
+from planner.i18n import Msg, problem
 from planner.importers.common import finalize
 from planner.model import ImportProblem, canonical_column, empty_table
 
@@ -95,22 +96,23 @@ def read_ical_plan(
     problems: dict[tuple[int, str], ImportProblem] = {}
     events = []
     for number, component in enumerate(calendar.walk("VEVENT"), start=1):
-        problem = _check_start(component, source, number)
-        if problem is not None:
-            problems[(number, "date")] = problem
+        bad_start = _check_start(component, source, number, config.language)
+        if bad_start is not None:
+            problems[(number, "date")] = bad_start
             continue
         events.append(_Event(number, component))
     records: list[dict[str, str]] = []
     rows: list[int] = []
     window = _window(config, events)
-    for event, occurrence in _occurrences(calendar, events, window, source, problems):
+    lang = config.language
+    for event, occurrence in _occurrences(calendar, events, window, source, problems, lang):
         if str(occurrence.get("STATUS", "")).strip().upper() == "CANCELLED":
             continue
         number = event.number
         record, missing = classifier.classify(occurrence, series=event.series)
         if missing is not None:
             summary = _text(occurrence.get("SUMMARY"))
-            message = _MISSING[missing]
+            message = problem(_MISSING[missing], config.language)
             problems.setdefault(
                 (number, missing), ImportProblem(source, number, missing, summary, message)
             )
@@ -128,38 +130,34 @@ def read_ical_plan(
     return table, found
 
 
-_MISSING = {
-    "kind": "no kind found: add a category or a word such as PW or SO to the title",
-    "group": "no class or group found: name it in the title (2A, 4h.wisB) or the calendar",
-    "subject": "no subject found: start the title with the subject or add a line 'Vak: ...'",
-}
+_MISSING = {"kind": "event_no_kind", "group": "event_no_group", "subject": "event_no_subject"}
 
 
 def _read_calendar(path: Path) -> Any:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput("file not found", source=path.name) from None
+        raise InvalidInput(Msg("file_not_found"), source=path.name) from None
     except OSError as exc:
-        raise InvalidInput(f"cannot be read ({exc.strerror})", source=path.name) from None
+        raise InvalidInput(Msg("unreadable", reason=exc.strerror), source=path.name) from None
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except ValueError as exc:
-        raise InvalidInput(f"not a readable iCalendar file ({exc})", source=path.name) from None
+        raise InvalidInput(Msg("bad_ical", reason=str(exc)), source=path.name) from None
     if calendar.name != "VCALENDAR":
-        raise InvalidInput("not an iCalendar file (no VCALENDAR)", source=path.name)
+        raise InvalidInput(Msg("no_vcalendar"), source=path.name)
     return calendar
 
 
-def _check_start(component: Any, source: str, number: int) -> ImportProblem | None:
+def _check_start(component: Any, source: str, number: int, lang: str) -> ImportProblem | None:
     """A problem when the event has no usable start (DTSTART), else None."""
     summary = _text(component.get("SUMMARY"))
     if "DTSTART" not in component:
-        return ImportProblem(source, number, "date", summary, "the event has no start (DTSTART)")
+        return ImportProblem(source, number, "date", summary, problem("event_no_start", lang))
     try:
         _start_of(component)
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        message = f"the event's start (DTSTART) cannot be read: {exc}"
+        message = problem("event_bad_start", lang, reason=exc)
         return ImportProblem(source, number, "date", summary, message)
     return None
 
@@ -187,6 +185,7 @@ def _occurrences(
     window: tuple[dt.date, dt.date],
     source: str,
     problems: dict[tuple[int, str], ImportProblem],
+    lang: str,
 ) -> Iterator[tuple[_Event, Any]]:
     """Every occurrence with its event, in the order of the file and then of time.
 
@@ -219,7 +218,7 @@ def _occurrences(
         except Exception as exc:  # the library raises many kinds for bad RRULEs and dates
             for event in members:
                 summary = _text(event.component.get("SUMMARY"))
-                message = f"the event's dates cannot be expanded: {exc}"
+                message = problem("event_bad_repeat", lang, reason=exc)
                 problems[(event.number, "date")] = ImportProblem(
                     source, event.number, "date", summary, message
                 )

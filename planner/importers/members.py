@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.errors import InvalidInput
+from planner.i18n import Msg, problem
 from planner.importers.common import normalise_group
 from planner.importers.from_csv import read_csv_cells
 from planner.model import ImportProblem
@@ -19,7 +20,7 @@ PUPIL_ALIASES = ("pupil", "leerling", "leerlingnummer", "llnr", "student", "stud
 GROUP_ALIASES = ("group", "groep", "klas", "lesgroep", "cluster", "class")
 
 
-def read_members(path: str | Path) -> tuple[pd.DataFrame, list[ImportProblem]]:
+def read_members(path: str | Path, lang: str = "nl") -> tuple[pd.DataFrame, list[ImportProblem]]:
     """(pupil, group) rows; `2A, wisB` in one cell becomes two memberships."""
     path = Path(path)
     cells = read_csv_cells(path)
@@ -28,8 +29,7 @@ def read_members(path: str | Path) -> tuple[pd.DataFrame, list[ImportProblem]]:
     group_col = next((lower[a] for a in GROUP_ALIASES if a in lower), None)
     if pupil_col is None or group_col is None:
         raise InvalidInput(
-            "needs a pupil column (pupil/leerling) and a group column (group/klas/groep); "
-            f"found: {', '.join(map(str, cells.columns))}",
+            Msg("members_columns", found=", ".join(map(str, cells.columns))),
             source=path.name,
         )
     frame = pd.DataFrame(
@@ -40,7 +40,13 @@ def read_members(path: str | Path) -> tuple[pd.DataFrame, list[ImportProblem]]:
         }
     )
     problems = [
-        ImportProblem(path.name, int(r), str(pupil_col if not p else group_col), "", "is empty")
+        ImportProblem(
+            path.name,
+            int(r),
+            str(pupil_col if not p else group_col),
+            "",
+            problem("empty", lang, column=pupil_col if not p else group_col),
+        )
         for p, g, r in zip(frame["pupil"], frame["group"], frame["row"], strict=True)
         if not p or not g.strip()
     ]
