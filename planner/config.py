@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -82,6 +83,29 @@ class RuleConfig:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class IcalImport:
+    """How calendar events are read (`[import.ical]`); None means the built-in way."""
+
+    group_pattern: str | None = None  # regex; its first group (or the match) is a group name
+    subject_pattern: str | None = None  # regex on SUMMARY; its first group is the subject
+    kind_words: Mapping[str, str] = dataclasses.field(default_factory=dict)  # word -> kind
+    group_from_calendar_name: bool = True
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ImportSettings:
+    """How files are read (`[import]` in school.toml)."""
+
+    columns: Mapping[str, str] = dataclasses.field(default_factory=dict)  # file name -> ours
+    sheet: str | None = None  # Excel: only this sheet (default: every sheet holding a plan)
+    layout: str = "auto"  # auto | long | grid (Excel: one row per test, or a planner grid)
+    day_first: bool = True  # 03-04-2026 is 3 April unless a file or the school year says not
+    max_bytes: int = 50_000_000
+    max_rows: int = 200_000
+    ical: IcalImport = dataclasses.field(default_factory=IcalImport)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class SchoolConfig:
     name: str = "School"
     region: str = "midden"
@@ -94,6 +118,7 @@ class SchoolConfig:
     makeup_days: tuple[MakeupDay, ...] = ()
     kinds: Mapping[str, Kind] = dataclasses.field(default_factory=dict)
     rules: Mapping[str, RuleConfig] = dataclasses.field(default_factory=dict)
+    imports: ImportSettings = dataclasses.field(default_factory=ImportSettings)
     source: str = "<defaults>"
 
     def kind_lookup(self) -> dict[str, str]:
@@ -314,6 +339,66 @@ def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
     return rules
 
 
+LAYOUTS = ("auto", "long", "grid")
+
+
+def _parse_import(reader: _Reader, kinds: Mapping[str, Kind]) -> ImportSettings:
+    from planner.model import COLUMNS  # the canonical names a column may be mapped to
+
+    columns = reader.get("columns", {})
+    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+        raise reader.error("columns", Msg("column_map"), columns)
+    mappable = [c for c in COLUMNS if c not in ("source", "row")]
+    for name, target in columns.items():
+        if target not in mappable:
+            known = ", ".join(mappable)
+            raise reader.error(f"columns.{name}", Msg("column_target", known=known), target)
+    sheet = reader.get("sheet")
+    if sheet is not None and not isinstance(sheet, str):
+        raise reader.error("sheet", Msg("text"), sheet)
+    layout = reader.string("layout", "auto")
+    if layout not in LAYOUTS:
+        raise reader.error("layout", Msg("layout"), layout)
+    ical_reader = reader.sub("ical")
+    patterns = {}
+    for name in ("group_pattern", "subject_pattern"):
+        value = ical_reader.get(name)
+        if value is not None:
+            if not isinstance(value, str):
+                raise ical_reader.error(name, Msg("text"), value)
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ical_reader.error(name, Msg("regex", reason=str(exc)), value) from None
+        patterns[name] = value
+    words = ical_reader.get("kind_words", {})
+    if not isinstance(words, dict):
+        raise ical_reader.error("kind_words", Msg("column_map"), words)
+    for word, kind in words.items():
+        if kind not in kinds:
+            raise ical_reader.error(
+                f"kind_words.{word}", Msg("kind_target", known=", ".join(kinds)), kind
+            )
+    ical = IcalImport(
+        group_pattern=patterns["group_pattern"],
+        subject_pattern=patterns["subject_pattern"],
+        kind_words=dict(words),
+        group_from_calendar_name=ical_reader.boolean("group_from_calendar_name", True),
+    )
+    ical_reader.finish()
+    settings = ImportSettings(
+        columns={str(k).strip().casefold(): v for k, v in columns.items()},
+        sheet=sheet,
+        layout=layout,
+        day_first=reader.boolean("day_first", True),
+        max_bytes=int(reader.number("max_bytes", 50_000_000, integer=True)),
+        max_rows=int(reader.number("max_rows", 200_000, integer=True)),
+        ical=ical,
+    )
+    reader.finish()
+    return settings
+
+
 def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolConfig:
     """Validate a school.toml document already parsed into a dict."""
     top = _Reader(source, data, "")
@@ -364,6 +449,7 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
 
     kinds = _parse_kinds(top.sub("kinds"))
     rules = _parse_rules(top.sub("rules"))
+    imports = _parse_import(top.sub("import"), kinds)
     top.finish()
     return SchoolConfig(
         name=name,
@@ -377,6 +463,7 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         makeup_days=tuple(makeup_days),
         kinds=kinds,
         rules=rules,
+        imports=imports,
         source=source,
     )
 

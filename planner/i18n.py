@@ -139,6 +139,23 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "before": {"nl": "ligt vóór {other}", "en": "lies before {other}"},
     "dates": {"nl": "moet een lijst datums zijn", "en": "must be a list of dates"},
     "not_utf8": {"nl": "is geen UTF-8-tekst", "en": "is not UTF-8 text"},
+    "column_map": {
+        "nl": 'moet een tabel zijn zoals {{ "Toetsdatum" = "date" }}',
+        "en": 'must be a table such as {{ "Toetsdatum" = "date" }}',
+    },
+    "column_target": {
+        "nl": "is geen kolom van Toetsplanner (bekend: {known})",
+        "en": "is not a Toetsplanner column (known: {known})",
+    },
+    "kind_target": {
+        "nl": "is geen soort uit [kinds] (bekend: {known})",
+        "en": "is not a kind from [kinds] (known: {known})",
+    },
+    "layout": {"nl": "moet auto, long of grid zijn", "en": "must be auto, long or grid"},
+    "regex": {
+        "nl": "is geen geldig zoekpatroon (regex): {reason}",
+        "en": "is not a valid pattern (regex): {reason}",
+    },
     "bad_toml": {"nl": "is geen geldige TOML: {reason}", "en": "is not valid TOML: {reason}"},
     # files
     "file_not_found": {"nl": "bestand niet gevonden", "en": "file not found"},

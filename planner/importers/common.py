@@ -8,7 +8,7 @@ every cell it cannot read into an ImportProblem while the good rows load.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -95,11 +95,14 @@ def normalise_group(values: pd.Series) -> pd.Series:
     )
 
 
-def rename_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Canonical column names; the first of several columns that map to one name wins."""
+def rename_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Canonical column names: the school's own mapping (`[import] columns`, keys case-folded)
+    first, then the built-in names; the first of several columns that map to one name wins."""
+    mapping = mapping or {}
     names: list[str] = []
     for col in frame.columns:
-        name = canonical_column(str(col))
+        label = str(col).strip()
+        name = mapping.get(label.casefold()) or canonical_column(label)
         names.append(name if name not in names else f"{name}__dup{len(names)}")
     out = frame.copy()
     out.columns = pd.Index(names)
@@ -116,7 +119,7 @@ def finalize(
 
     `rows` are the 1-based row numbers in the source file, used in problems and kept in `row`.
     """
-    frame = rename_columns(raw)
+    frame = rename_columns(raw, config.imports.columns)
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         found = ", ".join(str(c) for c in raw.columns) or "none"
