@@ -136,7 +136,9 @@ def check_command(
         plan = read_plan(plans, config)
         member_frame = None
         if members is not None:
-            member_frame, member_problems = read_members(members, lang=language)
+            member_frame, member_problems = read_members(
+                members, lang=language, settings=config.imports
+            )
             plan.problems.extend(member_problems)
         result = check(plan, config, members=member_frame, lang=language)
         write(RENDERERS[fmt](result, language), output)

@@ -42,7 +42,9 @@ def files(tmp_path: Path) -> dict[str, Path]:
         "clean": tmp_path / "clean.csv",
         "bad": tmp_path / "bad.csv",
         "members": tmp_path / "members.csv",
+        "pdf": tmp_path / "plan.pdf",
     }
+    paths["pdf"].write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     paths["school"].write_text(SCHOOL, encoding="utf-8")
     paths["clean"].write_text(CLEAN, encoding="utf-8")
     paths["bad"].write_text(OVERLOADED, encoding="utf-8")
@@ -154,7 +156,7 @@ def test_formula_like_group_is_quoted_in_csv(files: dict[str, Path], tmp_path: P
         ),
         (["{clean}", "--school", "{bad}"], "not valid TOML", "geen geldige TOML"),
         (["{clean}", "--members", "{clean}"], "pupil column", "leerlingkolom"),
-        (["plan.pdf"], "unknown file type .pdf", "onbekend bestandstype .pdf"),
+        (["{pdf}"], "unknown file type .pdf", "onbekend bestandstype .pdf"),
         (["{school}"], "unknown file type .toml", "onbekend bestandstype .toml"),
     ],
 )

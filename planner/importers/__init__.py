@@ -17,23 +17,53 @@ from planner.model import ImportProblem, Plan, empty_table
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".ics")
 
 
-def read_file(path: str | Path, config: SchoolConfig) -> tuple[pd.DataFrame, list[ImportProblem]]:
-    """One plan file, by its extension."""
-    path = Path(path)
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .xlsm are zip files
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # old .xls, and password-protected workbooks
+
+
+def detect_format(path: Path) -> str:
+    """csv, excel or ical: by the file's first bytes, else by its extension.
+
+    A teacher's `plan.csv` that is really a workbook, or a calendar saved as `.txt`, is read
+    as what it is; only a file that is none of them is refused.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except FileNotFoundError:
+        raise InvalidInput(Msg("file_not_found"), source=path.name) from None
+    except OSError as exc:
+        raise InvalidInput(Msg("unreadable", reason=exc.strerror), source=path.name) from None
+    if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        return "excel"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:15].upper() == b"BEGIN:VCALENDAR":
+        return "ical"
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv_plan(path, config)
+        return "csv"
     if suffix in (".xlsx", ".xlsm"):
+        return "excel"
+    if suffix == ".ics":
+        return "ical"
+    raise InvalidInput(
+        Msg("file_type", suffix=suffix or "(-)", known=", ".join(SUFFIXES)), source=path.name
+    )
+
+
+def read_file(path: str | Path, config: SchoolConfig) -> tuple[pd.DataFrame, list[ImportProblem]]:
+    """One plan file, by what it holds."""
+    path = Path(path)
+    fmt = detect_format(path)
+    if fmt == "excel":
         from planner.importers.from_excel import read_excel_plan
 
         return read_excel_plan(path, config)
-    if suffix == ".ics":
+    if fmt == "ical":
         from planner.importers.from_ical import read_ical_plan
 
         return read_ical_plan(path, config)
-    raise InvalidInput(
-        Msg("file_type", suffix=suffix or "(-)", known=", ".join(SUFFIXES)), source=str(path)
-    )
+    return read_csv_plan(path, config)
 
 
 def read_plan(paths: Iterable[str | Path], config: SchoolConfig) -> Plan:

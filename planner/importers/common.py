@@ -8,7 +8,7 @@ every cell it cannot read into an ImportProblem while the good rows load.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -95,17 +95,23 @@ def normalise_group(values: pd.Series) -> pd.Series:
     )
 
 
-def rename_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
+def canonical_names(
+    labels: Iterable[object], mapping: Mapping[str, str] | None = None
+) -> list[str]:
     """Canonical column names: the school's own mapping (`[import] columns`, keys case-folded)
     first, then the built-in names; the first of several columns that map to one name wins."""
     mapping = mapping or {}
     names: list[str] = []
-    for col in frame.columns:
+    for col in labels:
         label = str(col).strip()
         name = mapping.get(label.casefold()) or canonical_column(label)
         names.append(name if name not in names else f"{name}__dup{len(names)}")
+    return names
+
+
+def rename_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
     out = frame.copy()
-    out.columns = pd.Index(names)
+    out.columns = pd.Index(canonical_names(frame.columns, mapping))
     return out
 
 

@@ -1,65 +1,135 @@
-"""CSV plans and members files: delimiter and encoding detection, Dutch column names."""
+"""CSV plans and members files as Dutch schools have them.
+
+Delimiters `;` (Dutch Excel), `,`, tab and `|`; UTF-8 with or without BOM, UTF-16 (Excel's
+"Unicode text"), else Windows-1252; quoted fields with newlines; title rows above the header;
+empty trailing columns and rows. Rows are numbered as records (the row number Excel shows), so
+a problem points at the row a teacher sees.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from planner.config import SchoolConfig
+from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
-from planner.i18n import Msg
-from planner.importers.common import finalize
-from planner.model import ImportProblem
+from planner.i18n import Msg, problem
+from planner.importers.common import canonical_names, finalize
+from planner.model import REQUIRED, ImportProblem
 
 _DELIMITERS = ";,\t|"
+HEADER_SEARCH_RECORDS = 30  # a header is looked for in this many records from the top
 
 
-def read_text(path: Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), else Windows-1252 as Dutch Excel writes."""
+def read_bytes(path: Path, settings: ImportSettings | None = None) -> bytes:
+    """The file's bytes, refusing a missing, unreadable or too large file."""
+    limit = (settings or ImportSettings()).max_bytes
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > limit:
+            raise InvalidInput(Msg("too_large", size=size, limit=limit), source=path.name)
+        return path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput(Msg("file_not_found"), source=str(path)) from None
+        raise InvalidInput(Msg("file_not_found"), source=path.name) from None
+    except IsADirectoryError:
+        raise InvalidInput(Msg("unreadable", reason="directory"), source=path.name) from None
     except OSError as exc:
-        raise InvalidInput(Msg("unreadable", reason=exc.strerror), source=str(path)) from None
+        raise InvalidInput(Msg("unreadable", reason=exc.strerror), source=path.name) from None
+
+
+def decode(data: bytes, source: str) -> str:
+    """Text from bytes: a BOM decides; else UTF-8; else Windows-1252 (never loses a byte)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise InvalidInput(Msg("not_text"), source=source)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        # cp1252 leaves five bytes undefined; latin-1 maps those too, so nothing is lost.
+        return "".join(
+            chunk.decode("cp1252", errors="strict") if ok else chunk.decode("latin-1")
+            for chunk, ok in _cp1252_chunks(data)
+        )
+
+
+def _cp1252_chunks(data: bytes) -> Iterable[tuple[bytes, bool]]:
+    undefined = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+    start = 0
+    for i, byte in enumerate(data):
+        if byte in undefined:
+            if start < i:
+                yield data[start:i], True
+            yield data[i : i + 1], False
+            start = i + 1
+    if start < len(data):
+        yield data[start:], True
 
 
 def sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_RECORDS])
     try:
         return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
     except csv.Error:
-        header = sample.splitlines()[0] if sample else ""
-        return max(_DELIMITERS, key=header.count)
+        lines = [line for line in sample.splitlines() if line.strip()]
+        return max(_DELIMITERS, key=lambda d: sum(line.count(d) for line in lines[:5]))
 
 
-def read_csv_cells(path: Path) -> pd.DataFrame:
-    """Every cell as text, header from the first line."""
-    text = read_text(path)
+def _header_index(records: list[list[str]], mapping: dict[str, str]) -> int:
+    """The first record that names at least two required columns (else the first record)."""
+    for i, record in enumerate(records[:HEADER_SEARCH_RECORDS]):
+        if len(set(REQUIRED) & set(canonical_names(record, mapping))) >= 2:
+            return i
+    return 0
+
+
+def read_csv_cells(
+    path: Path, settings: ImportSettings | None = None, lang: str = "nl"
+) -> tuple[pd.DataFrame, list[int], list[ImportProblem]]:
+    """Every cell as text under the detected header, the records' row numbers, and rows that
+    have more filled cells than the header has columns."""
+    settings = settings or ImportSettings()
+    text = decode(read_bytes(path, settings), path.name)
     if not text.strip():
-        raise InvalidInput(Msg("empty_file"), source=str(path))
+        raise InvalidInput(Msg("empty_file"), source=path.name)
     try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=sniff_delimiter(text),
-            dtype="str",
-            keep_default_na=False,
-            skip_blank_lines=True,
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InvalidInput(Msg("bad_csv", reason=str(exc)), source=str(path)) from None
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))
+    except csv.Error as exc:
+        raise InvalidInput(Msg("bad_csv", reason=str(exc)), source=path.name) from None
+    if len(records) > settings.max_rows + HEADER_SEARCH_RECORDS:
+        too_many = Msg("too_many_rows", rows=len(records), limit=settings.max_rows)
+        raise InvalidInput(too_many, source=path.name)
+    start = _header_index(records, dict(settings.columns))
+    header = [cell.strip() for cell in records[start]]
+    # Empty trailing header cells are spreadsheet leftovers, not columns.
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    names = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    body, rows, problems = [], [], []
+    for number, record in enumerate(records[start + 1 :], start=start + 2):
+        extra = [cell for cell in record[width:] if cell.strip()]
+        if extra:
+            problems.append(
+                ImportProblem(path.name, number, None, extra[0], problem("extra_cells", lang))
+            )
+            continue
+        body.append((record + [""] * width)[:width])
+        rows.append(number)
+    return pd.DataFrame(body, columns=names, dtype="str"), rows, problems
 
 
 def read_csv_plan(
     path: str | Path, config: SchoolConfig
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
     path = Path(path)
-    cells = read_csv_cells(path)
-    return finalize(cells, path.name, config)
+    cells, rows, problems = read_csv_cells(path, config.imports, config.language)
+    table, found = finalize(cells, path.name, config, rows=rows)
+    return table, sorted(problems + found, key=lambda p: (p.row or 0, p.column or ""))
