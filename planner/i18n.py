@@ -170,6 +170,22 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "missing required column(s) {missing} (found: {found})",
     },
     "empty_file": {"nl": "het bestand is leeg", "en": "the file is empty"},
+    "not_text": {
+        "nl": "geen tekstbestand (CSV): het bevat binaire gegevens",
+        "en": "not a text (CSV) file: it holds binary data",
+    },
+    "too_large": {
+        "nl": "te groot: {size} bytes (hoogstens {limit}; zie [import] max_bytes)",
+        "en": "too large: {size} bytes (at most {limit}; see [import] max_bytes)",
+    },
+    "too_many_rows": {
+        "nl": "te veel rijen: {rows} (hoogstens {limit}; zie [import] max_rows)",
+        "en": "too many rows: {rows} (at most {limit}; see [import] max_rows)",
+    },
+    "extra_cells": {
+        "nl": "meer gevulde cellen dan de kop kolommen heeft (een scheidingsteken te veel?)",
+        "en": "more filled cells than the header has columns (a delimiter too many?)",
+    },
     "bad_csv": {
         "nl": "geen leesbaar CSV-bestand ({reason})",
         "en": "not a readable CSV file ({reason})",
