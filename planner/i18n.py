@@ -89,6 +89,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "nl": "geen datum (schrijf 2026-03-10 of 10-03-2026)",
         "en": "not a date (use 2026-03-10 or 10-03-2026)",
     },
+    "ambiguous_date": {
+        "nl": "dubbelzinnige datum: dag-maand of maand-dag? Schrijf bijvoorbeeld 2026-03-04",
+        "en": "ambiguous date: day-month or month-day? Write for example 2026-03-04",
+    },
     "kind": {"nl": "onbekende soort (bekend: {known})", "en": "unknown kind (known: {known})"},
     "number": {"nl": "geen getal", "en": "not a number"},
     "negative": {"nl": "mag niet negatief zijn", "en": "must not be negative"},
@@ -238,6 +242,88 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "event_bad_repeat": {
         "nl": "de herhaling van de afspraak kan niet worden uitgerekend: {reason}",
         "en": "the event's dates cannot be expanded: {reason}",
+    },
+    # Excel
+    "excel_encrypted": {
+        "nl": "versleuteld of oud .xls-bestand: sla het op als .xlsx zonder wachtwoord",
+        "en": "encrypted or old .xls file: save it as .xlsx without a password",
+    },
+    "excel_text": {
+        "nl": "geen leesbaar Excel-bestand maar tekst (CSV?): geef het de extensie .csv of sla "
+        "het in Excel op als .xlsx",
+        "en": "not a readable Excel file but text (CSV?): rename it to .csv or save it as .xlsx "
+        "in Excel",
+    },
+    "excel_not_workbook": {
+        "nl": "geen leesbaar Excel-bestand: het is geen .xlsx-werkmap",
+        "en": "not a readable Excel file: it is no .xlsx workbook",
+    },
+    "excel_too_big": {
+        "nl": "het bestand is {size} bytes, meer dan [import] max_bytes = {limit}",
+        "en": "the file has {size} bytes, more than [import] max_bytes = {limit}",
+    },
+    "excel_zip_bomb": {
+        "nl": "pakt uit tot {size} bytes, meer dan {limit} (20 x [import] max_bytes): geen "
+        "gewone werkmap",
+        "en": "unpacks to {size} bytes, more than {limit} (20 x [import] max_bytes): not an "
+        "ordinary workbook",
+    },
+    "excel_zip_ratio": {
+        "nl": "onderdeel {part} pakt uit tot {ratio} keer zijn grootte (een gewone werkmap "
+        "hooguit {limit} keer): geen gewone werkmap",
+        "en": "part {part} unpacks to {ratio} times its size (an ordinary workbook at most "
+        "{limit} times): not an ordinary workbook",
+    },
+    "excel_too_many_rows": {
+        "nl": "werkblad {sheet!r} heeft {rows} rijen, meer dan [import] max_rows = {limit}: "
+        "splits het bestand of verhoog max_rows",
+        "en": "sheet {sheet!r} has {rows} rows, more than [import] max_rows = {limit}: split "
+        "the file or raise max_rows",
+    },
+    "excel_no_such_sheet": {
+        "nl": "werkblad {sheet!r} ([import] sheet) bestaat niet; de werkbladen zijn: {sheets}",
+        "en": "there is no sheet {sheet!r} ([import] sheet); the sheets are: {sheets}",
+    },
+    "excel_empty": {"nl": "de werkmap is leeg", "en": "the workbook is empty"},
+    "excel_no_plan": {
+        "nl": "geen werkblad heeft de kolommen {wanted} (of Datum, Klas, Vak, Soort) in de "
+        "eerste {rows} rijen, en geen werkblad is een planner-rooster (datums of weken in de "
+        "eerste kolom, vakken of klassen in de kopregel)",
+        "en": "no sheet has the columns {wanted} (or Datum, Klas, Vak, Soort) in its first "
+        "{rows} rows, nor is any sheet a planner grid (dates or weeks down the first column, "
+        "subjects or classes across)",
+    },
+    "excel_no_grid": {
+        "nl": "geen werkblad is een planner-rooster: datums (of week en dag) in de eerste "
+        "kolom(men) en vakken of klassen in een kopregel in de eerste {rows} rijen",
+        "en": "no sheet is a planner grid: dates (or week and day) down the first column(s) "
+        "and subjects or classes across a header row in its first {rows} rows",
+    },
+    "grid_no_kind": {
+        "nl": "geen soort in de cel (bekend: {known})",
+        "en": "no kind in the cell (known: {known})",
+    },
+    "grid_no_subject": {
+        "nl": "geen vak: begin de cel met het vak, zoals 'wiskunde PW H3'",
+        "en": "no subject: start the cell with the subject, as in 'wiskunde PW H3'",
+    },
+    "grid_no_group": {
+        "nl": "geen klas of groep: zet 'Klas: 2A' boven de tabel of noem het werkblad naar de klas",
+        "en": "no class or group: put 'Klas: 2A' above the table or name the sheet after the class",
+    },
+    "grid_no_heading": {
+        "nl": "de kolom heeft geen kop (een vak of een klas)",
+        "en": "the column has no heading (a subject or a class)",
+    },
+    "grid_no_year": {
+        "nl": "datum zonder jaar: zet het schooljaar in school.toml ([calendar] start en end) "
+        "of boven de tabel ('Schooljaar 2025-2026')",
+        "en": "a date without a year: give the school year in school.toml ([calendar] start "
+        "and end) or above the table ('Schooljaar 2025-2026')",
+    },
+    "grid_no_day": {
+        "nl": "alleen een week, geen dag: zet de dag erbij (ma, di, ...) of een datum",
+        "en": "a week but no day: add the day (ma, di, ... or Mon, Tue, ...) or a date",
     },
 }
 

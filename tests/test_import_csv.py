@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -140,3 +141,144 @@ def test_members_drop_names_and_expand_groups(tmp_path: Path) -> None:
     ]
     assert [(p.row, p.column) for p in problems] == [(4, "Leerlingnummer")]
     assert "Anna" not in members.to_csv()
+
+
+def test_excel_serial_numbers_and_english_month_first() -> None:
+    values = pd.Series(["46091", "46091.375", "March 10, 2026", "Mar. 10 2026", "12345", "99999"])
+    parsed = parse_dates(values)
+    assert (parsed.iloc[:4] == pd.Timestamp("2026-03-10")).all()
+    assert parsed.iloc[4:].isna().all()  # outside 1954-2119: not a date
+
+
+def test_month_first_column_is_recognised(tmp_path: Path) -> None:
+    # 03/13/2026 can only be month-first, so 03/04/2026 in the same file is 4 March.
+    plan = plan_from(
+        tmp_path,
+        "date,group,subject,kind\n03/13/2026,2A,wiskunde,PW\n03/04/2026,2A,Engels,PW\n",
+    )
+    assert plan.assessments["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-03-13",
+        "2026-03-04",
+    ]
+
+
+def test_school_year_decides_an_ambiguous_column(tmp_path: Path) -> None:
+    config = load_config(None).with_period(dt.date(2025, 9, 1), dt.date(2026, 7, 17))
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "datum;klas;vak;soort\n01-09-2025;2A;wiskunde;PW\n05-10-2025;2A;Engels;PW\n",
+        encoding="utf-8",
+    )
+    plan = read_plan([path], config)
+    # Month-first would give 9 Jan 2025 and 10 May 2025: before the school year.
+    assert plan.assessments["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2025-09-01",
+        "2025-10-05",
+    ]
+    assert not plan.problems
+
+
+def test_still_ambiguous_dates_are_reported_not_guessed(tmp_path: Path) -> None:
+    config = load_config(None).with_period(dt.date(2025, 9, 1), dt.date(2026, 7, 17))
+    path = tmp_path / "plan.csv"
+    # 03-04-2026 and 04-03-2026: both readings fall in the school year, nothing tells.
+    path.write_text(
+        "datum;klas;vak;soort\n03-04-2026;2A;wiskunde;PW\n04-03-2026;2A;Engels;PW\n"
+        "2026-03-10;2A;Frans;PW\n",
+        encoding="utf-8",
+    )
+    plan = read_plan([path], config)
+    assert plan.assessments["subject"].tolist() == ["Frans"]
+    assert [(p.row, p.column, p.value) for p in plan.problems] == [
+        (2, "date", "03-04-2026"),
+        (3, "date", "04-03-2026"),
+    ]
+    assert "dubbelzinnige datum" in plan.problems[0].message
+
+
+def test_without_a_school_year_dutch_order_applies(tmp_path: Path) -> None:
+    plan = plan_from(tmp_path, "datum;klas;vak;soort\n03-04-2026;2A;wiskunde;PW\n")
+    assert plan.assessments["date"].iloc[0] == pd.Timestamp("2026-04-03")
+    assert not plan.problems
+
+
+def test_title_rows_quoted_newlines_and_trailing_columns(tmp_path: Path) -> None:
+    plan = plan_from(
+        tmp_path,
+        "Toetsplanning 2A;;;;;\n"
+        "Periode 3;;;;;\n"
+        ";;;;;\n"
+        "Datum;Klas;Vak;Soort;Omschrijving;;\n"
+        '10-03-2026;2A;wiskunde;PW;"H3 breuken\nen procenten";;\n'
+        "11-03-2026;2A;Engels;SO;unit 4;;\n"
+        ";;;;;;\n",
+    )
+    table = plan.assessments
+    assert table["subject"].tolist() == ["wiskunde", "Engels"]
+    assert table["title"].iloc[0] == "H3 breuken\nen procenten"
+    assert table["row"].tolist() == [5, 6]  # records as Excel numbers them
+    assert not plan.problems
+
+
+def test_utf16_from_excel_unicode_text(tmp_path: Path) -> None:
+    text = "Datum\tKlas\tVak\tSoort\tOmschrijving\n10-03-2026\t2A\tFrans\tPW\tLeçon 3\n"
+    plan = plan_from(tmp_path, "\ufeff" + text, encoding="utf-16-le", name="unicode.txt")
+    assert plan.assessments["title"].tolist() == ["Leçon 3"]
+
+
+def test_a_row_with_cells_beyond_the_header_is_reported(tmp_path: Path) -> None:
+    plan = plan_from(
+        tmp_path,
+        "datum;klas;vak;soort\n10-03-2026;2A;wiskunde;PW\n11-03-2026;2A;Engels;SO;extra\n",
+    )
+    assert plan.assessments["subject"].tolist() == ["wiskunde"]
+    assert [(p.row, p.value) for p in plan.problems] == [(3, "extra")]
+
+
+def test_binary_file_named_csv(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_bytes(b"\x00\x01\x02binary\x00" * 10)
+    with pytest.raises(InvalidInput, match="binary"):
+        read_plan([path], CONFIG)
+
+
+def test_size_and_row_limits(tmp_path: Path) -> None:
+    from planner.config import parse_config
+
+    small = parse_config({"import": {"max_bytes": 50, "max_rows": 2}})
+    path = tmp_path / "plan.csv"
+    path.write_text("datum;klas;vak;soort\n" + "10-03-2026;2A;wi;PW\n" * 3, encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"too large|te groot"):
+        read_plan([path], small)
+    few = parse_config({"import": {"max_rows": 2}})
+    path.write_text("datum;klas;vak;soort\n" + "10-03-2026;2A;wi;PW\n" * 3, encoding="utf-8")
+    with pytest.raises(InvalidInput, match="too many rows: 3"):
+        read_plan([path], few)
+
+
+def test_column_mapping_from_school_toml(tmp_path: Path) -> None:
+    from planner.config import parse_config
+
+    config = parse_config({"import": {"columns": {"Toetsmoment": "date", "Lesgroep": "group"}}})
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Toetsmoment;Lesgroep;Vak;Soort\n10-03-2026;4h.wisB;wiskunde B;PW\n", encoding="utf-8"
+    )
+    plan = read_plan([path], config)
+    assert plan.assessments[["group", "subject"]].values.tolist() == [["4h.wisB", "wiskunde B"]]
+
+
+def test_a_workbook_or_calendar_with_the_wrong_extension_is_read_as_what_it_is(
+    tmp_path: Path,
+) -> None:
+    calendar = tmp_path / "agenda.csv"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+        "DTSTART;VALUE=DATE:20260310\r\nSUMMARY:wiskunde PW 2A\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    plan = read_plan([calendar], CONFIG)
+    assert plan.assessments[["group", "subject", "kind"]].values.tolist() == [
+        ["2A", "wiskunde", "proefwerk"]
+    ]

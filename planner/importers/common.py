@@ -31,8 +31,16 @@ MONTHS = {
     "nov": 11, "november": 11,
     "dec": 12, "december": 12,
 }  # fmt: skip
-_NAMED_DATE = re.compile(r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
-_NUMERIC_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
+_NAMED_DATE = re.compile(r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$")
+_NAMED_DATE_MONTH_FIRST = re.compile(r"^(?:[a-z]+\.?,?\s+)?([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_ISO_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
+_DAY_FIRST = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
+_MONTH_FIRST = ("%m-%d-%Y", "%m/%d/%Y", "%m.%d.%Y")
+_TIME_PART = r"[T ]\d{1,2}:\d{2}(:\d{2})?.*$"
+_NUMERIC_DATE = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"
+# Excel stores a date as days since 30 December 1899; 20000-80000 is 1954-2119.
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
 _GROUP_SPLIT = re.compile(r"\s*[,;/]\s*")
 _TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "waar"}
 _FALSE = {"", "0", "false", "nee", "no", "n", "onwaar"}
@@ -46,36 +54,87 @@ def by_unique(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Ser
     return pd.Series(done.to_numpy()[codes], index=values.index, dtype=done.dtype)
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
-    """Dates as written by teachers (ISO, 10-03-2026, 10/3/2026, di 10 maart 2026); NaT if not."""
-    return by_unique(values.fillna("").astype("str"), _parse_dates)
+def parse_dates(values: pd.Series, day_first: bool = True) -> pd.Series:
+    """Dates as written by teachers (ISO, 10-03-2026, 10/3/2026, di 10 maart 2026, an Excel
+    serial number); NaT if not. `day_first` says how to read 03-04-2026 (see date_order)."""
+    formats = (*_ISO_FORMATS, *(_DAY_FIRST if day_first else _MONTH_FIRST))
+    return by_unique(values.fillna("").astype("str"), lambda v: _parse_dates(v, formats))
 
 
-def _parse_dates(values: pd.Series) -> pd.Series:
+def _parse_dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     text = values.str.strip()
     # A date-time from a calendar or export: keep the day.
-    text = text.str.replace(r"[T ]\d{1,2}:\d{2}(:\d{2})?.*$", "", regex=True)
+    text = text.str.replace(_TIME_PART, "", regex=True)
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
-    for fmt in _NUMERIC_FORMATS:
+    for fmt in formats:
         todo = result.isna() & (text != "")
         if not todo.any():
             break
         result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+    serial = result.isna() & text.str.fullmatch(_EXCEL_SERIAL)
+    if serial.any():
+        days = pd.to_numeric(text[serial]).astype("float64")
+        days = days.where((days >= 20000) & (days <= 80000))
+        result[serial] = _EXCEL_EPOCH + pd.to_timedelta(days.round(), unit="D")
     todo = result.isna() & (text != "")
     if todo.any():
         named = [_named_date(t) for t in text[todo].str.lower()]
         result[todo] = pd.to_datetime(pd.Series(named, index=text[todo].index, dtype="object"))
-    return result
+    normalized: pd.Series = result.dt.normalize()
+    return normalized
 
 
 def _named_date(text: str) -> pd.Timestamp | None:
+    """`di 10 maart 2026`, `10 mrt. 2026`, `Tuesday 10 March 2026`, `March 10, 2026`."""
     match = _NAMED_DATE.match(text)
-    if not match or match.group(2) not in MONTHS:
+    if match:
+        day, month, year = match.groups()
+    else:
+        match = _NAMED_DATE_MONTH_FIRST.match(text)
+        if not match:
+            return None
+        month, day, year = match.groups()
+    if month not in MONTHS:
         return None
     try:
-        return pd.Timestamp(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
+        return pd.Timestamp(int(year), MONTHS[month], int(day))
     except ValueError:
         return None
+
+
+def date_order(values: pd.Series, config: SchoolConfig) -> tuple[bool, pd.Series]:
+    """How to read numeric dates like 03-04-2026 in one column: day first or month first.
+
+    The column decides when a value can only be read one way (13-04 or 04-13). Otherwise the
+    school year decides: the reading that puts more dates inside config.start..config.end.
+    Otherwise `[import] day_first` (Dutch: yes). Returns the choice and the values that stay
+    ambiguous: both readings valid, different and inside the school year, with nothing to tell
+    them apart; those are reported instead of guessed.
+    """
+    text = values.fillna("").astype("str").str.strip().str.replace(_TIME_PART, "", regex=True)
+    parts = text.str.extract(_NUMERIC_DATE).astype("float64")
+    first, second = parts[0], parts[1]
+    only_day_first = bool((first > 12).any())
+    only_month_first = bool((second > 12).any())
+    undecided = (first <= 12) & (second <= 12) & (first != second)
+    nothing = pd.Series(False, index=values.index)
+    if only_day_first != only_month_first:
+        return only_day_first, nothing
+    default = config.imports.day_first
+    if only_day_first and only_month_first:  # a file that mixes both ways
+        return default, undecided
+    if not undecided.any() or config.start is None or config.end is None:
+        return default, nothing
+    start, end = pd.Timestamp(config.start), pd.Timestamp(config.end)
+    in_year = {}
+    for day_first in (True, False):
+        dates = parse_dates(text[undecided], day_first)
+        in_year[day_first] = (dates >= start) & (dates <= end)
+    dmy, mdy = int(in_year[True].sum()), int(in_year[False].sum())
+    if dmy != mdy:
+        return dmy > mdy, nothing
+    both = in_year[True] & in_year[False]
+    return default, undecided & both.reindex(values.index, fill_value=False)
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
@@ -158,7 +217,9 @@ def finalize(
     lang = config.language
     for col in REQUIRED:
         report(cells[col] == "", col, problem("empty", lang, column=col))
-    dates = parse_dates(cells["date"])
+    day_first, unclear = date_order(cells["date"], config)
+    report(unclear, "date", problem("ambiguous_date", lang))
+    dates = parse_dates(cells["date"], day_first)
     report(dates.isna(), "date", problem("date", lang))
     lookup = config.kind_lookup()
     kinds = cells["kind"].str.casefold().map(lookup)
@@ -172,7 +233,7 @@ def finalize(
     report(minutes < 0, "minutes", problem("negative", lang))
     period = parse_numbers(cells["period"])
     report(period.isna() & (cells["period"] != ""), "period", problem("period", lang))
-    announced = parse_dates(cells["announced"])
+    announced = parse_dates(cells["announced"], day_first)
     report(announced.isna() & (cells["announced"] != ""), "announced", problem("date", lang))
     locked_text = cells["locked"].str.casefold()
     report(~locked_text.isin(_TRUE | _FALSE), "locked", problem("bool", lang))

@@ -103,10 +103,10 @@ def read_csv_cells(
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))
     except csv.Error as exc:
         raise InvalidInput(Msg("bad_csv", reason=str(exc)), source=path.name) from None
-    if len(records) > settings.max_rows + HEADER_SEARCH_RECORDS:
-        too_many = Msg("too_many_rows", rows=len(records), limit=settings.max_rows)
-        raise InvalidInput(too_many, source=path.name)
     start = _header_index(records, dict(settings.columns))
+    if len(records) - start - 1 > settings.max_rows:
+        too_many = Msg("too_many_rows", rows=len(records) - start - 1, limit=settings.max_rows)
+        raise InvalidInput(too_many, source=path.name)
     header = [cell.strip() for cell in records[start]]
     # Empty trailing header cells are spreadsheet leftovers, not columns.
     while header and not header[-1]:
