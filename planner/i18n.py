@@ -243,6 +243,35 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "nl": "de herhaling van de afspraak kan niet worden uitgerekend: {reason}",
         "en": "the event's dates cannot be expanded: {reason}",
     },
+    # iCal
+    "ical_no_calendar": {
+        "nl": "geen leesbaar iCalendar-bestand: er staat geen BEGIN:VCALENDAR in "
+        "(exporteer de agenda als .ics)",
+        "en": "not a readable iCalendar file: it has no BEGIN:VCALENDAR "
+        "(export the calendar as .ics)",
+    },
+    "ical_binary": {
+        "nl": "geen leesbaar iCalendar-bestand: het bevat binaire gegevens "
+        "(exporteer de agenda als .ics)",
+        "en": "not a readable iCalendar file: it holds binary data "
+        "(export the calendar as .ics)",
+    },
+    "ical_no_group_in_event": {
+        "nl": "geen klas of groep gevonden: noem hem in de titel (2A, 4h.wisB) of zet een regel "
+        "'Klas: ...' in de beschrijving",
+        "en": "no class or group found: name it in the title (2A, 4h.wisB) or add a line "
+        "'Klas: ...' to the description",
+    },
+    "ical_no_group_pattern": {
+        "nl": "geen klas of groep gevonden met [import.ical] group_pattern {pattern}",
+        "en": "no class or group found with [import.ical] group_pattern {pattern}",
+    },
+    "ical_no_subject_pattern": {
+        "nl": "geen vak gevonden: de titel past niet bij [import.ical] subject_pattern {pattern} "
+        "en er is geen regel 'Vak: ...'",
+        "en": "no subject found: the title does not match [import.ical] subject_pattern "
+        "{pattern} and there is no line 'Vak: ...'",
+    },
     # Excel
     "excel_encrypted": {
         "nl": "versleuteld of oud .xls-bestand: sla het op als .xlsx zonder wachtwoord",
