@@ -1,133 +1,148 @@
-"""Excel plans (.xlsx, .xlsm): every sheet with a date, group, subject and kind column.
+"""Excel plans (.xlsx, .xlsm): every sheet holding a plan, as a long table or a planner grid.
 
-Teachers keep a title or two above the table, so the header is the first row that holds the
-required columns (in English or Dutch: Datum, Klas, Vak, Soort). Real Excel dates and times are
-written out as ISO text, so that `finalize` reads them like any typed date, and every row keeps
-its spreadsheet row number for the problems it may cause.
+Which sheets: `[import] sheet` when set (a name that does not exist is an error naming the
+sheets that do), else every visible worksheet; a sheet with no plan on it (notes, a legend) is
+left out, and a workbook with no plan at all is an error. A sheet is read as (`[import] layout`):
+
+- long: one row per assessment. Teachers keep a title or two above the table, so the header is
+  the first row (of the first 30) that holds the required columns (in English or Dutch: Datum,
+  Klas, Vak, Soort; or the school's own names from `[import] columns`).
+- grid: a planner with days down and subjects or groups across (see `excel_grid`).
+- auto (the default): long where a sheet has such a header, else grid where the sheet is one
+  and at least one of its cells names a kind (PW, SO, ...).
+
+Cells become the text `finalize` reads: real Excel dates and times as ISO text, date serial
+numbers in a date column as dates, dates typed as text as they are. Merged cells count for
+every cell they cover (see `excel_book`). Every row keeps its spreadsheet row number; the
+source is the file name, with the sheet's name (`plan.xlsx[Periode 3]`) when the workbook has
+more than one sheet. How the file is opened and what is refused before that: `excel_book`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
-import python_calamine
 
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg
 from planner.importers.common import finalize
+from planner.importers.excel_book import Cell, Sheet, cell_text, column_texts, is_blank, read_book
+from planner.importers.excel_grid import GridReader, find_grid
 from planner.model import REQUIRED, ImportProblem, canonical_column, empty_table
 
 # How far down a sheet the header may be (title rows, a logo, a legend above the table).
 HEADER_SEARCH_ROWS = 30
-# Excel's day 0: serial numbers in a date column that was not formatted as a date.
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_SERIALS = range(20_000, 80_000)  # 1954 .. 2119: anything else is not a plausible date
-_DATE_COLUMNS = ("date", "announced")
-_TIME_COLUMNS = ("start", "end")
 
 
 def read_excel_plan(
     path: str | Path, config: SchoolConfig
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
-    """The plan in every sheet that has the required columns; bad rows become problems."""
+    """The plan in every sheet that holds one; bad rows and cells become problems."""
     path = Path(path)
-    sheets = read_sheets(path)
+    book = read_book(path, config)
+    named = len(book.names) > 1
     tables, problems = [], []
-    for name, grid in sheets.items():
-        header = find_header(grid)
-        if header is None:
+    empty = True
+    for sheet in book.sheets:
+        if sheet.empty:
             continue
-        source = path.name if len(sheets) == 1 else f"{path.name}[{name}]"
-        cells, rows = sheet_cells(grid, header)
-        table, found = finalize(cells, source, config, rows=rows)
-        tables.append(table)
-        problems.extend(found)
+        empty = False
+        source = f"{path.name}[{sheet.name}]" if named else path.name
+        found = read_sheet(sheet, source, config)
+        if found is None:
+            continue
+        tables.append(found[0])
+        problems.extend(found[1])
+    if empty:
+        where = f"{path.name}[{book.sheets[0].name}]" if named and book.sheets else path.name
+        raise InvalidInput(Msg("excel_empty"), source=where)
     if not tables:
-        wanted = ", ".join(REQUIRED)
-        raise InvalidInput(
-            Msg("no_sheet", wanted=wanted, rows=HEADER_SEARCH_ROWS),
-            source=path.name,
-        )
+        raise InvalidInput(_no_plan(config.imports.layout), source=path.name)
     tables = [t for t in tables if not t.empty]
     table = pd.concat(tables, ignore_index=True) if tables else empty_table()
     return table, problems
 
 
-def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
-    """Every sheet as a grid of raw cells; grid row i is spreadsheet row i + 1."""
-    if not path.exists():
-        raise InvalidInput(Msg("file_not_found"), source=path.name)
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        # Not a workbook, a broken or password-protected one, or no permission to read it.
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InvalidInput(Msg("bad_excel", reason=reason), source=path.name) from None
-    return {str(name): grid for name, grid in sheets.items()}
+def _no_plan(layout: str) -> Msg:
+    wanted, rows = ", ".join(REQUIRED), HEADER_SEARCH_ROWS
+    if layout == "long":
+        return Msg("no_sheet", wanted=wanted, rows=rows)
+    if layout == "grid":
+        return Msg("excel_no_grid", rows=rows)
+    return Msg("excel_no_plan", wanted=wanted, rows=rows)
 
 
-def find_header(grid: pd.DataFrame) -> int | None:
+def read_sheet(
+    sheet: Sheet, source: str, config: SchoolConfig
+) -> tuple[pd.DataFrame, list[ImportProblem]] | None:
+    """One sheet's plan, or None when the sheet holds none in the configured layout."""
+    layout = config.imports.layout
+    mapping = config.imports.columns
+    if layout in ("auto", "long"):
+        header = find_header(sheet.rows, mapping)
+        if header is not None:
+            cells, rows = sheet_cells(sheet.rows, header, mapping)
+            return finalize(cells, source, config, rows=rows)
+        if layout == "long":
+            return None
+    shape = find_grid(sheet.rows, mapping)
+    if shape is None:
+        return None
+    result = GridReader(config).read(sheet.rows, shape, sheet.name, source)
+    if layout == "auto" and result.kinds_found == 0:
+        return None  # dates down and words across, but no test in it: not a plan
+    table, found = finalize(result.cells, source, config, rows=result.rows)
+    # One date cell stands for every assessment of its row: report it once.
+    position = {"date": result.date_position}
+    ranked = [(row, pos, p) for row, pos, p in result.problems]
+    seen: set[tuple[int | None, str | None, str | None]] = set()
+    for p in found:
+        key = (p.row, p.column, p.value)
+        if key not in seen:
+            seen.add(key)
+            ranked.append((p.row or 0, position.get(p.column or "", 10**6), p))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return table, [p for _, _, p in ranked]
+
+
+def column_name(label: str, mapping: Mapping[str, str]) -> str:
+    """The canonical column a header label stands for: the school's mapping, then ours."""
+    return mapping.get(label.strip().casefold()) or canonical_column(label)
+
+
+def find_header(rows: Sequence[Sequence[Cell]], mapping: Mapping[str, str]) -> int | None:
     """Index of the first row holding every required column name (or its Dutch alias)."""
-    for i in range(min(len(grid), HEADER_SEARCH_ROWS)):
-        names = {canonical_column(str(v)) for v in grid.iloc[i] if not _is_blank(v)}
+    for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        names = {column_name(cell_text(v), mapping) for v in rows[i] if not is_blank(v)}
         if all(column in names for column in REQUIRED):
             return i
     return None
 
 
-def sheet_cells(grid: pd.DataFrame, header: int) -> tuple[pd.DataFrame, list[int]]:
+def sheet_cells(
+    rows: Sequence[Sequence[Cell]], header: int, mapping: Mapping[str, str]
+) -> tuple[pd.DataFrame, list[int]]:
     """The rows under the header as text cells, and their spreadsheet row numbers."""
-    names = [_header_name(v, n) for n, v in enumerate(grid.iloc[header])]
-    kinds = [canonical_column(name) for name in names]
-    body = grid.iloc[header + 1 :]
-    records = [
-        [_cell_text(value, kinds[n]) for n, value in enumerate(row)]
-        for row in body.itertuples(index=False, name=None)
-    ]
+    labels = list(rows[header])
+    names = [_header_name(v, n) for n, v in enumerate(labels)]
+    body = rows[header + 1 :]
+    numbers = list(range(header + 2, header + 2 + len(body)))
+    if labels in body:  # the header repeated further down (a pasted second block)
+        keep = [n for n, row in enumerate(body) if list(row) != labels]
+        body = [body[n] for n in keep]
+        numbers = [numbers[n] for n in keep]
+    columns = list(zip(*body, strict=True)) if body else [() for _ in names]
+    data = {
+        n: column_texts(values, column_name(names[n], mapping)) for n, values in enumerate(columns)
+    }
     # Columns keep the names the teacher wrote; `finalize` maps them and resolves duplicates.
-    cells = pd.DataFrame(records, columns=pd.Index(names), dtype="str")
-    rows = [int(i) + 1 for i in body.index]
-    return cells, rows
+    cells = pd.DataFrame(data, dtype="str")
+    cells.columns = pd.Index(names)
+    return cells, numbers
 
 
-def _header_name(value: Any, position: int) -> str:
-    return f"column {position + 1}" if _is_blank(value) else str(value).strip()
-
-
-def _is_blank(value: Any) -> bool:
-    if value is None or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _cell_text(value: Any, column: str) -> str:
-    """A cell as the text `finalize` understands: ISO dates, HH:MM times, plain numbers."""
-    if _is_blank(value):
-        return ""
-    if isinstance(value, dt.datetime):
-        if column in _TIME_COLUMNS:
-            return f"{value:%H:%M}"
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return f"{value:%H:%M}"
-    if isinstance(value, dt.timedelta):  # a duration cell: the time of day it stands for
-        minutes = int(value.total_seconds() // 60)
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, int | float):
-        if column in _DATE_COLUMNS and float(value).is_integer() and int(value) in _SERIALS:
-            return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
-        return str(int(value)) if float(value).is_integer() else str(value)
-    return str(value).strip()
+def _header_name(value: Cell, position: int) -> str:
+    return f"column {position + 1}" if is_blank(value) else cell_text(value).strip()

@@ -1,0 +1,319 @@
+"""Opening a workbook safely, and its sheets as grids of raw cells.
+
+Before any spreadsheet library sees the file, it is checked: its size against `[import]
+max_bytes`; its first bytes (an OLE2 file is an encrypted workbook or an old .xls, a text file
+is a CSV with the wrong extension); and the zip directory, so that a zip bomb is refused before
+it is unpacked (declared sizes over 20 x max_bytes in all, or a large part that unpacks to more
+than `MAX_RATIO` times its packed size; a directory that lies about its sizes is left to the
+readers). Sheets are read with python-calamine, and with openpyxl when calamine cannot read a
+file that openpyxl can. A sheet with more rows than `[import] max_rows` is refused whole rather
+than read in part.
+
+A sheet becomes a rectangular grid (row i is spreadsheet row i + 1, column j is column j + 1;
+empty cells are ""), with merged cells filled in: a merged range's value stands in every cell
+of the range (a date merged over three rows is the date of each), except a title or banner
+("Kerstvakantie") merged across from the sheet's first column, which stays in its first cell.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from planner.config import SchoolConfig
+from planner.errors import InvalidInput
+from planner.i18n import Msg
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2/CFB: encrypted .xlsx and old .xls
+ZIP_MAGIC = b"PK"
+# Together the parts of a workbook may unpack to at most this many times [import] max_bytes.
+MAX_UNPACKED_FACTOR = 20
+# A part bigger than RATIO_FLOOR bytes unpacked may be at most MAX_RATIO times its packed size:
+# real sheets are 5-20 times, zip bombs about a thousand (Apache POI refuses above 100 too).
+MAX_RATIO = 100
+RATIO_FLOOR = 1_000_000
+
+Cell = Any  # str | int | float | bool | date | datetime | time | timedelta; "" when empty
+Range = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col))
+
+
+@dataclasses.dataclass(slots=True)
+class Sheet:
+    """One worksheet: its name and its cells, merged ranges filled in."""
+
+    name: str
+    rows: list[list[Cell]]
+
+    @property
+    def empty(self) -> bool:
+        return not any(not is_blank(v) for row in self.rows for v in row)
+
+
+@dataclasses.dataclass(slots=True)
+class Book:
+    """The names of every sheet in the workbook, and the sheets that were read."""
+
+    names: list[str]
+    sheets: list[Sheet]
+
+
+def read_book(path: Path, config: SchoolConfig) -> Book:
+    """The sheets to look for a plan in: `[import] sheet`, else every visible worksheet."""
+    check_file(path, config)
+    try:
+        return _read_calamine(path, config)
+    except (python_calamine.CalamineError, ValueError, OSError) as exc:
+        failure: Exception = exc
+    try:
+        return _read_openpyxl(path, config)
+    except InvalidInput:
+        raise
+    except Exception:  # openpyxl raises many kinds; calamine's reason is the one to show
+        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else ""
+        raise InvalidInput(
+            Msg("bad_excel", reason=reason or type(failure).__name__), source=path.name
+        ) from None
+
+
+def check_file(path: Path, config: SchoolConfig) -> None:
+    """Refuse what is not an ordinary workbook before any library unpacks it."""
+    source = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except FileNotFoundError:
+        raise InvalidInput(Msg("file_not_found"), source=source) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InvalidInput(Msg("unreadable", reason=reason), source=source) from None
+    limit = config.imports.max_bytes
+    if size > limit:
+        raise InvalidInput(Msg("excel_too_big", size=size, limit=limit), source=source)
+    if size == 0:
+        raise InvalidInput(Msg("empty_file"), source=source)
+    if head.startswith(OLE_MAGIC):
+        raise InvalidInput(Msg("excel_encrypted"), source=source)
+    if not head.startswith(ZIP_MAGIC):
+        key = "excel_text" if _looks_like_text(head) else "excel_not_workbook"
+        raise InvalidInput(Msg(key), source=source)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise InvalidInput(Msg("excel_not_workbook"), source=source) from None
+    if not any(part.filename.startswith("xl/") for part in parts):
+        raise InvalidInput(Msg("excel_not_workbook"), source=source)  # a .docx, a .zip
+    total = sum(part.file_size for part in parts)
+    if total > MAX_UNPACKED_FACTOR * limit:
+        raise InvalidInput(
+            Msg("excel_zip_bomb", size=total, limit=MAX_UNPACKED_FACTOR * limit), source=source
+        )
+    for part in parts:
+        if part.file_size > RATIO_FLOOR and part.file_size > MAX_RATIO * part.compress_size:
+            ratio = part.file_size // max(part.compress_size, 1)
+            raise InvalidInput(
+                Msg("excel_zip_ratio", part=part.filename, ratio=ratio, limit=MAX_RATIO),
+                source=source,
+            )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """A text file (a CSV saved under an .xlsx name): UTF-16 with its mark, or no NUL bytes
+    and hardly any control characters."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for b in head if b < 0x20 and b not in b"\t\r\n\f")
+    return controls <= len(head) // 100
+
+
+def select_sheets(
+    names: Sequence[str], visible: Sequence[bool], config: SchoolConfig, source: str
+) -> list[str]:
+    """`[import] sheet` (exact, else ignoring case and spaces), or every visible sheet."""
+    wanted = config.imports.sheet
+    if wanted is None:
+        return [name for name, shown in zip(names, visible, strict=True) if shown]
+    if wanted in names:
+        return [wanted]
+    folded = [name for name in names if name.strip().casefold() == wanted.strip().casefold()]
+    if folded:
+        return folded[:1]
+    raise InvalidInput(
+        Msg("excel_no_such_sheet", sheet=wanted, sheets=", ".join(names)), source=source
+    )
+
+
+def _check_rows(name: str, rows: int, config: SchoolConfig, source: str) -> None:
+    limit = config.imports.max_rows
+    if rows > limit:
+        raise InvalidInput(
+            Msg("excel_too_many_rows", sheet=name, rows=rows, limit=limit), source=source
+        )
+
+
+def _read_calamine(path: Path, config: SchoolConfig) -> Book:
+    book = python_calamine.CalamineWorkbook.from_path(path)
+    try:
+        meta = book.sheets_metadata
+        names = [m.name for m in meta]
+        visible = [
+            m.typ == python_calamine.SheetTypeEnum.WorkSheet
+            and m.visible == python_calamine.SheetVisibleEnum.Visible
+            for m in meta
+        ]
+        sheets = []
+        for name in select_sheets(names, visible, config, path.name):
+            sheet = book.get_sheet_by_name(name)
+            end = sheet.end
+            _check_rows(name, 0 if end is None else end[0] + 1, config, path.name)
+            rows = sheet.to_python(skip_empty_area=False) if end is not None else []
+            sheets.append(Sheet(name, fill_merged(rows, sheet.merged_cell_ranges or [])))
+        return Book(names, sheets)
+    finally:
+        book.close()
+
+
+def _read_openpyxl(path: Path, config: SchoolConfig) -> Book:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, data_only=True)  # not read-only: merged ranges
+    try:
+        names = list(book.sheetnames)
+        worksheets = {ws.title: ws for ws in book.worksheets}
+        visible = [
+            name in worksheets and worksheets[name].sheet_state == "visible" for name in names
+        ]
+        sheets = []
+        for name in select_sheets(names, visible, config, path.name):
+            ws = worksheets[name]
+            _check_rows(name, ws.max_row, config, path.name)
+            rows = [
+                ["" if v is None else v for v in row]
+                for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)
+            ]
+            ranges: list[Range] = [
+                ((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1))
+                for r in ws.merged_cells.ranges
+            ]
+            if not any(not is_blank(v) for row in rows for v in row):
+                rows = []
+            sheets.append(Sheet(name, fill_merged(rows, ranges)))
+        return Book(names, sheets)
+    finally:
+        book.close()
+
+
+def fill_merged(rows: list[list[Cell]], ranges: Sequence[Range]) -> list[list[Cell]]:
+    """Every cell of a merged range holds the range's value; not so a range merged across
+    from the sheet's first used column (a title or a banner such as "Kerstvakantie")."""
+    if not ranges or not rows:
+        return rows
+    first_col = min((j for row in rows for j, v in enumerate(row) if not is_blank(v)), default=0)
+    width = max(len(row) for row in rows)
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        if is_blank(value) or (c0 <= first_col and c1 > c0):
+            continue
+        while len(rows) <= r1:
+            rows.append([""] * width)
+        for r in range(r0, r1 + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+    width = max(len(row) for row in rows)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return rows
+
+
+# --- cells ------------------------------------------------------------------------------------
+
+# Excel's day 0: serial numbers in a date column that was not formatted as a date.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+SERIALS = range(20_000, 80_000)  # 1954 .. 2119: anything else is not a plausible date
+DATE_COLUMNS = ("date", "announced")
+TIME_COLUMNS = ("start", "end")
+
+
+def is_blank(value: Cell) -> bool:
+    if value is None or value == "":
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def serial_date(value: Cell) -> dt.date | None:
+    """An Excel date serial number (46091, 46091.0 or the text "46091") as a date."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text.isdigit():
+            return None
+        value = int(text)
+    if isinstance(value, int | float) and float(value).is_integer() and int(value) in SERIALS:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    return None
+
+
+def cell_text(value: Cell, column: str = "") -> str:
+    """A cell as the text `finalize` understands: ISO dates, HH:MM times, plain numbers."""
+    kind = value.__class__
+    if kind is str:
+        if column in DATE_COLUMNS:
+            day = serial_date(value)
+            if day is not None:
+                return day.isoformat()
+        return str(value)
+    if kind is dt.date:
+        return str(value.isoformat())
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if column in TIME_COLUMNS:
+            return f"{value:%H:%M}"
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, dt.timedelta):  # a duration cell: the time of day it stands for
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int | float):
+        if isinstance(value, float) and math.isnan(value):
+            return ""
+        if column in DATE_COLUMNS:
+            day = serial_date(value)
+            if day is not None:
+                return day.isoformat()
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return str(value).strip()
+
+
+def column_texts(values: Sequence[Cell], column: str) -> list[str]:
+    """A whole column as text; plain text cells go through untouched (the fast path)."""
+    if column in DATE_COLUMNS:
+        return [cell_text(v, column) for v in values]
+    convert: Callable[[Cell, str], str] = cell_text
+    return [v if v.__class__ is str else convert(v, column) for v in values]
