@@ -13,7 +13,7 @@ import pandas as pd
 from planner.config import SchoolConfig
 from planner.i18n import Lang, check_lang
 from planner.load import Members
-from planner.model import Finding, ImportProblem, Plan, Severity
+from planner.model import Finding, ImportProblem, Plan, Severity, unify_groups
 from planner.rules import REGISTRY
 from planner.rules.base import FINDING_COLUMNS, Context, Setup, empty_findings
 from planner.school_calendar import SchoolCalendar
@@ -122,7 +122,9 @@ def check(
     # Holiday names in messages follow the language of the check, not only the school's.
     rows, calendar = prepare(plan, dataclasses.replace(config, language=language))
     if isinstance(members, pd.DataFrame):
-        members = Members.from_frame(members)
+        # members.csv may spell a group differently from the plan (`4h.wisb`, `4h.wisB`)
+        aligned = members.assign(group=unify_groups(members["group"].astype("str"), rows["group"]))
+        members = Members.from_frame(aligned)
     ctx = Context(
         rows=rows,
         calendar=calendar,

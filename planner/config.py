@@ -147,7 +147,19 @@ def matches_any(group: str, patterns: Iterable[str]) -> bool:
 DEFAULT_KINDS: dict[str, Kind] = {
     "proefwerk": Kind(
         "proefwerk",
-        ("PW", "proefwerk", "toets", "test", "repetitie", "examen", "exam"),
+        (
+            "PW",
+            "proefwerk",
+            "toets",
+            "test",
+            "repetitie",
+            "examen",
+            "exam",
+            "tentamen",
+            "schoolexamen",
+            "SE",
+            "grote toets",
+        ),
         1.0,
         True,
         True,

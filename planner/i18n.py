@@ -89,6 +89,18 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "nl": "geen datum (schrijf 2026-03-10 of 10-03-2026)",
         "en": "not a date (use 2026-03-10 or 10-03-2026)",
     },
+    "repeat_across_files": {
+        "nl": "staat ook in {where}: één keer meegeteld",
+        "en": "also in {where}: counted once",
+    },
+    "export_no_assessment": {
+        "nl": "{count} afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen",
+        "en": "{count} appointments without a test or homework (lessons, notes) left out",
+    },
+    "export_cancelled": {
+        "nl": "{count} vervallen afspraken overgeslagen",
+        "en": "{count} cancelled appointments left out",
+    },
     "ambiguous_date": {
         "nl": "dubbelzinnige datum: dag-maand of maand-dag? Schrijf bijvoorbeeld 2026-03-04",
         "en": "ambiguous date: day-month or month-day? Write for example 2026-03-04",
@@ -253,8 +265,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "ical_binary": {
         "nl": "geen leesbaar iCalendar-bestand: het bevat binaire gegevens "
         "(exporteer de agenda als .ics)",
-        "en": "not a readable iCalendar file: it holds binary data "
-        "(export the calendar as .ics)",
+        "en": "not a readable iCalendar file: it holds binary data (export the calendar as .ics)",
     },
     "ical_no_group_in_event": {
         "nl": "geen klas of groep gevonden: noem hem in de titel (2A, 4h.wisB) of zet een regel "
@@ -271,6 +282,18 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en er is geen regel 'Vak: ...'",
         "en": "no subject found: the title does not match [import.ical] subject_pattern "
         "{pattern} and there is no line 'Vak: ...'",
+    },
+    "ical_bad_start": {
+        "nl": "het begin van de afspraak (DTSTART) is geen datum of tijdstip zoals 20260310 of "
+        "20260310T083000: {value}",
+        "en": "the event's start (DTSTART) is not a date or time such as 20260310 or "
+        "20260310T083000: {value}",
+    },
+    "ical_too_often": {
+        "nl": "de afspraak komt meer dan {limit} keer voor in de periode; zo vaak is geen toets "
+        "(controleer de herhaling, RRULE)",
+        "en": "the event occurs more than {limit} times in the period; no test is that frequent "
+        "(check its repetition, RRULE)",
     },
     # Excel
     "excel_encrypted": {

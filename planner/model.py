@@ -103,9 +103,11 @@ REQUIRED: tuple[str, ...] = ("date", "group", "subject", "kind")
 
 # Column names teachers use, mapped to the canonical ones (Dutch and common English variants).
 ALIASES: dict[str, str] = {
+    # what teachers write in their own spreadsheets
     "datum": "date",
     "dag": "date",
     "day": "date",
+    "toetsdatum": "date",
     "begin": "start",
     "starttijd": "start",
     "van": "start",
@@ -116,26 +118,56 @@ ALIASES: dict[str, str] = {
     "lesuur": "period",
     "uur": "period",
     "klas": "group",
+    "klassen": "group",
     "groep": "group",
+    "groepen": "group",
     "lesgroep": "group",
+    "lesgroepen": "group",
+    "cluster": "group",
     "class": "group",
     "vak": "subject",
+    "vakken": "subject",
     "soort": "kind",
     "type": "kind",
     "toetssoort": "kind",
+    "toetsvorm": "kind",
     "weging": "weight",
     "gewicht": "weight",
     "minuten": "minutes",
     "studielast": "minutes",
+    "studietijd": "minutes",
     "omschrijving": "title",
     "titel": "title",
+    "onderwerp": "title",
     "description": "title",
     "docent": "teacher",
+    "docenten": "teacher",
     "opmerking": "notes",
     "opmerkingen": "notes",
+    "aantekening": "notes",
+    "inhoud": "notes",
     "aangekondigd": "announced",
     "vast": "locked",
     "vergrendeld": "locked",
+    # exports of the school systems (see planner/importers/exports.py)
+    "infotype": "kind",  # Magister
+    "lesuurvan": "period",
+    "huiswerktype": "kind",  # Somtoday studiewijzer
+    "datumtijd": "start",
+    "begindatumtijd": "start",
+    "einddatumtijd": "end",
+    "beginlesuur": "period",
+    "studiewijzeritem.huiswerktype": "kind",
+    "studiewijzeritem.onderwerp": "title",
+    "studiewijzeritem.omschrijving": "notes",
+    "lesgroep.naam": "group",
+    "lesgroep.vak.naam": "subject",
+    "vak.naam": "subject",
+    "subjects": "subject",  # Zermelo appointments
+    "groups": "group",
+    "teachers": "teacher",
+    "starttimeslot": "period",
+    "remark": "notes",
 }
 
 
@@ -185,6 +217,23 @@ def derive_ids(table: pd.DataFrame) -> pd.Series:
     nth = digests.groupby(digests).cumcount()
     suffix = nth.map(lambda n: "" if n == 0 else f"-{n + 1}")
     return digests + suffix.astype("str")
+
+
+def unify_groups(groups: pd.Series, known: pd.Series | None = None) -> pd.Series:
+    """One spelling per group, case-insensitively: the spelling in `known` (the plan's, when
+    aligning members to it), else the most used one (`2a` and `2A` become `2A`)."""
+    spellings = pd.concat([known, groups]) if known is not None else groups
+    counts = spellings.value_counts(sort=False)
+    keys = counts.index.str.casefold()
+    if known is not None:
+        preferred = set(known.unique())
+        weight = counts.to_numpy() + [10**9 if s in preferred else 0 for s in counts.index]
+    else:
+        weight = counts.to_numpy()
+    order = pd.DataFrame({"spelling": counts.index, "key": keys, "weight": weight})
+    best = order.sort_values(["weight", "spelling"], ascending=[False, True]).drop_duplicates("key")
+    mapping = dict(zip(best["key"], best["spelling"], strict=True))
+    return groups.str.casefold().map(mapping).astype("str")
 
 
 @dataclasses.dataclass(slots=True)

@@ -63,7 +63,7 @@ def test_bad_rows_are_reported_and_good_rows_load(tmp_path: Path) -> None:
         "10-03-2026,2A,wiskunde,PW,\n"
         "not a date,2A,Engels,PW,\n"
         "11-03-2026,,Engels,PW,\n"
-        "11-03-2026,2A,Engels,tentamen,\n"
+        "11-03-2026,2A,Engels,excursie,\n"
         "12-03-2026,2A,Engels,HW,veel\n"
         "13-03-2026,2A,Frans,SO,\n",
     )
@@ -72,7 +72,7 @@ def test_bad_rows_are_reported_and_good_rows_load(tmp_path: Path) -> None:
     assert found == [
         (3, "date", "not a date"),
         (4, "group", ""),
-        (5, "kind", "tentamen"),
+        (5, "kind", "excursie"),
         (6, "minutes", "veel"),
     ]
     assert all(p.source == "plan.csv" for p in plan.problems)

@@ -9,10 +9,10 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
-from planner.i18n import Msg
+from planner.i18n import Msg, problem
 from planner.importers.from_csv import read_csv_plan
 from planner.importers.members import read_members
-from planner.model import ImportProblem, Plan, empty_table
+from planner.model import ImportProblem, Plan, empty_table, unify_groups
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".ics")
 
@@ -67,15 +67,66 @@ def read_file(path: str | Path, config: SchoolConfig) -> tuple[pd.DataFrame, lis
 
 
 def read_plan(paths: Iterable[str | Path], config: SchoolConfig) -> Plan:
-    """Several plan files combined into one plan; bad rows become problems."""
+    """Several plan files combined into one plan; bad rows become problems.
+
+    Group names get one spelling across files (`2a` and `2A` are one class), and a test that
+    two files both hold (two teachers, two exports) is kept once and reported.
+    """
     tables, problems = [], []
     for path in paths:
         table, found = read_file(path, config)
         tables.append(table)
         problems.extend(found)
     tables = [t for t in tables if not t.empty]
-    table = pd.concat(tables, ignore_index=True) if tables else empty_table()
-    return Plan(assessments=table, problems=problems)
+    if not tables:
+        return Plan(assessments=empty_table(), problems=problems)
+    table = pd.concat(tables, ignore_index=True)
+    table["group"] = unify_groups(table["group"])
+    table, repeated = drop_repeats_across_files(table, config.language)
+    return Plan(assessments=table, problems=problems + repeated)
+
+
+def drop_repeats_across_files(
+    table: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, list[ImportProblem]]:
+    """Rows that another file already holds, by id or by group, subject, kind and date.
+
+    Only across files: twice in one file is the `duplicate` rule's finding, where the team
+    sees it. The first file's row stays; the later one is reported.
+    """
+    if table["source"].nunique() < 2:
+        return table, []
+    content = [
+        table["group"].str.casefold(),
+        table["subject"].str.strip().str.casefold(),
+        table["kind"],
+        table["date"],
+    ]
+    keys = {
+        "id": pd.Series(table["id"], index=table.index),
+        "content": pd.Series(list(zip(*content, strict=True)), index=table.index),
+    }
+    drop = pd.Series(False, index=table.index)
+    problems = []
+    for key in keys.values():
+        first = key.groupby(key, sort=False).transform(lambda k: k.index[0])
+        first_source = table["source"].reindex(first.to_numpy()).to_numpy()
+        repeat = (first != table.index) & (first_source != table["source"].to_numpy()) & ~drop
+        sources, rows, ids = table["source"], table["row"], table["id"]
+        for i in table.index[repeat]:
+            j = int(first[i])
+            word = "rij" if lang == "nl" else "row"
+            problems.append(
+                ImportProblem(
+                    str(sources[i]),
+                    int(rows[i]),
+                    "id",
+                    str(ids[i]),
+                    problem("repeat_across_files", lang, where=f"{sources[j]}, {word} {rows[j]}"),
+                )
+            )
+        drop |= repeat
+    return table[~drop].reset_index(drop=True), problems
 
 
 __all__ = ["SUFFIXES", "read_file", "read_members", "read_plan"]

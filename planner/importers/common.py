@@ -15,6 +15,7 @@ import pandas as pd
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
+from planner.importers import exports
 from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column, derive_ids
 
 MONTHS = {
@@ -154,17 +155,33 @@ def normalise_group(values: pd.Series) -> pd.Series:
     )
 
 
+# Labels that say more than another label for the same column: Magister has both `Type` (of
+# appointment) and `InfoType` (of test); the second is the kind.
+PREFERRED = frozenset({"infotype", "huiswerktype", "toetssoort", "datum"})
+
+
 def canonical_names(
     labels: Iterable[object], mapping: Mapping[str, str] | None = None
 ) -> list[str]:
     """Canonical column names: the school's own mapping (`[import] columns`, keys case-folded)
-    first, then the built-in names; the first of several columns that map to one name wins."""
+    first, then the built-in names. When several columns map to one name, a preferred label
+    wins, else the first; the others keep a name no one reads (`kind__dup3`)."""
     mapping = mapping or {}
-    names: list[str] = []
-    for col in labels:
-        label = str(col).strip()
-        name = mapping.get(label.casefold()) or canonical_column(label)
-        names.append(name if name not in names else f"{name}__dup{len(names)}")
+    texts = [str(col).strip() for col in labels]
+    wanted = [mapping.get(t.casefold()) or canonical_column(t) for t in texts]
+    order = sorted(
+        range(len(texts)),
+        key=lambda i: (
+            texts[i].casefold() not in mapping and texts[i].casefold() not in PREFERRED,
+            i,
+        ),
+    )
+    names = [""] * len(texts)
+    taken: set[str] = set()
+    for i in order:
+        name = wanted[i]
+        names[i] = name if name not in taken else f"{name}__dup{i}"
+        taken.add(name)
     return names
 
 
@@ -184,15 +201,16 @@ def finalize(
 
     `rows` are the 1-based row numbers in the source file, used in problems and kept in `row`.
     """
-    frame = rename_columns(raw, config.imports.columns)
+    frame = rename_columns(raw, config.imports.columns).reset_index(drop=True)
+    frame["row"] = list(rows) if rows is not None else list(range(2, len(frame) + 2))
+    labels = [str(c) for c in raw.columns]
+    frame, skipped = exports.prepare(frame, labels, source, config.language)
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        found = ", ".join(str(c) for c in raw.columns) or "none"
+        found = ", ".join(labels) or "-"
         raise InvalidInput(
             Msg("missing_columns", missing=", ".join(missing), found=found), source=source
         )
-    frame = frame.reset_index(drop=True)
-    frame["row"] = list(rows) if rows is not None else list(range(2, len(frame) + 2))
     cells = pd.DataFrame(index=frame.index)
     for col in COLUMNS:
         if col in ("source", "row"):
@@ -204,7 +222,7 @@ def finalize(
     # Rows with nothing in them (trailing rows of a spreadsheet) are no rows.
     empty = (cells == "").all(axis=1)
     frame, cells = frame[~empty], cells[~empty]
-    problems: list[ImportProblem] = []
+    problems: list[ImportProblem] = list(skipped)
     bad = pd.Series(False, index=frame.index)
 
     def report(mask: pd.Series, column: str, message: str) -> None:
