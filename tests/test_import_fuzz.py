@@ -1,0 +1,117 @@
+"""Whatever bytes a teacher uploads, an importer answers with a table and problems, or with an
+InvalidInput naming the file: never another exception."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import load_config
+from planner.errors import InvalidInput
+from planner.importers import read_file, read_members
+from planner.model import COLUMNS
+
+CONFIG = load_config(Path(__file__).parent.parent / "sample_data" / "school.toml")
+SAMPLES = Path(__file__).parent.parent / "sample_data"
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def outcome(data: bytes, suffix: str) -> tuple[pd.DataFrame, list[object]] | None:
+    """Read `data` as a file with `suffix`: the table and problems, or None for InvalidInput."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            table, problems = read_file(path, CONFIG)
+        except InvalidInput as exc:
+            assert "upload" in exc.one_line("nl")  # the message names the file
+            return None
+    assert list(table.columns) == list(COLUMNS)
+    assert table["id"].is_unique
+    assert table["date"].notna().all()
+    return table, list(problems)
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".xlsx", ".ics", ".txt"]))
+def test_any_bytes(data: bytes, suffix: str) -> None:
+    outcome(data, suffix)
+
+
+CELL = st.one_of(
+    st.sampled_from(
+        ["10-03-2026", "31-02-2026", "2026-03-10", "03/13/2026", "di 10 maart 2026", "46091",
+         "2A", "2A, 2B", "4h.wisB/4h.nat", "", " ", "PW", "SO", "huiswerk", "onbekend", "45",
+         "veel", "-3", "1,5", "ja", "=1+1", '"', ";", "\n", "\x00", "é", "–"]
+    ),
+    st.text(max_size=12),
+)  # fmt: skip
+HEADER = st.lists(
+    st.sampled_from(
+        ["datum", "klas", "vak", "soort", "minuten", "weging", "aangekondigd", "id", "Start",
+         "InfoType", "groups", "subjects", "type", "cancelled", "lesuur", "vast", "x", ""]
+    ),
+    min_size=1,
+    max_size=9,
+)  # fmt: skip
+
+
+@FUZZ
+@given(
+    header=HEADER,
+    rows=st.lists(st.lists(CELL, max_size=10), max_size=15),
+    sep=st.sampled_from([";", ",", "\t", "|"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+)
+def test_csv_shaped_text(header: list[str], rows: list[list[str]], sep: str, encoding: str) -> None:
+    lines = [sep.join(header)] + [sep.join(row) for row in rows]
+    data = "\n".join(lines).encode(encoding, errors="replace")
+    result = outcome(data, ".csv")
+    if result is not None:
+        table, problems = result
+        # every row that loaded or was reported points at a record of the file
+        assert table["row"].between(1, len(lines) + 1).all()
+
+
+def flip(data: bytes, positions: list[int], values: list[int]) -> bytes:
+    mutable = bytearray(data)
+    for pos, value in zip(positions, values, strict=False):
+        if mutable:
+            mutable[pos % len(mutable)] = value
+    return bytes(mutable)
+
+
+@FUZZ
+@given(
+    name=st.sampled_from(["plan.csv", "plan-4havo.xlsx", "plan-2a.ics"]),
+    positions=st.lists(st.integers(min_value=0, max_value=10**7), max_size=8),
+    values=st.lists(st.integers(min_value=0, max_value=255), max_size=8),
+    cut=st.integers(min_value=0, max_value=10**7),
+)
+def test_damaged_real_files(name: str, positions: list[int], values: list[int], cut: int) -> None:
+    data = (SAMPLES / name).read_bytes()
+    damaged = flip(data, positions, values)
+    if cut % 3 == 0:
+        damaged = damaged[: cut % max(1, len(damaged))]
+    outcome(damaged, Path(name).suffix)
+
+
+@FUZZ
+@given(data=st.binary(max_size=600))
+def test_members_any_bytes(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "members.csv"
+        path.write_bytes(data)
+        try:
+            members, problems = read_members(path)
+        except InvalidInput:
+            return
+    assert list(members.columns) == ["pupil", "group"]
