@@ -114,6 +114,8 @@ _CP1252 = {
     for i in range(0x80, 0xA0)
     if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 }
+# More occurrences than this in the window: a runaway RRULE (FREQ=MINUTELY), not a test plan.
+_MAX_OCCURRENCES = 1000
 _PRIVATE = "X-TOETSPLANNER-EVENT"  # tells which event of the file an occurrence comes from
 
 
@@ -510,7 +512,7 @@ class _Reader:
         try:
             return self.times.read(*found)
         except _BadValue as exc:
-            self.report(event.number, event.text("SUMMARY"), "event_bad_start", reason=exc)
+            self.report(event.number, event.text("SUMMARY"), "ical_bad_start", value=repr(str(exc)))
             return None
 
     def occurrences(
@@ -601,7 +603,7 @@ class _Reader:
             summary = event.text("SUMMARY")
             if "DTSTART" in broken:
                 raw = event.props["DTSTART"][1].strip()
-                self.report(event.number, summary, "event_bad_start", reason=raw)
+                self.report(event.number, summary, "ical_bad_start", value=repr(raw))
             elif any(name in broken for name in _RECURRENCE_PROPERTIES):
                 name = next(name for name in _RECURRENCE_PROPERTIES if name in broken)
                 raw = event.props.get(name, ("", ""))[1].strip()
@@ -625,8 +627,8 @@ class _Reader:
                     break  # in the order of time: the rest is later still
                 if first <= occurrence.day < stop:
                     out.append(occurrence)
-                    if len(out) > limit:
-                        break  # the caller reports too many rows
+                    if len(out) > min(limit, _MAX_OCCURRENCES):
+                        break
         except Exception as exc:  # the library raises many kinds for a bad series
             for event in members:
                 if (event.number, "date") not in self.problems:
@@ -634,6 +636,11 @@ class _Reader:
                     self.report(
                         event.number, event.text("SUMMARY"), "event_bad_repeat", reason=reason
                     )
+            return
+        if len(out) > _MAX_OCCURRENCES:
+            for event in members:
+                summary = event.text("SUMMARY")
+                self.report(event.number, summary, "ical_too_often", limit=_MAX_OCCURRENCES)
             return
         yield from out
 
