@@ -79,6 +79,7 @@ def test_csv_shaped_text(header: list[str], rows: list[list[str]], sep: str, enc
         table, problems = result
         # every row that loaded or was reported points at a record of the file
         assert table["row"].between(1, len(lines) + 1).all()
+        assert all(p.row is None or 1 <= p.row <= len(lines) + 1 for p in problems)
 
 
 def flip(data: bytes, positions: list[int], values: list[int]) -> bytes:
@@ -115,3 +116,4 @@ def test_members_any_bytes(data: bytes) -> None:
         except InvalidInput:
             return
     assert list(members.columns) == ["pupil", "group"]
+    assert all(p.row is not None and p.row >= 1 for p in problems)
