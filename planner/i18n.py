@@ -94,12 +94,16 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "also in {where}: counted once",
     },
     "export_no_assessment": {
-        "nl": "{count} afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen",
-        "en": "{count} appointments without a test or homework (lessons, notes) left out",
+        "nl": "afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen: {count}",
+        "en": "appointments without a test or homework (lessons, notes) left out: {count}",
     },
     "export_cancelled": {
-        "nl": "{count} vervallen afspraken overgeslagen",
-        "en": "{count} cancelled appointments left out",
+        "nl": "vervallen afspraken overgeslagen: {count}",
+        "en": "cancelled appointments left out: {count}",
+    },
+    "one_column": {
+        "nl": "maar één kolom gevonden ({found}): scheid de kolommen met ; , tab of |",
+        "en": "only one column found ({found}): separate the columns with ; , tab or |",
     },
     "ambiguous_date": {
         "nl": "dubbelzinnige datum: dag-maand of maand-dag? Schrijf bijvoorbeeld 2026-03-04",

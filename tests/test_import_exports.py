@@ -39,7 +39,7 @@ def test_magister_appointments() -> None:
         ["2026-03-16", "08:30", "4H1", "aardrijkskunde", "proefwerk", "BRG"],  # 3: tentamen
     ]
     # The lesson (InfoType 0) and the excursion note (6) are no assessments.
-    assert problems == ["2 afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen"]
+    assert problems == ["afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen: 2"]
     table = read_plan([EXPORTS / "magister-afspraken.csv"], CONFIG).assessments
     assert table["notes"].iloc[0] == "Proefwerk H5 kansrekening Neem je GR mee"  # HTML gone
     assert table["period"].tolist() == [1, 3, 1, 1, 1]
@@ -53,7 +53,7 @@ def test_somtoday_study_guide() -> None:
         ["2026-03-11", "", "2V2", "Duits", "proefwerk", ""],  # GROTE_TOETS
         ["2026-03-12", "", "2V2", "Engels", "so", ""],
     ]
-    assert problems == ["1 afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen"]
+    assert problems == ["afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen: 1"]
 
 
 def test_zermelo_appointments() -> None:
@@ -64,8 +64,8 @@ def test_zermelo_appointments() -> None:
         ["2026-03-11", "08:30", "5v.eco1", "ec", "proefwerk", "hlm"],
     ]
     assert problems == [
-        "1 vervallen afspraken overgeslagen",
-        "1 afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen",
+        "vervallen afspraken overgeslagen: 1",
+        "afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen: 1",
     ]
     ids = read_plan([EXPORTS / "zermelo-afspraken.csv"], CONFIG).assessments["id"].tolist()
     assert ids == ["901-5v.wisB1", "901-5v.wisB2", "904"]

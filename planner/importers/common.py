@@ -206,6 +206,8 @@ def finalize(
     labels = [str(c) for c in raw.columns]
     frame, skipped = exports.prepare(frame, labels, source, config.language)
     missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing and len(labels) == 1:
+        raise InvalidInput(Msg("one_column", found=labels[0]), source=source)
     if missing:
         found = ", ".join(labels) or "-"
         raise InvalidInput(
