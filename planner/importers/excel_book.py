@@ -21,7 +21,7 @@ import dataclasses
 import datetime as dt
 import math
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -312,8 +312,12 @@ def cell_text(value: Cell, column: str = "") -> str:
 
 
 def column_texts(values: Sequence[Cell], column: str) -> list[str]:
-    """A whole column as text; plain text cells go through untouched (the fast path)."""
-    if column in DATE_COLUMNS:
+    """A whole column as text. Each distinct value is converted once: a plan has thousands of
+    rows but a few hundred dates and numbers."""
+    classes = {v.__class__ for v in values}
+    if classes <= {str} and column not in DATE_COLUMNS:
+        return list(values)
+    if bool in classes:  # True == 1 as a key: convert one by one
         return [cell_text(v, column) for v in values]
-    convert: Callable[[Cell, str], str] = cell_text
-    return [v if v.__class__ is str else convert(v, column) for v in values]
+    texts = {v: cell_text(v, column) for v in set(values)}
+    return [texts[v] for v in values]
