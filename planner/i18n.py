@@ -336,6 +336,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "sheet {sheet!r} has {rows} rows, more than [import] max_rows = {limit}: split "
         "the file or raise max_rows",
     },
+    "excel_too_many_cells": {
+        "nl": "werkblad {sheet!r} beslaat {rows} rijen bij {columns} kolommen, meer dan {limit} "
+        "cellen: staat er iets ver rechts of onder de tabel? Haal het weg of splits het bestand",
+        "en": "sheet {sheet!r} spans {rows} rows by {columns} columns, more than {limit} cells: "
+        "is there something far to the right of or below the table? Remove it or split the file",
+    },
     "excel_no_such_sheet": {
         "nl": "werkblad {sheet!r} ([import] sheet) bestaat niet; de werkbladen zijn: {sheets}",
         "en": "there is no sheet {sheet!r} ([import] sheet); the sheets are: {sheets}",

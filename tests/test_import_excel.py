@@ -490,3 +490,46 @@ def test_fixture_script_makes_what_is_committed(tmp_path: Path) -> None:
     made = read_excel_plan(tmp_path / "grid_groups.xlsx", school())[0]
     committed = read("grid_groups.xlsx")[0]
     assert rows(made) == rows(committed)
+
+
+# --- sheets that reach far: refused before calamine would allocate them ----------------------
+
+
+def test_a_stray_value_far_to_the_right_of_a_plan() -> None:
+    table, problems = read("stray_cell.xlsx")  # 72 x 16384 cells: within the default limit
+    assert problems == [] and len(table) == 70
+    with pytest.raises(InvalidInput) as caught:
+        read("stray_cell.xlsx", school("[import]\nmax_rows = 1000\n"))
+    assert caught.value.one_line("nl") == (
+        "stray_cell.xlsx: werkblad 'Planning' beslaat 72 rijen bij 16384 kolommen, meer dan "
+        "1000000 cellen: staat er iets ver rechts of onder de tabel? Haal het weg of splits het "
+        "bestand"
+    )
+
+
+def test_two_cells_in_opposite_corners_under_a_lying_dimension() -> None:
+    """calamine would abort the process allocating 1048576 x 16384 cells."""
+    with pytest.raises(InvalidInput) as caught:
+        read("corners.xlsx")
+    assert caught.value.one_line("en") == (
+        "corners.xlsx: sheet 'Planning' has 1048576 rows, more than [import] max_rows = 200000: "
+        "split the file or raise max_rows"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        read("corners.xlsx", school("[import]\nmax_rows = 2000000\n"))
+    assert caught.value.one_line("en") == (
+        "corners.xlsx: sheet 'Planning' spans 1048576 rows by 16384 columns, more than "
+        "100000000 cells: is there something far to the right of or below the table? Remove it "
+        "or split the file"
+    )
+
+
+def test_a_wide_grid_is_no_stray_value(tmp_path: Path) -> None:
+    groups = [f"{year}{letter}" for year in (1, 2, 3) for letter in "ABCDEFGHIJ"]
+    path = workbook(
+        tmp_path / "breed.xlsx",
+        {"Onderbouw": [["Datum", *groups], [dt.date(2026, 3, 9), *(["wiskunde PW"] * 30)]]},
+    )
+    for config in (school(), school("[import]\nmax_rows = 1000\n")):
+        table, problems = read_excel_plan(path, config)
+        assert problems == [] and table["group"].tolist() == groups

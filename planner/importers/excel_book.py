@@ -20,10 +20,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 import zipfile
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import python_calamine
 
@@ -106,9 +109,14 @@ def check_file(path: Path, config: SchoolConfig) -> None:
         raise InvalidInput(Msg(key), source=source)
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            _check_parts(archive.infolist(), limit, source)
+            _check_extents(archive, config, source)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error):
         raise InvalidInput(Msg("excel_not_workbook"), source=source) from None
+
+
+def _check_parts(parts: Sequence[zipfile.ZipInfo], limit: int, source: str) -> None:
+    """The zip directory: a workbook's parts, of sizes an ordinary workbook has."""
     if not any(part.filename.startswith("xl/") for part in parts):
         raise InvalidInput(Msg("excel_not_workbook"), source=source)  # a .docx, a .zip
     total = sum(part.file_size for part in parts)
@@ -123,6 +131,110 @@ def check_file(path: Path, config: SchoolConfig) -> None:
                 Msg("excel_zip_ratio", part=part.filename, ratio=ratio, limit=MAX_RATIO),
                 source=source,
             )
+
+
+# --- how far a sheet reaches ----------------------------------------------------------------
+#
+# calamine holds a sheet as one dense block from its first to its last cell, and aborts the
+# whole process (no exception) when that block does not fit in memory: a 2 kB file with cells in
+# A1 and XFD1048576 is enough, and so is a stray value far to the right of a real plan. So the
+# cell addresses in each sheet's XML are checked first, without trusting its <dimension>. One
+# pass finds every address outside A1:Z99999 (a long plan has none); only a sheet wider than Z
+# whose rows are still unknown then is read a second time for its rows. Something else that
+# looks like an address (`header="..."` ends in `r="`) can only make the check stricter.
+
+SHEET_FOLDERS = ("xl/worksheets/", "xl/macrosheets/", "xl/dialogsheets/")
+CHUNK = 1 << 20
+_UNUSUAL = re.compile(rb'r="(?![A-Z]?\d{1,5}")([A-Za-z]*)(\d*)"')
+_NARROW, _SHALLOW = 26, 99_999  # the most columns and rows of a sheet with no unusual address
+
+
+def cell_limit(config: SchoolConfig) -> int:
+    """The most cells a sheet's used range may span: 50 columns of [import] max_rows rows."""
+    return max(50 * config.imports.max_rows, 1_000_000)
+
+
+def _check_extents(archive: zipfile.ZipFile, config: SchoolConfig, source: str) -> None:
+    names = _sheet_names(archive)
+    limit = cell_limit(config)
+    for part in archive.infolist():
+        name = part.filename
+        if not name.startswith(SHEET_FOLDERS) or not name.endswith(".xml") or "/_rels/" in name:
+            continue
+        sheet = names.get(name, name)
+        letters: set[bytes] = set()
+        numbers: set[bytes] = set()
+        for buffer in _tags(archive, part):
+            found = _UNUSUAL.findall(buffer)
+            if found:
+                columns, rows = zip(*found, strict=True)
+                letters.update(columns)
+                numbers.update(rows)
+        width = max([_NARROW, *(column_number(c) for c in letters if c)])
+        deepest = max([0, *(int(n) for n in numbers if n)])
+        if deepest > config.imports.max_rows:
+            _check_rows(sheet, deepest, config, source)
+        height = deepest if deepest > _SHALLOW else _SHALLOW  # exact, or at most
+        if width * height <= limit:
+            continue
+        if height == _SHALLOW:  # a wide sheet: how far down does it really go?
+            digits = len(str(limit // width))
+            deep = re.compile(rb'r="[A-Za-z]*(\d{%d,})"' % digits)
+            height = max([0, *(int(n) for b in _tags(archive, part) for n in deep.findall(b))])
+        if width * height > limit:
+            raise InvalidInput(
+                Msg("excel_too_many_cells", sheet=sheet, rows=height, columns=width, limit=limit),
+                source=source,
+            )
+
+
+def _tags(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part's bytes in pieces of about a megabyte, each cut after a `>`."""
+    carry = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(CHUNK):
+            buffer = carry + chunk
+            cut = buffer.rfind(b">") + 1
+            if cut == 0 and len(buffer) > 4 * CHUNK:
+                raise ValueError("a tag of megabytes")
+            carry = buffer[cut:]
+            yield buffer[:cut]
+    if carry:
+        yield carry
+
+
+def column_number(letters: bytes | str) -> int:
+    """`A` -> 1, `AB` -> 28, `XFD` -> 16384."""
+    text = letters.decode("ascii") if isinstance(letters, bytes) else letters
+    number = 0
+    for letter in text.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet part's name as the teacher sees it (`xl/worksheets/sheet2.xml` -> `Periode
+    2`), from xl/workbook.xml and its relationships; empty when they cannot be read."""
+    try:
+        parts = [archive.getinfo(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
+        if any(part.file_size > 10_000_000 for part in parts):
+            return {}
+        book, rels = (ElementTree.fromstring(archive.read(part)) for part in parts)
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id", "")] = target
+    names = {}
+    for element in book.iter():
+        if element.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
+        if rid in targets:
+            names[targets[rid]] = element.get("name", "")
+    return names
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -215,29 +327,26 @@ def _read_openpyxl(path: Path, config: SchoolConfig) -> Book:
 
 def fill_merged(rows: list[list[Cell]], ranges: Sequence[Range]) -> list[list[Cell]]:
     """Every cell of a merged range holds the range's value; not so a range merged across
-    from the sheet's first used column (a title or a banner such as "Kerstvakantie")."""
+    from the sheet's first used column (a title or a banner such as "Kerstvakantie"). A range
+    reaching past the sheet's cells is cut off there: it holds no more cells of the plan."""
     if not ranges or not rows:
         return rows
-    first_col = min((j for row in rows for j, v in enumerate(row) if not is_blank(v)), default=0)
-    width = max(len(row) for row in rows)
+    width = len(rows[0])
+    first_col = width
+    for row in rows:
+        first_col = next((j for j in range(first_col) if not is_blank(row[j])), first_col)
+        if first_col == 0:
+            break
     for (r0, c0), (r1, c1) in ranges:
-        if r0 >= len(rows) or c0 >= len(rows[r0]):
+        if r0 >= len(rows) or c0 >= width:
             continue
         value = rows[r0][c0]
         if is_blank(value) or (c0 <= first_col and c1 > c0):
             continue
-        while len(rows) <= r1:
-            rows.append([""] * width)
-        for r in range(r0, r1 + 1):
-            row = rows[r]
-            if len(row) <= c1:
-                row.extend([""] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
+        span = range(c0, min(c1, width - 1) + 1)
+        for row in rows[r0 : r1 + 1]:
+            for c in span:
                 row[c] = value
-    width = max(len(row) for row in rows)
-    for row in rows:
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
     return rows
 
 

@@ -135,12 +135,16 @@ def sheet_cells(
         body = [body[n] for n in keep]
         numbers = [numbers[n] for n in keep]
     columns = list(zip(*body, strict=True)) if body else [() for _ in names]
-    data = {
-        n: column_texts(values, column_name(names[n], mapping)) for n, values in enumerate(columns)
-    }
+    # Empty columns without a heading (the sheet is as wide as its widest row) are left out.
+    keep = [
+        n
+        for n, values in enumerate(columns)
+        if not is_blank(labels[n]) or not all(is_blank(v) for v in values)
+    ]
+    data = {n: column_texts(columns[n], column_name(names[n], mapping)) for n in keep}
     # Columns keep the names the teacher wrote; `finalize` maps them and resolves duplicates.
     cells = pd.DataFrame(data, dtype="str")
-    cells.columns = pd.Index(names)
+    cells.columns = pd.Index([names[n] for n in keep])
     return cells, numbers
 
 
