@@ -307,7 +307,10 @@ def _read_openpyxl(path: Path, config: SchoolConfig) -> Book:
         ]
         sheets = []
         for name in select_sheets(names, visible, config, path.name):
-            ws = worksheets[name]
+            ws = worksheets.get(name)
+            if ws is None:  # a chart sheet holds no cells
+                sheets.append(Sheet(name, []))
+                continue
             _check_rows(name, ws.max_row, config, path.name)
             rows = [
                 ["" if v is None else v for v in row]

@@ -56,8 +56,9 @@ def read_excel_plan(
             continue
         tables.append(found[0])
         problems.extend(found[1])
-    if empty:
-        where = f"{path.name}[{book.sheets[0].name}]" if named and book.sheets else path.name
+    if empty:  # naming the sheet when it was the one asked for
+        asked = named and config.imports.sheet is not None and book.sheets
+        where = f"{path.name}[{book.sheets[0].name}]" if asked else path.name
         raise InvalidInput(Msg("excel_empty"), source=where)
     if not tables:
         raise InvalidInput(_no_plan(config.imports.layout), source=path.name)
