@@ -4,6 +4,7 @@ make_fixtures.py there), and a few made here for the settings and the limits."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import tomllib
 import zipfile
@@ -533,3 +534,20 @@ def test_a_wide_grid_is_no_stray_value(tmp_path: Path) -> None:
     for config in (school(), school("[import]\nmax_rows = 1000\n")):
         table, problems = read_excel_plan(path, config)
         assert problems == [] and table["group"].tolist() == groups
+
+
+def test_a_zip_with_a_compression_method_python_does_not_know(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+    data = bytearray(buffer.getvalue())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # method 99: AES
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset : start + offset + 2] = (99).to_bytes(2, "little")
+            start = data.find(signature, start + 4)
+    path = tmp_path / "aes.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InvalidInput, match=r"aes\.xlsx: not a readable Excel file: it is no"):
+        read_excel_plan(path, school())

@@ -72,8 +72,12 @@ def read_book(path: Path, config: SchoolConfig) -> Book:
     check_file(path, config)
     try:
         return _read_calamine(path, config)
-    except (python_calamine.CalamineError, ValueError, OSError) as exc:
-        failure: Exception = exc
+    except InvalidInput:
+        raise
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine's errors, and a panic in its Rust code
+        failure: BaseException = exc
     try:
         return _read_openpyxl(path, config)
     except InvalidInput:
@@ -111,7 +115,15 @@ def check_file(path: Path, config: SchoolConfig) -> None:
         with zipfile.ZipFile(path) as archive:
             _check_parts(archive.infolist(), limit, source)
             _check_extents(archive, config, source)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+    ):  # an unknown zip version or compression method
         raise InvalidInput(Msg("excel_not_workbook"), source=source) from None
 
 
