@@ -5,9 +5,12 @@ max_bytes`; its first bytes (an OLE2 file is an encrypted workbook or an old .xl
 is a CSV with the wrong extension); and the zip directory, so that a zip bomb is refused before
 it is unpacked (declared sizes over 20 x max_bytes in all, or a large part that unpacks to more
 than `MAX_RATIO` times its packed size; a directory that lies about its sizes is left to the
-readers). Sheets are read with python-calamine, and with openpyxl when calamine cannot read a
-file that openpyxl can. A sheet with more rows than `[import] max_rows` is refused whole rather
-than read in part.
+readers); and the cell addresses in every sheet, so that a sheet spanning more rows than
+`[import] max_rows`, or more cells than 50 times that, is refused before calamine builds it
+(it holds a sheet as one dense block and aborts the process when that does not fit). A sheet
+over the limits is refused whole rather than read in part: a plan cut off at some row would
+look complete. Sheets are read with python-calamine, and with openpyxl when calamine cannot
+read a file that openpyxl can.
 
 A sheet becomes a rectangular grid (row i is spreadsheet row i + 1, column j is column j + 1;
 empty cells are ""), with merged cells filled in: a merged range's value stands in every cell
