@@ -551,3 +551,14 @@ def test_a_zip_with_a_compression_method_python_does_not_know(tmp_path: Path) ->
     path.write_bytes(bytes(data))
     with pytest.raises(InvalidInput, match=r"aes\.xlsx: not a readable Excel file: it is no"):
         read_excel_plan(path, school())
+
+
+def test_a_workbook_whose_only_plan_is_hidden(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "verborgen.xlsx", {"Oud": [["Datum", "Klas", "Vak", "Soort"]]})
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Grafiek")
+    book["Oud"].sheet_state = "hidden"
+    book.active = 1
+    book.save(path)
+    with pytest.raises(InvalidInput, match=r"verborgen\.xlsx: no sheet has the columns"):
+        read_excel_plan(path, school())

@@ -45,20 +45,20 @@ def read_excel_plan(
     book = read_book(path, config)
     named = len(book.names) > 1
     tables, problems = [], []
-    empty = True
     for sheet in book.sheets:
         if sheet.empty:
             continue
-        empty = False
         source = f"{path.name}[{sheet.name}]" if named else path.name
         found = read_sheet(sheet, source, config)
         if found is None:
             continue
         tables.append(found[0])
         problems.extend(found[1])
-    if empty:  # naming the sheet when it was the one asked for
-        asked = named and config.imports.sheet is not None and book.sheets
-        where = f"{path.name}[{book.sheets[0].name}]" if asked else path.name
+    # Empty: every sheet read was, and they were all the sheets there are (or the one asked
+    # for; then it is named). With hidden sheets left out, there is just no plan.
+    asked = config.imports.sheet is not None
+    if (asked or len(book.sheets) == len(book.names)) and all(s.empty for s in book.sheets):
+        where = f"{path.name}[{book.sheets[0].name}]" if asked and named else path.name
         raise InvalidInput(Msg("excel_empty"), source=where)
     if not tables:
         raise InvalidInput(_no_plan(config.imports.layout), source=path.name)
