@@ -8,7 +8,7 @@ every cell it cannot read into an ImportProblem while the good rows load.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -16,6 +16,7 @@ from planner.config import SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
 from planner.importers import exports
+from planner.importers.unique import by_unique
 from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column, derive_ids
 
 MONTHS = {
@@ -45,14 +46,6 @@ _EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
 _GROUP_SPLIT = re.compile(r"\s*[,;/]\s*")
 _TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "waar"}
 _FALSE = {"", "0", "false", "nee", "no", "n", "onwaar"}
-
-
-def by_unique(values: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply a column function once per distinct value: a plan has thousands of rows but a few
-    hundred dates, groups and numbers, so parsing the distinct ones is much cheaper."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    done = fn(pd.Series(uniques, dtype=values.dtype if values.dtype != object else "str"))
-    return pd.Series(done.to_numpy()[codes], index=values.index, dtype=done.dtype)
 
 
 def parse_dates(values: pd.Series, day_first: bool = True) -> pd.Series:
@@ -112,9 +105,13 @@ def date_order(values: pd.Series, config: SchoolConfig) -> tuple[bool, pd.Series
     ambiguous: both readings valid, different and inside the school year, with nothing to tell
     them apart; those are reported instead of guessed.
     """
-    text = values.fillna("").astype("str").str.strip().str.replace(_TIME_PART, "", regex=True)
-    parts = text.str.extract(_NUMERIC_DATE).astype("float64")
-    first, second = parts[0], parts[1]
+    text = values.fillna("").astype("str").str.strip()
+    # The first two numbers of each distinct numeric date (`03-04-2026` -> 3, 4).
+    codes, uniques = pd.factorize(text)
+    bare = pd.Series(uniques, dtype="str").str.replace(_TIME_PART, "", regex=True)
+    parts = bare.str.extract(_NUMERIC_DATE).astype("float64").to_numpy()
+    first = pd.Series(parts[codes, 0], index=values.index)
+    second = pd.Series(parts[codes, 1], index=values.index)
     only_day_first = bool((first > 12).any())
     only_month_first = bool((second > 12).any())
     undecided = (first <= 12) & (second <= 12) & (first != second)

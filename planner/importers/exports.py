@@ -26,6 +26,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from planner.i18n import problem
+from planner.importers.unique import by_unique
 from planner.model import ImportProblem
 
 TIMEZONE = "Europe/Amsterdam"
@@ -87,11 +88,10 @@ def prepare(
     system = system_of(labels)
     problems: list[ImportProblem] = []
     frame = frame.copy()
-    for col in ("group", "subject", "teacher"):
+    for col in ("group", "subject", "teacher", "notes"):
         if col in frame:
-            frame[col] = frame[col].map(_flatten_list)
-    if "notes" in frame:
-        frame["notes"] = frame["notes"].map(_plain_text)
+            text = frame[col].fillna("").astype("str")
+            frame[col] = by_unique(text, _plain_notes if col == "notes" else _flat_lists)
     if "start" in frame and _empty(frame, "date"):
         frame = _days_from_date_times(frame)
     cancelled = pd.Series(False, index=frame.index)
@@ -122,6 +122,14 @@ def _skipped(source: str, count: int, key: str, lang: str) -> ImportProblem:
 
 def _empty(frame: pd.DataFrame, col: str) -> bool:
     return col not in frame or bool((frame[col].fillna("").astype("str").str.strip() == "").all())
+
+
+def _flat_lists(values: pd.Series) -> pd.Series:
+    return values.map(_flatten_list).astype("str")
+
+
+def _plain_notes(values: pd.Series) -> pd.Series:
+    return values.map(_plain_text).astype("str")
 
 
 def _flatten_list(value: object) -> object:

@@ -115,13 +115,14 @@ def read_csv_cells(
     names = [name or f"column {i + 1}" for i, name in enumerate(header)]
     body, rows, problems = [], [], []
     for number, record in enumerate(records[start + 1 :], start=start + 2):
-        extra = [cell for cell in record[width:] if cell.strip()]
-        if extra:
-            problems.append(
-                ImportProblem(path.name, number, None, extra[0], problem("extra_cells", lang))
-            )
-            continue
-        body.append((record + [""] * width)[:width])
+        if len(record) != width:
+            extra = [cell for cell in record[width:] if cell.strip()]
+            if extra:
+                message = problem("extra_cells", lang)
+                problems.append(ImportProblem(path.name, number, None, extra[0], message))
+                continue
+            record = (record + [""] * width)[:width]
+        body.append(record)
         rows.append(number)
     return pd.DataFrame(body, columns=names, dtype="str"), rows, problems
 
