@@ -55,13 +55,15 @@ class Members:
         )
         return cls(pupils=pupils, combo_groups=combo_groups)
 
-    def matrix(self, groups: pd.Index) -> tuple[np.ndarray, np.ndarray]:
-        """Combinations holding any of `groups`, and their combination x group 0/1 matrix."""
+    def layout(self, groups: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Combinations holding any of `groups`: their ids, and for each the positions of its
+        groups in `groups` (`members`, consecutive per combination, starting at `starts`)."""
         pairs = self.combo_groups[self.combo_groups["group"].isin(groups)]
-        combos, rows = np.unique(pairs["combo"].to_numpy(), return_inverse=True)
-        matrix = np.zeros((len(combos), len(groups)))
-        matrix[rows, groups.get_indexer(pd.Index(pairs["group"]))] = 1.0
-        return combos, matrix
+        pairs = pairs.sort_values("combo", kind="stable")
+        combo = pairs["combo"].to_numpy()
+        starts = np.flatnonzero(np.r_[True, combo[1:] != combo[:-1]]) if len(combo) else combo
+        members = groups.get_indexer(pd.Index(pairs["group"]))
+        return combo[starts], members, starts
 
     def pupils_of_combo(self) -> dict[int, list[str]]:
         """Each combination's pupils, in id order."""
@@ -117,24 +119,35 @@ class GroupSums:
 
 @dataclasses.dataclass(slots=True)
 class ComboLoad:
-    """Sums per cluster combination (rows) and key (columns): (combination x group) @ sums."""
+    """Sums per cluster combination (rows) and key (columns): the sum of its groups' rows.
 
-    combos: np.ndarray  # the combination ids, one per matrix row
-    matrix: np.ndarray  # combination x group, 1.0 where the combination holds the group
+    Done as a gather and a segmented sum (np.add.reduceat) rather than a matrix product: the
+    arrays are small, and BLAS threads only wait on each other on a busy 2-core machine.
+    """
+
+    combos: np.ndarray  # the combination ids, one per row of every result
+    members: np.ndarray  # positions in sums.groups of each combination's groups
+    starts: np.ndarray  # where each combination's groups begin in `members`
     sums: GroupSums
 
     @classmethod
     def of(cls, members: Members, rows: pd.DataFrame, key: str, columns: list[str]) -> ComboLoad:
         sums = GroupSums.of(rows, key, columns)
-        combos, matrix = members.matrix(sums.groups)
-        return cls(combos, matrix, sums)
+        combos, positions, starts = members.layout(sums.groups)
+        return cls(combos, positions, starts, sums)
+
+    def combine(self, per_group: np.ndarray) -> np.ndarray:
+        """(group x key) -> (combination x key): each combination sums its groups' rows."""
+        if len(self.combos) == 0:
+            return np.zeros((0, per_group.shape[1]))
+        return np.add.reduceat(per_group[self.members], self.starts, axis=0)
 
     def total(self, column: str) -> np.ndarray:
-        return np.asarray(self.matrix @ self.sums.sums[column])
+        return self.combine(self.sums.sums[column])
 
     def groups_with_rows(self) -> np.ndarray:
         """How many of a combination's groups have rows on each key."""
-        return np.asarray(self.matrix @ self.sums.present)
+        return self.combine(self.sums.present)
 
     def signatures(self, ci: np.ndarray, ki: np.ndarray) -> dict[str, np.ndarray]:
         """Two fingerprints of the set of groups with rows, for the cells (ci, ki).
@@ -146,7 +159,7 @@ class ComboLoad:
         out = {}
         for name in ("sig1", "sig2"):
             weights = rng.integers(1, 2**31, len(self.sums.groups)).astype("float64")
-            out[name] = (self.matrix @ (self.sums.present * weights[:, None]))[ci, ki]
+            out[name] = self.combine(self.sums.present * weights[:, None])[ci, ki]
         return out
 
 

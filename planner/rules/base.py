@@ -244,7 +244,7 @@ def over_limit(
         load = ComboLoad.of(ctx.members, rows, key[0], sorted({c for c, _, _ in measures.values()}))
         limits = per_combo.set_index("combo").reindex(load.combos)
         totals = {name: load.total(col) for name, (col, _, _) in measures.items()}
-        broken = np.zeros(load.matrix.shape[0:1] + load.sums.present.shape[1:], dtype=bool)
+        broken = np.zeros((len(load.combos), len(load.sums.keys)), dtype=bool)
         for name, (_, _, param) in measures.items():
             if param is not None:
                 limit = limits[param].to_numpy(dtype="float64")[:, None]
