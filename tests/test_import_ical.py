@@ -496,3 +496,16 @@ def test_more_occurrences_than_max_rows_is_invalid_input(tmp_path: Path) -> None
     )
     with pytest.raises(InvalidInput, match=r"veel\.ics.*too many rows: 5 \(at most 4"):
         read_ical_plan(path, school("[import]\nmax_rows = 4\n"))
+
+
+def test_a_cancelled_series_without_an_end_is_dropped_without_a_school_year(
+    tmp_path: Path,
+) -> None:
+    path = calendar(
+        tmp_path / "afgelast.ics",
+        ["SUMMARY:2A Engels HW", "DTSTART;VALUE=DATE:20260605", "RRULE:FREQ=WEEKLY"]
+        + ["STATUS:CANCELLED"],
+        ["SUMMARY:2A Frans SO", "DTSTART;VALUE=DATE:20260310"],
+    )
+    table, problems = read_ical_plan(path, school(year=False))
+    assert problems == [] and rows(table, "date", "subject") == [("2026-03-10", "Frans")]

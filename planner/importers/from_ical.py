@@ -411,6 +411,7 @@ class _Times:
         if found is None:
             try:
                 found = self._read(params, value.strip())
+                self.local(found)  # 9999-12-31 23:59 UTC has no date in Amsterdam
             except (ValueError, OverflowError):
                 found = _BadValue(value.strip())
             self.cache[key] = found
@@ -556,7 +557,12 @@ class _Reader:
                     end = None  # only the start is known
             elif "DURATION" in event.props:
                 length = _duration(event.props["DURATION"][1])
-                end = start + length if length is not None else None
+                if length is not None:
+                    try:
+                        end = start + length
+                        self.times.local(end)
+                    except OverflowError:
+                        end = None  # only the start is known
             end_time = self.end_time(day, start_time, end)
         return _Occurrence(
             number=event.number,
@@ -590,7 +596,7 @@ class _Reader:
             components = list(calendar.walk("VEVENT"))
             if len(components) != len(members):
                 raise ValueError("BEGIN/END")
-        except ValueError as exc:
+        except Exception as exc:  # icalendar raises ValueError, TypeError, ... for odd values
             for event in members:
                 self.report(event.number, event.text("SUMMARY"), "event_bad_repeat", reason=exc)
             return
@@ -619,16 +625,18 @@ class _Reader:
         first, stop = window
         out: list[_Occurrence] = []
         try:
+            seen = 0  # occurrences in the window, cancelled ones too
             for component in recurring_ical_events.of(calendar).after(first):
-                if _cancelled(str(component.get("STATUS", ""))):
-                    continue
-                occurrence = self.occurrence(component)
-                if occurrence.day >= stop + dt.timedelta(days=1):
+                day = self.times.local(component["DTSTART"].dt)[0]
+                if day >= stop:
                     break  # in the order of time: the rest is later still
-                if first <= occurrence.day < stop:
-                    out.append(occurrence)
-                    if len(out) > min(limit, _MAX_OCCURRENCES):
-                        break
+                if day < first:
+                    continue
+                seen += 1
+                if seen > _MAX_OCCURRENCES or len(out) > limit:
+                    break
+                if not _cancelled(str(component.get("STATUS", ""))):
+                    out.append(self.occurrence(component))
         except Exception as exc:  # the library raises many kinds for a bad series
             for event in members:
                 if (event.number, "date") not in self.problems:
@@ -637,7 +645,7 @@ class _Reader:
                         event.number, event.text("SUMMARY"), "event_bad_repeat", reason=reason
                     )
             return
-        if len(out) > _MAX_OCCURRENCES:
+        if seen > _MAX_OCCURRENCES:
             for event in members:
                 summary = event.text("SUMMARY")
                 self.report(event.number, summary, "ical_too_often", limit=_MAX_OCCURRENCES)
