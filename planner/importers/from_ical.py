@@ -588,9 +588,15 @@ class _Reader:
     ) -> Iterator[_Occurrence]:
         """The occurrences of one series (a UID: its recurring event and moved occurrences)
         within the window, through icalendar and recurring-ical-events."""
-        members = [event for event in members if self.start_of(event) is not None]
+        starts = {event.number: self.start_of(event) for event in members}
+        members = [event for event in members if starts[event.number] is not None]
         if not members:
             return
+        # The series starts at its earliest DTSTART or RDATE: no need to look before it.
+        earliest = min(self.times.local(start)[0] for start in starts.values() if start)
+        for event in members:
+            if "RDATE" in event.props:
+                earliest = min([earliest, *self.rdates(event)])
         try:
             calendar = icalendar.Calendar.from_ical(self.series_text(members))
             components = list(calendar.walk("VEVENT"))
@@ -626,17 +632,19 @@ class _Reader:
         out: list[_Occurrence] = []
         try:
             seen = 0  # occurrences in the window, cancelled ones too
-            for component in recurring_ical_events.of(calendar).after(first):
-                day = self.times.local(component["DTSTART"].dt)[0]
-                if day >= stop:
-                    break  # in the order of time: the rest is later still
-                if day < first:
-                    continue
-                seen += 1
+            query = recurring_ical_events.of(calendar)
+            for span_start, span_stop in _spans(max(first, earliest), stop):
+                # A day more on both sides: the library may count a day in another zone.
+                around = (span_start - _DAY, span_stop + _DAY)
+                for component in query.between(*around):
+                    day = self.times.local(component["DTSTART"].dt)[0]
+                    if not span_start <= day < span_stop:
+                        continue  # outside this span: another one holds it
+                    seen += 1
+                    if not _cancelled(str(component.get("STATUS", ""))):
+                        out.append(self.occurrence(component))
                 if seen > _MAX_OCCURRENCES or len(out) > limit:
                     break
-                if not _cancelled(str(component.get("STATUS", ""))):
-                    out.append(self.occurrence(component))
         except Exception as exc:  # the library raises many kinds for a bad series
             for event in members:
                 if (event.number, "date") not in self.problems:
@@ -651,6 +659,17 @@ class _Reader:
                 self.report(event.number, summary, "ical_too_often", limit=_MAX_OCCURRENCES)
             return
         yield from out
+
+    def rdates(self, event: _RawEvent) -> list[dt.date]:
+        """The days of the event's first RDATE line that we can read (periods are left out)."""
+        params, value = event.props["RDATE"]
+        days = []
+        for item in value.split(","):
+            try:
+                days.append(self.times.local(self.times.read(params, item))[0])
+            except _BadValue:
+                continue
+        return days
 
     def series_text(self, members: list[_RawEvent]) -> str:
         """A calendar of one series: its events, with time zones we know by IANA name, and the
@@ -706,6 +725,20 @@ class _Reader:
             location=_text(component.get("LOCATION")),
             categories=tuple(_categories(component)),
         )
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _spans(first: dt.date, stop: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
+    """`first`..`stop` in spans of 1, 2, 4, 8, ... days: a runaway series (FREQ=MINUTELY) is
+    seen to be one after a day, a weekly one takes a few spans for a school year. (The
+    library's `after()` can keep looking for an occurrence that never comes.)"""
+    size = 1
+    while first < stop:
+        end = min(first + dt.timedelta(days=size), stop)
+        yield first, end
+        first, size = end, size * 2
 
 
 def _cancelled(status: str) -> bool:
