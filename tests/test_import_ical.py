@@ -503,8 +503,12 @@ def test_a_cancelled_series_without_an_end_is_dropped_without_a_school_year(
 ) -> None:
     path = calendar(
         tmp_path / "afgelast.ics",
-        ["SUMMARY:2A Engels HW", "DTSTART;VALUE=DATE:20260605", "RRULE:FREQ=WEEKLY"]
-        + ["STATUS:CANCELLED"],
+        [
+            "SUMMARY:2A Engels HW",
+            "DTSTART;VALUE=DATE:20260605",
+            "RRULE:FREQ=WEEKLY",
+            "STATUS:CANCELLED",
+        ],
         ["SUMMARY:2A Frans SO", "DTSTART;VALUE=DATE:20260310"],
     )
     table, problems = read_ical_plan(path, school(year=False))
