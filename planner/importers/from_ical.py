@@ -13,7 +13,9 @@ after the last one starts). A single event is kept whatever its date; a cancelle
 occurrence (STATUS:CANCELLED) is dropped. Each occurrence becomes a row through the same
 `finalize` as a CSV row, and keeps its event's number in the file (1-based, counting VEVENTs)
 as its `row`. An event whose start (DTSTART) or recurrence cannot be read is an ImportProblem
-(column `date`) while the other events load.
+(column `date`) while the other events load, and so is a series with more than 1000
+occurrences in the window (a runaway RRULE such as FREQ=MINUTELY); more rows in all than
+`[import] max_rows` make the file unusable (InvalidInput).
 
 Times. A time with a zone (TZID, or UTC) counts in the calendar's zone: Google's X-WR-TIMEZONE,
 else Europe/Amsterdam, so an event at 23:30 UTC on 9 March is on 10 March. A TZID may be an
