@@ -157,7 +157,6 @@ DEFAULT_KINDS: dict[str, Kind] = {
             "exam",
             "tentamen",
             "schoolexamen",
-            "SE",
             "grote toets",
         ),
         1.0,
