@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import pandas as pd
 
-from planner.config import SchoolConfig
+from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
 from planner.importers import exports
@@ -186,6 +187,22 @@ def rename_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None = None
     out = frame.copy()
     out.columns = pd.Index(canonical_names(frame.columns, mapping))
     return out
+
+
+def read_bytes(path: Path, settings: ImportSettings | None = None) -> bytes:
+    """The file's bytes, refusing a missing, unreadable or too large file."""
+    limit = (settings or ImportSettings()).max_bytes
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InvalidInput(Msg("too_large", size=size, limit=limit), source=path.name)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(Msg("file_not_found"), source=path.name) from None
+    except IsADirectoryError:
+        raise InvalidInput(Msg("unreadable", reason="directory"), source=path.name) from None
+    except OSError as exc:
+        raise InvalidInput(Msg("unreadable", reason=exc.strerror), source=path.name) from None
 
 
 def finalize(

@@ -19,27 +19,11 @@ import pandas as pd
 from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
-from planner.importers.common import canonical_names, finalize
+from planner.importers.common import canonical_names, finalize, read_bytes
 from planner.model import REQUIRED, ImportProblem
 
 _DELIMITERS = ";,\t|"
 HEADER_SEARCH_RECORDS = 30  # a header is looked for in this many records from the top
-
-
-def read_bytes(path: Path, settings: ImportSettings | None = None) -> bytes:
-    """The file's bytes, refusing a missing, unreadable or too large file."""
-    limit = (settings or ImportSettings()).max_bytes
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InvalidInput(Msg("too_large", size=size, limit=limit), source=path.name)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(Msg("file_not_found"), source=path.name) from None
-    except IsADirectoryError:
-        raise InvalidInput(Msg("unreadable", reason="directory"), source=path.name) from None
-    except OSError as exc:
-        raise InvalidInput(Msg("unreadable", reason=exc.strerror), source=path.name) from None
 
 
 def decode(data: bytes, source: str) -> str:

@@ -62,8 +62,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
-from planner.importers.common import finalize
-from planner.importers.from_csv import read_bytes
+from planner.importers.common import finalize, read_bytes
 from planner.model import ImportProblem, canonical_column, empty_table
 
 TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
