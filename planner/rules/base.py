@@ -409,3 +409,19 @@ def single(hits: pd.DataFrame, value: pd.Series | float, limit: pd.Series | floa
 def what(r: dict[str, Any]) -> str:
     """`2A: wiskunde (proefwerk) op di 10 mrt`-style subject of a date-rule message."""
     return f"{r['group']}: {r['subject']} ({r['kind']})"
+
+
+def near_test_week(ctx: Context, setup: Setup, side: str) -> pd.DataFrame:
+    """Tests in the `days` school days `after` or `before` their group's test week, as
+    single-assessment violations with `nth` (1 = the school day next to the week) and the
+    test week's name in `week_name`."""
+    rows = ctx.rows[ctx.rows["is_test"] & ctx.rows["sidx"].notna() & ~ctx.rows["in_test_week"]]
+    rows = setup.with_settings(rows)
+    spans = ctx.calendar.test_week_spans(setup.groups["group"])
+    hits = rows.merge(spans.rename(columns={"test_week": "week_name"}), on="group")
+    if side == "after":
+        hits["nth"] = hits["sidx"] - hits["last"]
+    else:
+        hits["nth"] = hits["first"] - hits["sidx"]
+    hits = hits[(hits["nth"] >= 1) & (hits["nth"] <= hits["days"])]
+    return single(hits, hits["nth"], hits["days"])

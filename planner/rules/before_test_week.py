@@ -11,17 +11,11 @@ import pandas as pd
 
 from planner.i18n import count, fmt_date
 from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, single, what
+from planner.rules.base import Context, Param, Rule, Setup, finish, near_test_week, what
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
-    rows = ctx.rows[ctx.rows["is_test"] & ctx.rows["sidx"].notna() & ~ctx.rows["in_test_week"]]
-    rows = setup.with_settings(rows)
-    spans = ctx.calendar.test_week_spans(setup.groups["group"])
-    hits = rows.merge(spans.rename(columns={"test_week": "week_name"}), on="group")
-    hits["nth"] = hits["first"] - hits["sidx"]
-    hits = hits[(hits["nth"] >= 1) & (hits["nth"] <= hits["days"])]
-    hits = single(hits, hits["nth"], hits["days"])
+    hits = near_test_week(ctx, setup, "before")
 
     def message(r: dict[str, Any]) -> str:
         lang = ctx.lang
