@@ -387,6 +387,85 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "nl": "alleen een week, geen dag: zet de dag erbij (ma, di, ...) of een datum",
         "en": "a week but no day: add the day (ma, di, ... or Mon, Tue, ...) or a date",
     },
+    # the team store
+    "db_open": {
+        "nl": "de database kan niet worden geopend: {reason}",
+        "en": "cannot open the database: {reason}",
+    },
+    "db_read": {
+        "nl": "de database kan niet worden gelezen: {reason}",
+        "en": "cannot read the database: {reason}",
+    },
+    "db_write": {
+        "nl": "niet opgeslagen, er is niets veranderd: {reason}",
+        "en": "not saved, nothing was changed: {reason}",
+    },
+    "db_newer": {
+        "nl": "deze database is gemaakt door een nieuwere Toetsplanner (schema {found}, deze "
+        "versie kent t/m {known}); werk Toetsplanner bij",
+        "en": "this database was written by a newer Toetsplanner (schema {found}, this version "
+        "knows up to {known}); update Toetsplanner",
+    },
+    "db_url": {
+        "nl": "geen database-adres; gebruik een bestandsnaam (planner.db), sqlite:///pad.db of "
+        "postgresql+psycopg://gebruiker@server/database",
+        "en": "not a database address; use a file name (planner.db), sqlite:///path.db or "
+        "postgresql+psycopg://user@host/database",
+    },
+    "db_folder": {"nl": "de map {folder} bestaat niet", "en": "folder {folder} does not exist"},
+    "db_driver": {
+        "nl": "PostgreSQL-ondersteuning ontbreekt: installeer toetsplanner[{extra}]",
+        "en": "PostgreSQL support is missing: install toetsplanner[{extra}]",
+    },
+    "no_plan": {
+        "nl": "er is geen plan '{plan}' (wel: {known})",
+        "en": "there is no plan '{plan}' (there are: {known})",
+    },
+    "plan_exists": {"nl": "plan '{plan}' bestaat al", "en": "plan '{plan}' already exists"},
+    "plan_name": {"nl": "een plan heeft een naam nodig", "en": "a plan needs a name"},
+    "no_person": {
+        "nl": "wie doet dit? Geef een naam (--by)",
+        "en": "who is doing this? Give a name (--by)",
+    },
+    "before_plan": {
+        "nl": "plan '{plan}' bestond op {at} nog niet",
+        "en": "plan '{plan}' did not exist yet at {at}",
+    },
+    "no_edits": {"nl": "geen wijzigingen", "en": "no changes"},
+    "no_assessment": {
+        "nl": "toets '{id}' staat niet in plan '{plan}'",
+        "en": "test '{id}' is not in plan '{plan}'",
+    },
+    "ambiguous_assessment": {
+        "nl": "toets-id '{id}' staat meer dan eens in plan '{plan}'; geef elke toets een eigen id",
+        "en": "test id '{id}' occurs more than once in plan '{plan}'; give each test its own id",
+    },
+    "edit_field": {
+        "nl": "kan niet worden gewijzigd: {fields}",
+        "en": "cannot be changed: {fields}",
+    },
+    "edit_value": {
+        "nl": "ongeldige waarde voor {field}: '{value}'",
+        "en": "not a valid {field}: '{value}'",
+    },
+    "edit_missing": {
+        "nl": "een nieuwe toets heeft nodig: {fields}",
+        "en": "a new test needs: {fields}",
+    },
+    "no_change": {
+        "nl": "plan '{plan}' heeft geen wijziging {change}",
+        "en": "plan '{plan}' has no change {change}",
+    },
+    "undo_create": {
+        "nl": "wijziging {change} maakte het plan aan; verwijder het plan niet zo",
+        "en": "change {change} created the plan; it cannot be undone",
+    },
+    "undo_conflict": {
+        "nl": "wijziging {change} kan niet ongedaan worden gemaakt: wijziging {later} heeft "
+        "dezelfde rijen daarna al veranderd (maak eerst die ongedaan)",
+        "en": "change {change} cannot be undone: change {later} changed the same rows later "
+        "(undo that one first)",
+    },
 }
 
 # How a message says where: "rij 8, kolom 'date', waarde '32-03-2026'".
