@@ -119,6 +119,9 @@ class SchoolConfig:
     kinds: Mapping[str, Kind] = dataclasses.field(default_factory=dict)
     rules: Mapping[str, RuleConfig] = dataclasses.field(default_factory=dict)
     imports: ImportSettings = dataclasses.field(default_factory=ImportSettings)
+    # [access] editors: e-mail patterns of who may change the plan when the dashboard has a
+    # login; empty means every logged-in user may.
+    editors: tuple[str, ...] = ()
     source: str = "<defaults>"
 
     def kind_lookup(self) -> dict[str, str]:
@@ -461,6 +464,9 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
     kinds = _parse_kinds(top.sub("kinds"))
     rules = _parse_rules(top.sub("rules"))
     imports = _parse_import(top.sub("import"), kinds)
+    access = top.sub("access")
+    editors = access.patterns("editors") if "editors" in access.table else ()
+    access.finish()
     top.finish()
     return SchoolConfig(
         name=name,
@@ -475,6 +481,7 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         kinds=kinds,
         rules=rules,
         imports=imports,
+        editors=tuple(e.strip().casefold() for e in editors),
         source=source,
     )
 

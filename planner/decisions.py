@@ -107,3 +107,26 @@ def attach(
         out.at[i, "decided_by"] = d.person
         out.at[i, "decided_at"] = pd.Timestamp(d.at) if d.at is not None else pd.NaT
     return out, dropped
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Review:
+    """Findings with the team's decisions: what is still open, what was decided, what lapsed."""
+
+    frame: pd.DataFrame  # the findings frame plus DECISION_COLUMNS
+    dropped: list[tuple[Decision, Dropped]]
+
+    @property
+    def open_errors(self) -> int:
+        """Errors the team has not accepted: what a nightly check fails on."""
+        frame = self.frame
+        return int(((frame["severity"] == "error") & (frame["decision"] != "accepted")).sum())
+
+    @property
+    def accepted(self) -> int:
+        return int((self.frame["decision"] == "accepted").sum())
+
+
+def review(findings: pd.DataFrame, decisions: Sequence[Decision], table: pd.DataFrame) -> Review:
+    frame, dropped = attach(findings, decisions, table)
+    return Review(frame, dropped)

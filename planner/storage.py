@@ -36,6 +36,7 @@ from planner.decisions import Decision, Status
 from planner.decisions import fingerprint as decision_fingerprint
 from planner.errors import ConfigError, StorageError
 from planner.i18n import Msg
+from planner.importers import drop_repeats_across_files
 from planner.model import COLUMNS, ImportProblem, Plan, empty_table, unify_groups
 
 DEFAULT_URL = "sqlite:///toetsplanner.db"
@@ -52,7 +53,9 @@ def _versioned(name: str, *columns: sa.Column[Any]) -> sa.Table:
         name,
         metadata,
         sa.Column("version", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id"), nullable=False),
+        sa.Column(
+            "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("valid_from", sa.Integer, sa.ForeignKey("changes.id"), nullable=False),
         sa.Column("valid_to", sa.Integer, sa.ForeignKey("changes.id"), nullable=True),
         *columns,
@@ -67,13 +70,13 @@ plans_t = sa.Table(
     sa.Column("name", sa.String(200), nullable=False, unique=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("created_by", sa.String(200), nullable=False),
-    sa.Column("copied_from", sa.Integer, sa.ForeignKey("plans.id")),
+    sa.Column("copied_from", sa.Integer, sa.ForeignKey("plans.id", ondelete="SET NULL")),
 )
 changes_t = sa.Table(
     "changes",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id"), nullable=False),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
     sa.Column("person", sa.String(200), nullable=False),
     sa.Column("action", sa.String(20), nullable=False),
@@ -84,7 +87,7 @@ uploads_t = sa.Table(
     "uploads",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id"), nullable=False),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
     sa.Column("change_id", sa.Integer, sa.ForeignKey("changes.id"), nullable=False),
     sa.Column("what", sa.String(10), nullable=False),
     sa.Column("file_name", sa.String(500), nullable=False),
@@ -133,6 +136,16 @@ decisions_t = _versioned(
     sa.Column("fingerprint", sa.String(64), nullable=False),
 )
 VERSIONED = (configs_t, assessments_t, memberships_t, decisions_t)
+# The indexes the migrations create: what the live-row, per-source and history queries use.
+sa.Index("ix_changes_plan_at", changes_t.c.plan_id, changes_t.c.at)
+sa.Index("ix_uploads_plan", uploads_t.c.plan_id, uploads_t.c.file_name)
+for _table in VERSIONED:
+    sa.Index(f"ix_{_table.name}_live", _table.c.plan_id, _table.c.valid_to)
+    if _table is not configs_t:
+        sa.Index(f"ix_{_table.name}_from", _table.c.plan_id, _table.c.valid_from)
+sa.Index("ix_assessments_source", *(assessments_t.c[n] for n in ("plan_id", "valid_to", "source")))
+sa.Index("ix_assessments_owner", *(assessments_t.c[n] for n in ("plan_id", "valid_to", "owner")))
+sa.Index("ix_assessments_id", assessments_t.c.plan_id, assessments_t.c.assessment_id)
 
 # Canonical column -> database column, for the assessment table.
 _DB_NAMES = {
@@ -407,13 +420,11 @@ class Store:
                     .where(table.c.valid_to.is_(None))
                     .group_by(table.c.plan_id)
                 )
-                counts[key] = dict(conn.execute(query).tuples().all())
+                counts[key] = dict(conn.execute(query).all())
             uploads: dict[int, int] = dict(
                 conn.execute(
                     sa.select(uploads_t.c.plan_id, sa.func.count()).group_by(uploads_t.c.plan_id)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             changes = {
                 r[0]: (r[1], r[2])
@@ -633,7 +644,9 @@ class Store:
         with self._change(plan, person, "undo", {"undoes": change_id}) as w:
             target = w.conn.execute(
                 sa.select(changes_t.c.action).where(
-                    (changes_t.c.id == change_id) & (changes_t.c.plan_id == w.plan_id)
+                    (changes_t.c.id == change_id)
+                    & (changes_t.c.plan_id == w.plan_id)
+                    & (changes_t.c.id < w.change)
                 )
             ).scalar()
             if target is None:
@@ -729,12 +742,14 @@ class Store:
             members = _live_members(conn, plan_id, change)
             decisions = _live_decisions(conn, plan_id, change)
             problems = _problems_at(conn, plan_id, change)
+        # As when the files are checked together: a test that two uploads hold counts once.
+        table, repeated = drop_repeats_across_files(table, config.language)
         return StoredPlan(
             name=plan,
             change=change,
             config=config,
             config_toml=toml,
-            plan=Plan(assessments=table, problems=problems),
+            plan=Plan(assessments=table, problems=problems + repeated),
             members=members,
             decisions=decisions,
         )
@@ -755,9 +770,7 @@ class Store:
                     sa.select(changes_t.c.undoes, sa.func.max(changes_t.c.id))
                     .where((changes_t.c.plan_id == plan_id) & changes_t.c.undoes.is_not(None))
                     .group_by(changes_t.c.undoes)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         return [
             Change(

@@ -207,8 +207,10 @@ def test_every_command_is_in_the_readme() -> None:
     from planner.cli import cli
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    for name in cli.commands:  # type: ignore[attr-defined]
+    for name, command in cli.commands.items():  # type: ignore[attr-defined]
         assert f"planner {name}" in readme
+        for sub in getattr(command, "commands", {}):
+            assert f"planner {name} {sub}" in readme
 
 
 def test_summary_line_speaks_in_singular_and_plural() -> None:

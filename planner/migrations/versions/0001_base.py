@@ -93,7 +93,8 @@ def upgrade() -> None:
         # casefolded teacher and subject: what a teacher's re-upload replaces
         sa.Column("owner", sa.String(500), nullable=False),
     )
-    op.create_index("ix_assessments_live", "assessments", ["plan_id", "valid_to", "source"])
+    op.create_index("ix_assessments_live", "assessments", ["plan_id", "valid_to"])
+    op.create_index("ix_assessments_source", "assessments", ["plan_id", "valid_to", "source"])
     op.create_index("ix_assessments_owner", "assessments", ["plan_id", "valid_to", "owner"])
     op.create_index("ix_assessments_from", "assessments", ["plan_id", "valid_from"])
     op.create_index("ix_assessments_id", "assessments", ["plan_id", "assessment_id"])

@@ -1,0 +1,112 @@
+"""What the command line prints: findings as text, JSON or CSV, and where it writes them."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from planner.check import CheckResult
+from planner.errors import PlannerError
+from planner.i18n import Lang, Msg, fmt_date, plural
+from planner.model import Finding
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+_LABELS: dict[str, dict[Lang, str]] = {
+    "error": {"nl": "FOUT", "en": "ERROR"},
+    "warning": {"nl": "LET OP", "en": "WARNING"},
+    "info": {"nl": "INFO", "en": "INFO"},
+    "problems": {"nl": "Rijen die niet zijn ingelezen", "en": "Rows that could not be read"},
+    "none": {"nl": "Geen bevindingen.", "en": "No findings."},
+}
+
+# Summary words, singular and plural: "1 fout", "2 fouten".
+_SUMMARY: dict[str, dict[Lang, tuple[str, str]]] = {
+    "assessments": {
+        "nl": ("toets of huiswerk", "toetsen en huiswerk"),
+        "en": ("test or homework", "tests and homework"),
+    },
+    "groups": {"nl": ("groep", "groepen"), "en": ("group", "groups")},
+    "pupils": {"nl": ("leerling", "leerlingen"), "en": ("pupil", "pupils")},
+    "errors": {"nl": ("fout", "fouten"), "en": ("error", "errors")},
+    "warnings": {"nl": ("waarschuwing", "waarschuwingen"), "en": ("warning", "warnings")},
+    "infos": {"nl": ("info", "info"), "en": ("info", "infos")},
+}
+
+# Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """Text from users, made inert for Excel: a leading formula character gets a quote."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render_text(result: CheckResult, lang: Lang) -> str:
+    out = io.StringIO()
+    if not result.findings:
+        print(_LABELS["none"][lang], file=out)
+    for f in result.findings:
+        label = _LABELS[str(f.severity)][lang]
+        ref = f"  [{f.reference}]" if f.reference else ""
+        print(f"{label:<7} {fmt_date(f.start, lang):<10} {f.rule:<22} {f.message}{ref}", file=out)
+    if result.problems:
+        print(f"\n{_LABELS['problems'][lang]} ({len(result.problems)}):", file=out)
+        for p in result.problems:
+            print(f"  {p.one_line(lang)}", file=out)
+    print("\n" + summary_line(result.summary, lang), file=out)
+    return out.getvalue()
+
+
+def summary_line(summary: dict[str, int], lang: Lang) -> str:
+    """`2911 toetsen en huiswerk, 51 groepen, 593 leerlingen: 24 fouten, ...`."""
+    words = {key: plural(summary[key], *forms[lang]) for key, forms in _SUMMARY.items()}
+    what = ", ".join(words[k] for k in ("assessments", "groups", "pupils"))
+    found = ", ".join(words[k] for k in ("errors", "warnings", "infos"))
+    return f"{what}: {found}"
+
+
+def render_json(result: CheckResult, lang: Lang) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_FIELDS = [f.name for f in dataclasses.fields(Finding)]
+
+
+def render_csv(result: CheckResult, lang: Lang) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for f in result.findings:
+        row: dict[str, Any] = f.to_dict()
+        row["assessments"] = " ".join(f.assessments)
+        row["pupil"] = f.pupil or ""
+        row["limit"] = "" if f.limit is None else f.limit
+        for key in ("group", "pupil", "message", "reference"):
+            row[key] = safe_cell(str(row[key]))
+        writer.writerow(row)
+    return out.getvalue()
+
+
+RENDERERS: dict[str, Callable[[CheckResult, Lang], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "csv": render_csv,
+}
+
+
+def write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PlannerError(Msg("cannot_write", reason=exc.strerror), source=str(output)) from None
