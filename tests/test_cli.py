@@ -214,7 +214,7 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_summary_line_speaks_in_singular_and_plural() -> None:
-    from planner.cli import summary_line
+    from planner.output import summary_line
 
     counts = {"assessments": 1, "groups": 2, "pupils": 0, "errors": 1, "warnings": 2, "infos": 1}
     assert summary_line(counts, "nl") == (
