@@ -958,8 +958,14 @@ def _live_groups(w: _Write) -> pd.Series:
     return pd.Series(w.conn.execute(query).scalars().all(), dtype="str")
 
 
+# Dates and flags come back as the driver gives them (ISO text and 0/1 on SQLite, date and
+# bool on PostgreSQL) and are converted a column at a time in _to_table, not a value at a time.
+_RAW = {"date": sa.String, "announced": sa.String, "locked": sa.Integer}
 _SELECT_COLUMNS = [assessments_t.c.version] + [
-    assessments_t.c[_DB_NAMES.get(c, c)].label(c) for c in COLUMNS
+    sa.type_coerce(assessments_t.c[_DB_NAMES.get(c, c)], _RAW[c]).label(c)
+    if c in _RAW
+    else assessments_t.c[_DB_NAMES.get(c, c)].label(c)
+    for c in COLUMNS
 ]
 
 
@@ -993,32 +999,26 @@ def _to_table(rows: Sequence[Any], names: list[str]) -> pd.DataFrame:
         if "version" in names:
             frame.insert(0, "version", pd.Series([], dtype="int64"))
         return frame
-    columns = list(zip(*rows, strict=True))
-    data = dict(zip(names, columns, strict=True))
-    frame = pd.DataFrame(
-        {
-            name: pd.Series(values, dtype="object")
-            for name, values in data.items()
-            if name not in ("date", "announced", "period", "weight", "minutes", "locked", "row")
-        }
-    )
-    for name in _TEXT:
-        frame[name] = frame[name].astype("str")
-    frame["date"] = pd.to_datetime(pd.Series(data["date"]), errors="coerce").astype(
-        "datetime64[us]"
-    )
-    frame["announced"] = pd.to_datetime(pd.Series(data["announced"]), errors="coerce").astype(
-        "datetime64[us]"
-    )
-    frame["period"] = pd.array(data["period"], dtype="Int64")
-    frame["weight"] = np.asarray(data["weight"], dtype="float64")
-    frame["minutes"] = np.asarray(
-        [np.nan if v is None else v for v in data["minutes"]], dtype="float64"
-    )
-    frame["locked"] = np.asarray(data["locked"], dtype="bool")
-    frame["row"] = np.asarray(data["row"], dtype="int64")
+    # Column-wise from the row tuples (DataFrame.from_records probes each Row object).
+    raw = {n: pd.Series(c, dtype="object") for n, c in zip(names, zip(*rows), strict=True)}
+    frame = pd.DataFrame(index=pd.RangeIndex(len(rows)))
     if "version" in names:
-        frame["version"] = np.asarray(data["version"], dtype="int64")
+        frame["version"] = raw["version"].astype("int64")
+    for name in COLUMNS:
+        column = raw[name]
+        if name in ("date", "announced"):
+            frame[name] = pd.to_datetime(column.astype("str"), format="%Y-%m-%d", errors="coerce")
+            frame[name] = frame[name].astype("datetime64[us]")
+        elif name == "period":
+            frame[name] = pd.array(column.tolist(), dtype="Int64")
+        elif name in ("weight", "minutes"):
+            frame[name] = column.astype("float64")
+        elif name == "locked":
+            frame[name] = column.astype("bool")
+        elif name == "row":
+            frame[name] = column.astype("int64")
+        else:
+            frame[name] = column.astype("str")
     return frame[names]
 
 

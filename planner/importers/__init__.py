@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from planner.config import SchoolConfig
@@ -96,33 +97,36 @@ def drop_repeats_across_files(
     """
     if table["source"].nunique() < 2:
         return table, []
-    content = [
-        table["group"].str.casefold(),
-        table["subject"].str.strip().str.casefold(),
-        table["kind"],
-        table["date"],
-    ]
-    keys = {
-        "id": pd.Series(table["id"], index=table.index),
-        "content": pd.Series(list(zip(*content, strict=True)), index=table.index),
+    table = table.reset_index(drop=True)
+    content = {
+        "group": table["group"].str.casefold(),
+        "subject": table["subject"].str.strip().str.casefold(),
+        "kind": table["kind"],
+        "date": table["date"],
     }
-    drop = pd.Series(False, index=table.index)
+    sources = table["source"].to_numpy()
+    positions = pd.Series(np.arange(len(table)))
+    drop = np.zeros(len(table), dtype=bool)
     problems = []
-    for key in keys.values():
-        first = key.groupby(key, sort=False).transform(lambda k: k.index[0])
-        first_source = table["source"].reindex(first.to_numpy()).to_numpy()
-        repeat = (first != table.index) & (first_source != table["source"].to_numpy()) & ~drop
-        sources, rows, ids = table["source"], table["row"], table["id"]
-        for i in table.index[repeat]:
+    word = "rij" if lang == "nl" else "row"
+    for key in ({"id": table["id"]}, content):
+        # Vectorised: the position of each row's first occurrence of its key.
+        codes = pd.DataFrame(key).groupby(list(key), sort=False, dropna=False).ngroup()
+        first = positions.groupby(codes.to_numpy()).transform("first").to_numpy()
+        repeat = (first != positions.to_numpy()) & (sources[first] != sources) & ~drop
+        for i in np.flatnonzero(repeat):
             j = int(first[i])
-            word = "rij" if lang == "nl" else "row"
             problems.append(
                 ImportProblem(
                     str(sources[i]),
-                    int(rows[i]),
+                    int(table.at[i, "row"]),
                     "id",
-                    str(ids[i]),
-                    problem("repeat_across_files", lang, where=f"{sources[j]}, {word} {rows[j]}"),
+                    str(table.at[i, "id"]),
+                    problem(
+                        "repeat_across_files",
+                        lang,
+                        where=f"{sources[j]}, {word} {table.at[j, 'row']}",
+                    ),
                 )
             )
         drop |= repeat
