@@ -27,6 +27,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
+	./scripts/test-deps
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -299,3 +299,40 @@ def indices_of_test_weeks(group: str) -> tuple[list[dt.date], list[list[int]]]:
         ]
         for first, last in spans
     ]
+
+
+# --- a real PostgreSQL server for the store's tests (tests/pgserver.py) -------------------------
+
+from collections.abc import Iterator  # noqa: E402  (kept with the fixtures that use them)
+
+import pgserver  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pgserver.Server]:
+    """One PostgreSQL server for the whole test run, stopped at its end; the tests that use it
+    are skipped, with the reason, where it cannot be installed or started."""
+    reason = pgserver.unavailable_reason()
+    if reason is not None:
+        pytest.skip(f"PostgreSQL not available: {reason}")
+    try:
+        server = pgserver.start(tmp_path_factory.mktemp("postgres"))
+    except pgserver.ServerError as exc:
+        pytest.skip(f"PostgreSQL not available: the server did not start: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: pgserver.Server) -> str:
+    """The SQLAlchemy URL (postgresql+psycopg://...) of a database shared by the whole run."""
+    return postgres_server.url
+
+
+@pytest.fixture
+def postgres_db_url(postgres_server: pgserver.Server) -> Iterator[str]:
+    """A new, empty database for one test (so tests don't see each other's tables); dropped
+    afterwards, ending connections the test left open."""
+    url = postgres_server.create_database()
+    yield url
+    postgres_server.drop_database(url.rsplit("/", 1)[1])
