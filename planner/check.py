@@ -159,13 +159,85 @@ def check(
     return CheckResult(frame, list(plan.problems), summary)
 
 
+def recheck(
+    previous: CheckResult,
+    before: Plan,
+    after: Plan,
+    config: SchoolConfig,
+    *,
+    members: pd.DataFrame | None = None,
+    lang: str | None = None,
+) -> CheckResult:
+    """The check of `after`, reusing `previous` (the full check of `before` with the same
+    config, members and language): only the groups whose rows changed, and the pupils in those
+    groups, are checked again. Every rule looks at one group's rows, or at one pupil's groups,
+    so the result equals `check(after, ...)`; tests hold it to that. A change of the plan's
+    period (no start/end in the config and the first or last date moved) checks it all."""
+    period = effective_config(after, config)
+    old_period = effective_config(before, config)
+    if (period.start, period.end) != (old_period.start, old_period.end):
+        return check(after, config, members=members, lang=lang)
+    changed = changed_groups(before.assessments, after.assessments)
+    keep = previous.frame
+    frames = [keep]
+    if changed:
+        pupils: set[str] = set()
+        needed = set(changed)
+        if members is not None:
+            folded = members["group"].astype("str").str.casefold()
+            pupils = set(members.loc[folded.isin(changed), "pupil"])
+            mine = members[members["pupil"].isin(pupils)]
+            needed |= set(mine["group"].astype("str").str.casefold())
+        table = after.assessments
+        sub = Plan(table[table["group"].str.casefold().isin(needed)].reset_index(drop=True))
+        sub_members = members[members["pupil"].isin(pupils)] if members is not None else None
+        found = check(sub, period, members=sub_members, lang=lang).frame
+        is_pupil = keep["pupil"].notna()
+        stale = (~is_pupil & keep["group"].str.casefold().isin(changed)) | (
+            is_pupil & keep["pupil"].isin(pupils)
+        )
+        fresh = found["pupil"].notna() | found["group"].str.casefold().isin(changed)
+        frames = [keep[~stale], found[fresh]]
+    frames = [f for f in frames if not f.empty]
+    frame = _sorted(pd.concat(frames, ignore_index=True)) if frames else empty_findings()
+    severities = frame["severity"].value_counts()
+    summary = {
+        **previous.summary,
+        "assessments": len(after.assessments),
+        "groups": int(after.assessments["group"].nunique()),
+        "errors": int(severities.get("error", 0)),
+        "warnings": int(severities.get("warning", 0)),
+        "infos": int(severities.get("info", 0)),
+    }
+    return CheckResult(frame, list(after.problems), summary)
+
+
+def changed_groups(before: pd.DataFrame, after: pd.DataFrame) -> set[str]:
+    """Groups (case-folded) whose rows differ between two tables, as multisets of rows."""
+    columns = [c for c in before.columns if c not in ("source", "row")]
+
+    def counts(table: pd.DataFrame) -> pd.Series:
+        hashes = pd.util.hash_pandas_object(table[columns], index=False)
+        keys = pd.DataFrame({"group": table["group"].str.casefold(), "hash": hashes.to_numpy()})
+        return keys.value_counts()
+
+    both = pd.concat([counts(before), counts(after)], axis=1).fillna(0)
+    differ = both.iloc[:, 0] != both.iloc[:, 1]
+    return set(both.index[differ.to_numpy()].get_level_values("group"))
+
+
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
     rank = frame["severity"].map({"error": 0, "warning": 1, "info": 2})
     frame = frame.assign(_rank=rank, _pupil=frame["pupil"].fillna(""))
-    frame = frame.sort_values(["start", "_rank", "rule", "group", "_pupil"], kind="stable")
-    return frame.drop(columns=["_rank", "_pupil"]).reset_index(drop=True)
+    # The message breaks the last ties, so the order does not depend on how the frame was built.
+    order = ["start", "_rank", "rule", "group", "_pupil", "end", "message"]
+    frame = frame.sort_values(order, kind="stable")
+    frame = frame.drop(columns=["_rank", "_pupil"]).reset_index(drop=True)
+    # One spelling of "no pupil" (rules leave None or NaN), whatever built the frame.
+    frame["pupil"] = frame["pupil"].astype("object").where(frame["pupil"].notna(), None)
+    return frame
 
 
 def _to_findings(frame: pd.DataFrame) -> list[Finding]:

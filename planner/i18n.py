@@ -422,7 +422,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "there is no plan '{plan}' (there are: {known})",
     },
     "plan_exists": {"nl": "plan '{plan}' bestaat al", "en": "plan '{plan}' already exists"},
-    "plan_name": {"nl": "een plan heeft een naam nodig", "en": "a plan needs a name"},
+    "plan_name": {
+        "nl": "een plan heeft een naam nodig van hoogstens 200 tekens",
+        "en": "a plan needs a name of at most 200 characters",
+    },
     "no_person": {
         "nl": "wie doet dit? Geef een naam (--by)",
         "en": "who is doing this? Give a name (--by)",

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -90,7 +89,7 @@ uploads_t = sa.Table(
     sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
     sa.Column("change_id", sa.Integer, sa.ForeignKey("changes.id"), nullable=False),
     sa.Column("what", sa.String(10), nullable=False),
-    sa.Column("file_name", sa.String(500), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("replace", sa.String(10), nullable=False),
     sa.Column("rows", sa.Integer, nullable=False),
@@ -99,35 +98,35 @@ uploads_t = sa.Table(
 configs_t = _versioned("configs", sa.Column("toml", sa.Text, nullable=False))
 assessments_t = _versioned(
     "assessments",
-    sa.Column("assessment_id", sa.String(200), nullable=False),
+    sa.Column("assessment_id", sa.Text, nullable=False),
     sa.Column("date", sa.Date, nullable=False),
-    sa.Column("start_time", sa.String(20), nullable=False),
-    sa.Column("end_time", sa.String(20), nullable=False),
+    sa.Column("start_time", sa.Text, nullable=False),
+    sa.Column("end_time", sa.Text, nullable=False),
     sa.Column("period", sa.Integer, nullable=True),
-    sa.Column("group_name", sa.String(200), nullable=False),
-    sa.Column("subject", sa.String(200), nullable=False),
-    sa.Column("kind", sa.String(100), nullable=False),
+    sa.Column("group_name", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
     sa.Column("weight", sa.Float, nullable=False),
     sa.Column("minutes", sa.Float, nullable=True),
     sa.Column("title", sa.Text, nullable=False),
-    sa.Column("teacher", sa.String(200), nullable=False),
+    sa.Column("teacher", sa.Text, nullable=False),
     sa.Column("notes", sa.Text, nullable=False),
     sa.Column("announced", sa.Date, nullable=True),
     sa.Column("locked", sa.Boolean, nullable=False),
-    sa.Column("source", sa.String(500), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
     sa.Column("source_row", sa.Integer, nullable=False),
-    sa.Column("owner", sa.String(500), nullable=False),
+    sa.Column("owner", sa.Text, nullable=False),
 )
 memberships_t = _versioned(
     "memberships",
-    sa.Column("pupil", sa.String(100), nullable=False),
-    sa.Column("group_name", sa.String(200), nullable=False),
+    sa.Column("pupil", sa.Text, nullable=False),
+    sa.Column("group_name", sa.Text, nullable=False),
 )
 decisions_t = _versioned(
     "decisions",
     sa.Column("rule", sa.String(50), nullable=False),
-    sa.Column("group_name", sa.String(200), nullable=False),
-    sa.Column("pupil", sa.String(100), nullable=False),
+    sa.Column("group_name", sa.Text, nullable=False),
+    sa.Column("pupil", sa.Text, nullable=False),
     sa.Column("start", sa.Date, nullable=False),
     sa.Column("end", sa.Date, nullable=False),
     sa.Column("status", sa.String(10), nullable=False),
@@ -238,7 +237,9 @@ def normalise_url(url: str | None) -> str:
 
 
 def _owner(teacher: pd.Series, subject: pd.Series) -> pd.Series:
-    return teacher.str.strip().str.casefold() + "\x1f" + subject.str.strip().str.casefold()
+    """The key of a teacher's re-upload: their name and the subject, case-folded."""
+    parts = [s.fillna("").astype("str").str.strip().str.casefold() for s in (teacher, subject)]
+    return parts[0] + "\x1f" + parts[1]
 
 
 class Store:
@@ -276,6 +277,7 @@ class Store:
         time: two teachers opening a new database at once must not both create it)."""
         from alembic import command
         from alembic.config import Config
+        from alembic.util.exc import CommandError
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -285,7 +287,7 @@ class Store:
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(4242)"))
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, target)
-        except sa.exc.SQLAlchemyError as exc:
+        except (sa.exc.SQLAlchemyError, CommandError) as exc:
             raise StorageError(Msg("db_open", reason=_reason(exc)), source=self.display) from None
 
     @property
@@ -313,10 +315,14 @@ class Store:
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Connection]:
-        """A consistent snapshot for several queries."""
+        """A consistent snapshot for several queries (SQLite: one read transaction in WAL;
+        PostgreSQL: REPEATABLE READ, as READ COMMITTED gives each query its own snapshot)."""
         try:
-            with self.engine.connect() as conn, conn.begin():
-                yield conn
+            with self.engine.connect() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin():
+                    yield conn
         except sa.exc.SQLAlchemyError as exc:
             raise StorageError(Msg("db_read", reason=_reason(exc)), source=self.display) from None
 
@@ -374,7 +380,7 @@ class Store:
         """A new plan with its school configuration (validated), or a what-if copy of another
         plan's current config, tests, memberships and decisions."""
         name = name.strip()
-        if not name:
+        if not name or len(name) > 200:
             raise StorageError(Msg("plan_name"))
         if copy_of is None:
             _parse_toml(config_toml, name)
@@ -410,7 +416,8 @@ class Store:
 
     def plans(self) -> list[PlanInfo]:
         with self._read() as conn:
-            rows = conn.execute(sa.select(plans_t).order_by(plans_t.c.name)).mappings().all()
+            rows = conn.execute(sa.select(plans_t)).mappings().all()
+            rows = sorted(rows, key=lambda r: str(r["name"]).casefold())
             names = {r["id"]: r["name"] for r in rows}
             counts: dict[str, dict[int, int]] = {}
             for table, key in ((assessments_t, "a"), (memberships_t, "m")):
@@ -1000,7 +1007,8 @@ def _to_table(rows: Sequence[Any], names: list[str]) -> pd.DataFrame:
             frame.insert(0, "version", pd.Series([], dtype="int64"))
         return frame
     # Column-wise from the row tuples (DataFrame.from_records probes each Row object).
-    raw = {n: pd.Series(c, dtype="object") for n, c in zip(names, zip(*rows), strict=True)}
+    columns = zip(*rows, strict=True)
+    raw = {n: pd.Series(c, dtype="object") for n, c in zip(names, columns, strict=True)}
     frame = pd.DataFrame(index=pd.RangeIndex(len(rows)))
     if "version" in names:
         frame["version"] = raw["version"].astype("int64")
@@ -1031,8 +1039,11 @@ def _insert_assessments(w: _Write, table: pd.DataFrame) -> None:
         "valid_from": [w.change] * len(table),
     }
     for col in _TEXT:
-        records[_DB_NAMES.get(col, col)] = table[col].fillna("").astype("str").tolist()
-    records["date"] = [d.date() for d in pd.to_datetime(table["date"])]
+        # PostgreSQL text cannot hold NUL; no plan needs one.
+        text = table[col].fillna("").astype("str").str.replace("\x00", "", regex=False)
+        records[_DB_NAMES.get(col, col)] = text.tolist()
+    # A missing date reaches the database as NULL, which refuses it (and the whole upload).
+    records["date"] = [None if pd.isna(d) else d.date() for d in pd.to_datetime(table["date"])]
     announced = pd.to_datetime(table["announced"])
     records["announced"] = [None if pd.isna(d) else d.date() for d in announced]
     records["period"] = [None if pd.isna(v) else int(v) for v in table["period"]]
@@ -1040,8 +1051,7 @@ def _insert_assessments(w: _Write, table: pd.DataFrame) -> None:
     records["minutes"] = [None if pd.isna(v) else float(v) for v in table["minutes"]]
     records["locked"] = table["locked"].astype("bool").tolist()
     records["source_row"] = table["row"].astype("int64").tolist()
-    owners = _owner(table["teacher"].astype("str"), table["subject"].astype("str"))
-    records["owner"] = owners.tolist()
+    records["owner"] = _owner(table["teacher"], table["subject"]).tolist()
     keys = list(records)
     rows = [dict(zip(keys, values, strict=True)) for values in zip(*records.values(), strict=True)]
     w.conn.execute(assessments_t.insert(), rows)

@@ -121,12 +121,21 @@ def test_reupload_by_teacher_replaces_that_teachers_subject_in_any_file(store: S
 def test_a_failing_upload_stores_nothing(store: Store) -> None:
     store.upload(PLAN, table(WISKUNDE), file_name="wis.csv", person="Jan")
     before = store.history(PLAN)
-    broken = table(ENGELS).astype({"subject": "object"})
-    broken.loc[1, "subject"] = None  # NOT NULL in the database: the second insert fails
+    broken = table(ENGELS)
+    broken.loc[1, "date"] = pd.NaT  # NOT NULL in the database: the second row is refused
     with pytest.raises(StorageError, match="nothing was changed"):
         store.upload(PLAN, broken, file_name="wis.csv", person="Jan")
     assert store.history(PLAN) == before
     assert len(live(store)) == 2
+
+
+def test_long_text_and_odd_characters_are_stored_on_every_database(store: Store) -> None:
+    rows = table(WISKUNDE, teacher="T" * 300, title=["bad\x00byte", "ok"], group="2A" * 120)
+    store.upload(PLAN, rows, file_name="f" * 400 + ".csv", person="Jan")
+    back = live(store)
+    assert back["teacher"].tolist() == ["T" * 300] * 2
+    assert back["title"].tolist() == ["badbyte", "ok"]
+    assert back["group"].str.len().tolist() == [240, 240]
 
 
 def test_upload_records_who_when_file_hash_and_problems(store: Store) -> None:

@@ -105,6 +105,7 @@ def drop_repeats_across_files(
         "date": table["date"],
     }
     sources = table["source"].to_numpy()
+    rows, ids = table["row"].tolist(), table["id"].tolist()
     positions = pd.Series(np.arange(len(table)))
     drop = np.zeros(len(table), dtype=bool)
     problems = []
@@ -119,13 +120,13 @@ def drop_repeats_across_files(
             problems.append(
                 ImportProblem(
                     str(sources[i]),
-                    int(table.at[i, "row"]),
+                    int(rows[i]),
                     "id",
-                    str(table.at[i, "id"]),
+                    str(ids[i]),
                     problem(
                         "repeat_across_files",
                         lang,
-                        where=f"{sources[j]}, {word} {table.at[j, 'row']}",
+                        where=f"{sources[j]}, {word} {rows[j]}",
                     ),
                 )
             )

@@ -61,7 +61,7 @@ def upgrade() -> None:
         ),
         sa.Column("change_id", sa.Integer, sa.ForeignKey("changes.id"), nullable=False),
         sa.Column("what", sa.String(10), nullable=False),
-        sa.Column("file_name", sa.String(500), nullable=False),
+        sa.Column("file_name", sa.Text, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("replace", sa.String(10), nullable=False),
         sa.Column("rows", sa.Integer, nullable=False),
@@ -73,25 +73,25 @@ def upgrade() -> None:
     op.create_table(
         "assessments",
         *_versioned(),
-        sa.Column("assessment_id", sa.String(200), nullable=False),
+        sa.Column("assessment_id", sa.Text, nullable=False),
         sa.Column("date", sa.Date, nullable=False),
-        sa.Column("start_time", sa.String(20), nullable=False, server_default=""),
-        sa.Column("end_time", sa.String(20), nullable=False, server_default=""),
+        sa.Column("start_time", sa.Text, nullable=False, server_default=""),
+        sa.Column("end_time", sa.Text, nullable=False, server_default=""),
         sa.Column("period", sa.Integer, nullable=True),
-        sa.Column("group_name", sa.String(200), nullable=False),
-        sa.Column("subject", sa.String(200), nullable=False),
-        sa.Column("kind", sa.String(100), nullable=False),
+        sa.Column("group_name", sa.Text, nullable=False),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("kind", sa.Text, nullable=False),
         sa.Column("weight", sa.Float, nullable=False),
         sa.Column("minutes", sa.Float, nullable=True),
         sa.Column("title", sa.Text, nullable=False, server_default=""),
-        sa.Column("teacher", sa.String(200), nullable=False, server_default=""),
+        sa.Column("teacher", sa.Text, nullable=False, server_default=""),
         sa.Column("notes", sa.Text, nullable=False, server_default=""),
         sa.Column("announced", sa.Date, nullable=True),
         sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
-        sa.Column("source", sa.String(500), nullable=False),
+        sa.Column("source", sa.Text, nullable=False),
         sa.Column("source_row", sa.Integer, nullable=False),
         # casefolded teacher and subject: what a teacher's re-upload replaces
-        sa.Column("owner", sa.String(500), nullable=False),
+        sa.Column("owner", sa.Text, nullable=False),
     )
     op.create_index("ix_assessments_live", "assessments", ["plan_id", "valid_to"])
     op.create_index("ix_assessments_source", "assessments", ["plan_id", "valid_to", "source"])
@@ -101,8 +101,8 @@ def upgrade() -> None:
     op.create_table(
         "memberships",
         *_versioned(),
-        sa.Column("pupil", sa.String(100), nullable=False),
-        sa.Column("group_name", sa.String(200), nullable=False),
+        sa.Column("pupil", sa.Text, nullable=False),
+        sa.Column("group_name", sa.Text, nullable=False),
     )
     op.create_index("ix_memberships_live", "memberships", ["plan_id", "valid_to"])
     op.create_index("ix_memberships_from", "memberships", ["plan_id", "valid_from"])

@@ -1,0 +1,1 @@
+"""The dashboard's pages and the little Streamlit glue they share; the work is in planner/."""
