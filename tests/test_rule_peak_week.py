@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 
+import pandas as pd
 import pytest
 from conftest import (
     d,
@@ -105,6 +106,22 @@ def test_pupil_in_two_clusters(config):
     assert sorted(f.assessments) == ["a3", "a5"]
     assert f.message.startswith("leerling p1 heeft in week 12 (16-20 mrt) een piek")
     assert pupil_findings(en)[0].message.startswith("pupil p1 has a peak in week 12")
+
+
+def test_pupils_with_the_same_groups_that_week_keep_their_own_median(config):
+    # Regression: p1 (A, B) and p2 (A, B, C) see the same tests in week 13 (A and B), but C's
+    # small tests in other weeks make p2's usual week 0.5 instead of 1. Each keeps their own.
+    rows = [
+        *planned("4.A", {10: 1, 11: 1, 12: 1, 13: 1}),
+        ("2026-03-25", "4.B", "biologie", "PW"),
+        *[(day, "4.C", "Latijn", "SO") for day in ("2026-03-31", "2026-04-08", "2026-04-15")],
+        *[(day, "4.C", "Latijn", "SO") for day in ("2026-04-22", "2026-05-06", "2026-05-13")],
+    ]
+    members = make_members([("p1", "4.A"), ("p1", "4.B"), ("p2", "4.A"), ("p2", "4.B")])
+    members = pd.concat([members, make_members([("p2", "4.C")])], ignore_index=True)
+    findings = pupil_findings(run(make_plan(rows, config), config, RULE, members=members))
+    by_pupil = {f.pupil: (f.start.isoformat(), f.value, f.limit) for f in findings}
+    assert by_pupil == {"p1": ("2026-03-24", 2.0, 1.5), "p2": ("2026-03-24", 2.0, 0.75)}
 
 
 def test_no_pupil_finding_for_one_groups_peak(config):

@@ -297,7 +297,9 @@ def combo_hits(
         }
     )
     hits = hits.merge(per_combo.rename(columns={"combo": "entity"}), on="entity")
-    same = [key, *signatures, *(c for c in per_combo.columns if c != "combo")]
+    # The values belong to the finding too: a peak week's median comes from the combination's
+    # other weeks, so two combinations with the same groups that week can differ in it.
+    same = [key, *signatures, *values, *(c for c in per_combo.columns if c != "combo")]
     return _one_per_finding(hits, same, members)
 
 
@@ -377,7 +379,7 @@ def _share(hits: pd.DataFrame, key: list[str], members: Members) -> pd.DataFrame
 
 def _one_per_finding(hits: pd.DataFrame, same: list[str], members: Members) -> pd.DataFrame:
     """Combination rows that agree on `same` become one row, with all their `pupils`."""
-    code = hits.groupby(same, sort=False).ngroup().to_numpy()
+    code = hits.groupby(same, sort=False, dropna=False).ngroup().to_numpy()
     by_combo = members.pupils_of_combo()
     pupils: list[list[str]] = [[] for _ in range(int(code.max()) + 1)]
     for c, combo in zip(code.tolist(), hits["entity"].tolist(), strict=True):
