@@ -33,6 +33,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_store.py
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py

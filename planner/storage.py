@@ -209,6 +209,9 @@ class StoredPlan:
     plan: Plan
     members: pd.DataFrame | None
     decisions: tuple[Decision, ...]
+    # The stored rows with their versions, before repeats across uploads are dropped: what
+    # `Store.refresh` updates instead of reading the whole plan again.
+    rows: pd.DataFrame = dataclasses.field(repr=False, default_factory=pd.DataFrame)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -743,14 +746,60 @@ class Store:
         with self._read() as conn:
             plan_id = self._plan_id(conn, plan)
             change = self._resolve(conn, plan_id, plan, at)
-            toml = _live_config(conn, plan_id, change)
-            config = _parse_toml(toml, plan)
-            table = _live_table(conn, plan_id, change)
+            rows = _live_table(conn, plan_id, change, versions=True)
             members = _live_members(conn, plan_id, change)
-            decisions = _live_decisions(conn, plan_id, change)
-            problems = _problems_at(conn, plan_id, change)
+            return self._stored(conn, plan, plan_id, change, rows, members)
+
+    def refresh(self, previous: StoredPlan) -> StoredPlan:
+        """The plan now, from an earlier `load` of it: only the rows written or replaced since
+        are read (a dashboard that shows the shared plan stays current cheaply). Equal to
+        `load(previous.name)`."""
+        with self._read() as conn:
+            plan_id = self._plan_id(conn, previous.name)
+            change = self._resolve(conn, plan_id, previous.name, None)
+            if change == previous.change:
+                return previous
+            since = previous.change
+            closed = sa.select(assessments_t.c.version).where(
+                (assessments_t.c.plan_id == plan_id)
+                & (assessments_t.c.valid_from <= since)
+                & (assessments_t.c.valid_to > since)
+            )
+            gone = set(conn.execute(closed).scalars())
+            old = previous.rows
+            rows = pd.concat(
+                [
+                    old[~old["version"].isin(gone)],
+                    _live_table(conn, plan_id, None, versions=True, since=since),
+                ],
+                ignore_index=True,
+            )
+            touched = sa.select(sa.func.count()).where(
+                (memberships_t.c.plan_id == plan_id)
+                & ((memberships_t.c.valid_from > since) | (memberships_t.c.valid_to > since))
+            )
+            members = (
+                _live_members(conn, plan_id, change)
+                if conn.execute(touched).scalar()
+                else previous.members
+            )
+            return self._stored(conn, previous.name, plan_id, change, rows, members)
+
+    def _stored(
+        self,
+        conn: Connection,
+        plan: str,
+        plan_id: int,
+        change: int,
+        rows: pd.DataFrame,
+        members: pd.DataFrame | None,
+    ) -> StoredPlan:
+        toml = _live_config(conn, plan_id, change)
+        config = _parse_toml(toml, plan)
+        decisions = _live_decisions(conn, plan_id, change)
+        problems = _problems_at(conn, plan_id, change)
         # As when the files are checked together: a test that two uploads hold counts once.
-        table, repeated = drop_repeats_across_files(table, config.language)
+        table, repeated = drop_repeats_across_files(rows.drop(columns="version"), config.language)
         return StoredPlan(
             name=plan,
             change=change,
@@ -759,6 +808,7 @@ class Store:
             plan=Plan(assessments=table, problems=problems + repeated),
             members=members,
             decisions=decisions,
+            rows=rows,
         )
 
     def history(self, plan: str, limit: int | None = None) -> list[Change]:
@@ -977,15 +1027,24 @@ _SELECT_COLUMNS = [assessments_t.c.version] + [
 
 
 def _live_table(
-    conn: Connection, plan_id: int, change: int | None, ids: Sequence[str] | None = None
+    conn: Connection,
+    plan_id: int,
+    change: int | None,
+    ids: Sequence[str] | None = None,
+    *,
+    versions: bool = False,
+    since: int | None = None,
 ) -> pd.DataFrame:
-    """The canonical assessment table at `change`, in the order it was stored."""
+    """The canonical assessment table at `change`, in the order it was stored (`versions`:
+    with the `version` column; `since`: only rows written after that change)."""
     where = _live(assessments_t, plan_id, change)
     if ids is not None:
         where = where & assessments_t.c.assessment_id.in_(list(ids))
+    if since is not None:
+        where = where & (assessments_t.c.valid_from > since)
     query = sa.select(*_SELECT_COLUMNS).where(where).order_by(assessments_t.c.version)
-    rows = conn.execute(query).all()
-    return _to_table(rows, ["version", *COLUMNS]).drop(columns="version")
+    table = _to_table(conn.execute(query).all(), ["version", *COLUMNS])
+    return table if versions else table.drop(columns="version")
 
 
 def _rows_by_id(w: _Write, ids: Sequence[str]) -> pd.DataFrame:

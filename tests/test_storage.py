@@ -354,3 +354,31 @@ def test_in_memory_store_works_for_scripts() -> None:
         store.create_plan("p", person="Anna")
         store.upload("p", table(WISKUNDE), file_name="w.csv", person="Anna")
         assert len(store.load("p").plan.assessments) == 2
+
+
+def test_refresh_reads_only_what_changed_and_equals_a_full_load(store: Store) -> None:
+    members = pd.DataFrame({"pupil": ["1001", "1002"], "group": ["2A", "2B"]}, dtype="str")
+    store.upload_members(PLAN, members, file_name="members.csv", person="Anna")
+    store.upload(PLAN, table(WISKUNDE, id=["w1", "w2"]), file_name="wis.csv", person="Jan")
+    seen = store.load(PLAN)
+    assert store.refresh(seen) is seen  # nothing new: nothing read
+
+    def same(a: object, b: object) -> None:
+        for field in ("change", "config_toml", "decisions"):
+            assert getattr(a, field) == getattr(b, field)
+        pd.testing.assert_frame_equal(a.plan.assessments, b.plan.assessments)  # type: ignore[attr-defined]
+        assert a.plan.problems == b.plan.problems  # type: ignore[attr-defined]
+        pd.testing.assert_frame_equal(a.members, b.members)  # type: ignore[attr-defined]
+
+    steps = [
+        lambda: store.upload(PLAN, table(ENGELS), file_name="eng.csv", person="Piet"),
+        lambda: store.move(PLAN, "w1", dt.date(2026, 3, 16), person="Els"),
+        lambda: store.upload(PLAN, table(WISKUNDE[:1], id=["w9"]), file_name="wis.csv", person="J"),
+        lambda: store.upload_members(PLAN, members.iloc[:1], file_name="m.csv", person="Anna"),
+        lambda: store.undo(PLAN, store.history(PLAN)[1].id, person="Anna"),
+        lambda: store.set_config(PLAN, SCHOOL.replace("Testschool", "X"), person="Anna"),
+    ]
+    for step in steps:
+        step()
+        seen = store.refresh(seen)
+        same(seen, store.load(PLAN))
