@@ -9,7 +9,7 @@ result = check(plan, config, members=members, lang="nl")
 
 from __future__ import annotations
 
-from planner.check import CheckResult, check, prepare
+from planner.check import CheckResult, check, prepare, recheck
 from planner.config import SchoolConfig, load_config, parse_config
 from planner.errors import ConfigError, InvalidInput, PlannerError, StorageError
 from planner.importers import read_members, read_plan
@@ -40,4 +40,5 @@ __all__ = [
     "prepare",
     "read_members",
     "read_plan",
+    "recheck",
 ]

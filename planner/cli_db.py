@@ -195,10 +195,10 @@ def import_command(
         if not store.has_plan(plan_name):
             store.create_plan(plan_name, person=person, config_toml=toml or "")
             click.echo(words("created", language, plan=plan_name))
-        elif toml is not None and toml != store.load(plan_name).config_toml:
+        elif toml is not None and toml != store.config_of(plan_name)[0]:
             store.set_config(plan_name, toml, person=person)
             click.echo(words("config", language, plan=plan_name))
-        config = dataclasses.replace(store.load(plan_name).config, language=language)
+        config = dataclasses.replace(store.config_of(plan_name)[1], language=language)
         if members is not None:
             frame, problems = read_members(members, lang=language, settings=config.imports)
             change = store.upload_members(

@@ -750,6 +750,12 @@ class Store:
             members = _live_members(conn, plan_id, change)
             return self._stored(conn, plan, plan_id, change, rows, members)
 
+    def config_of(self, plan: str) -> tuple[str, SchoolConfig]:
+        """The plan's school.toml now, as text and validated, without reading its tests."""
+        with self._read() as conn:
+            toml = _live_config(conn, self._plan_id(conn, plan), None)
+        return toml, _parse_toml(toml, plan)
+
     def refresh(self, previous: StoredPlan) -> StoredPlan:
         """The plan now, from an earlier `load` of it: only the rows written or replaced since
         are read (a dashboard that shows the shared plan stays current cheaply). Equal to

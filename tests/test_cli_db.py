@@ -218,3 +218,19 @@ def test_newer_database_is_refused(env: Path, capsys: pytest.CaptureFixture[str]
 
 def csv_name(line: str) -> str:
     return next(word for word in line.split() if word.endswith(".csv"))
+
+
+def test_a_new_school_toml_replaces_the_settings_and_is_history(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db(capsys, "import", "wiskunde.csv", "--plan", "p", "--school", "school.toml")
+    _, out, _ = db(capsys, "import", "--plan", "p", "--school", "school.toml")
+    assert "vervangen" not in out  # the same file: nothing to record
+    (env / "school.toml").write_text(SCHOOL.replace("Testschool", "Nieuw"), encoding="utf-8")
+    _, out, _ = db(capsys, "import", "--plan", "p", "--school", "school.toml", "--lang", "en")
+    assert "settings of 'p' replaced" in out
+    _, history, _ = db(capsys, "history", "--plan", "p", "--lang", "en")
+    assert "school settings replaced" in history.splitlines()[0]
+    (env / "school.toml").write_text("[rules.tests-per-day]\nmaxx = 1\n", encoding="utf-8")
+    status, _, err = db(capsys, "import", "--plan", "p", "--school", "school.toml")
+    assert status == 2 and "rules.tests-per-day.maxx" in err
