@@ -9,6 +9,7 @@ result = check(plan, config, members=members, lang="nl")
 
 from __future__ import annotations
 
+import planner._pandas  # noqa: F401  (first: sets pandas' string storage)
 from planner.check import CheckResult, check, prepare, recheck
 from planner.config import SchoolConfig, load_config, parse_config
 from planner.errors import ConfigError, InvalidInput, PlannerError, StorageError
