@@ -15,9 +15,9 @@ from typing import Any
 import click
 import pandas as pd
 
-from planner.check import CheckResult, check
+from planner.check import CheckResult
 from planner.config import load_config
-from planner.decisions import Decision, Review, Status, review
+from planner.decisions import Decision, Review, Status
 from planner.errors import InvalidInput, PlannerError, StorageError
 from planner.history import describe, fmt_moment, parse_moment
 from planner.i18n import Lang, check_lang, fmt_date
@@ -320,17 +320,10 @@ def check_command(
     with _open(db_url, language) as store:
         stored = store.load(plan_name, _at(at_text))
     language = check_lang(lang or stored.config.language)
-    result, reviewed = check_stored(stored, language)
+    result, reviewed = stored.check(language)
     renderers = {"text": _render_text, "json": _render_json, "csv": _render_csv}
     write(renderers[fmt](result, reviewed, language), output)
     sys.exit(EXIT_ERRORS if reviewed.open_errors else EXIT_OK)
-
-
-def check_stored(stored: StoredPlan, lang: Lang) -> tuple[CheckResult, Review]:
-    """The check of a stored plan and the team's decisions on its findings."""
-    config = dataclasses.replace(stored.config, language=lang)
-    result = check(stored.plan, config, members=stored.members, lang=lang)
-    return result, review(result.frame, stored.decisions, stored.plan.assessments)
 
 
 def _render_text(result: CheckResult, reviewed: Review, lang: Lang) -> str:
@@ -558,7 +551,7 @@ def decide_command(
     language = check_lang(lang)
     with _open(db_url, language) as store:
         stored = store.load(plan_name)
-        result, _ = check_stored(stored, language)
+        result, _ = stored.check(language)
         frame = result.frame
         pupils = frame["pupil"].where(frame["pupil"].notna(), "")
         match = frame[
@@ -623,4 +616,4 @@ class _open:
             exc.lang = self.lang
 
 
-__all__ = ["check_stored", "db", "plan_csv"]
+__all__ = ["db", "plan_csv"]

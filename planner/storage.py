@@ -30,11 +30,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from planner.check import CheckResult, check
 from planner.config import SchoolConfig, parse_config
-from planner.decisions import Decision, Status
+from planner.decisions import Decision, Review, Status, review
 from planner.decisions import fingerprint as decision_fingerprint
 from planner.errors import ConfigError, StorageError
-from planner.i18n import Msg
+from planner.i18n import Msg, check_lang
 from planner.importers import drop_repeats_across_files
 from planner.model import COLUMNS, ImportProblem, Plan, empty_table, unify_groups
 
@@ -212,6 +213,13 @@ class StoredPlan:
     # The stored rows with their versions, before repeats across uploads are dropped: what
     # `Store.refresh` updates instead of reading the whole plan again.
     rows: pd.DataFrame = dataclasses.field(repr=False, default_factory=pd.DataFrame)
+
+    def check(self, lang: str | None = None) -> tuple[CheckResult, Review]:
+        """The check of this plan, and the team's decisions on its findings."""
+        language = check_lang(lang or self.config.language)
+        config = dataclasses.replace(self.config, language=language)
+        result = check(self.plan, config, members=self.members, lang=language)
+        return result, review(result.frame, self.decisions, self.plan.assessments)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

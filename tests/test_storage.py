@@ -15,8 +15,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from conftest import make_config, make_plan
 
-from planner.check import check
-from planner.decisions import Dropped, review
+from planner.decisions import Dropped
 from planner.errors import ConfigError, StorageError
 from planner.model import ImportProblem
 from planner.storage import HEAD, MIGRATIONS, Edit, Store, metadata
@@ -242,10 +241,9 @@ def test_decision_sticks_while_the_tests_are_the_same_and_lapses_when_they_chang
     store.upload(PLAN, table(rows, id=["p1", "p2", "p3"]), file_name="2a.csv", person="Jan")
 
     def reviewed() -> tuple[pd.DataFrame, list[tuple[object, Dropped]]]:
-        stored = store.load(PLAN)
-        result = check(stored.plan, stored.config, lang="en", rules=["tests-per-day"])
-        r = review(result.frame, stored.decisions, stored.plan.assessments)
-        return r.frame, r.dropped  # type: ignore[return-value]
+        _, r = store.load(PLAN).check("en")
+        frame = r.frame[r.frame["rule"] == "tests-per-day"].reset_index(drop=True)
+        return frame, r.dropped  # type: ignore[return-value]
 
     frame, _ = reviewed()
     (finding,) = frame.itertuples()
