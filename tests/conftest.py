@@ -336,3 +336,54 @@ def postgres_db_url(postgres_server: pgserver.Server) -> Iterator[str]:
     url = postgres_server.create_database()
     yield url
     postgres_server.drop_database(url.rsplit("/", 1)[1])
+
+
+# --- the dashboard: a store holding the sample school ------------------------------------------
+
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+SAMPLE_DIR = Path(__file__).parent.parent / "sample_data"
+SAMPLE_PLAN = "Voorbeeldcollege 2025-2026"
+
+
+def fill_sample_store(url: str) -> None:
+    """The sample school as a team would upload it: three teachers' files and the members."""
+    from planner.importers import read_file, read_members
+    from planner.storage import Store
+
+    with Store(url) as store:
+        toml = (SAMPLE_DIR / "school.toml").read_text(encoding="utf-8")
+        store.create_plan(SAMPLE_PLAN, person="Voorbeeld", config_toml=toml)
+        config = store.config_of(SAMPLE_PLAN)[1]
+        members, problems = read_members(SAMPLE_DIR / "members.csv")
+        store.upload_members(
+            SAMPLE_PLAN, members, file_name="members.csv", person="Voorbeeld", problems=problems
+        )
+        for name in ("plan.csv", "plan-4havo.xlsx", "plan-2a.ics"):
+            table, found = read_file(SAMPLE_DIR / name, config)
+            store.upload(SAMPLE_PLAN, table, file_name=name, person="Voorbeeld", problems=found)
+
+
+@pytest.fixture(scope="session")
+def sample_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sample-store") / "toetsplanner.db"
+    fill_sample_store(str(path))
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_store_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample school's store for one test; the dashboard opens it."""
+    path = tmp_path / "toetsplanner.db"
+    shutil.copy(sample_store_file, path)
+    monkeypatch.setenv("TOETSPLANNER_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store with no plans; the dashboard opens it."""
+    path = tmp_path / "empty.db"
+    monkeypatch.setenv("TOETSPLANNER_DB", str(path))
+    return path

@@ -1,0 +1,152 @@
+"""Overview: the weighted test load of every group in every week, the weeks that break a
+rule outlined, and the key figures. Selecting a cell opens that group's week."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages import state
+from planner.i18n import Lang, fmt_date, fmt_num, fmt_week
+from planner.views.overview import key_figures, week_grid
+
+L = {
+    "title": {"nl": "Overzicht", "en": "Overview"},
+    "empty": {
+        "nl": "Dit plan heeft nog geen toetsen. Lever een planning aan op de pagina Aanleveren.",
+        "en": "This plan has no tests yet. Upload a schedule on the Upload page.",
+    },
+    "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
+    "tests": {"nl": "Toetsen", "en": "Tests"},
+    "homework": {"nl": "Huiswerk", "en": "Homework"},
+    "groups": {"nl": "Groepen", "en": "Groups"},
+    "pupils": {"nl": "Leerlingen", "en": "Pupils"},
+    "errors": {"nl": "Fouten", "en": "Errors"},
+    "warnings": {"nl": "Waarschuwingen", "en": "Warnings"},
+    "worst": {"nl": "Zwaarste week", "en": "Heaviest week"},
+    "worst_help": {
+        "nl": "De week met de meeste groepen met een fout, daarna de hoogste belasting.",
+        "en": "The week with the most groups with an error, then the highest load.",
+    },
+    "heatmap": {
+        "nl": "Toetsbelasting per groep per week",
+        "en": "Test load per group per week",
+    },
+    "legend": {
+        "nl": "Getal = gewogen toetsbelasting. Dikke zwarte rand: fout; gestippelde rand: "
+        "waarschuwing. T = toetsweek; grijs = vakantie. Klik op een vak om die week te openen.",
+        "en": "Number = weighted test load. Thick black border: error; dotted border: warning. "
+        "T = test week; grey = holiday. Click a cell to open that week.",
+    },
+    "group": {"nl": "Groep", "en": "Group"},
+    "week": {"nl": "Week", "en": "Week"},
+    "load": {"nl": "Belasting", "en": "Load"},
+    "findings": {"nl": "Bevindingen", "en": "Findings"},
+    "open": {"nl": "Week openen", "en": "Open a week"},
+    "open_button": {"nl": "Open in kalender", "en": "Open in calendar"},
+    "holiday": {"nl": "vakantie", "en": "holiday"},
+}
+
+
+def chart(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
+    data = grid.assign(
+        label=[
+            ("" if load == 0 else fmt_num(load, lang)) + (" T" if tw else "")
+            for load, tw in zip(grid["load"], grid["test_week"] != "", strict=True)
+        ],
+        column=[f"{w % 100:02d}" for w in grid["week"]],
+        when=[fmt_week(m.date(), lang) for m in grid["monday"]],
+        holiday=grid["school_days"] == 0,
+        broken=grid["severity"].isin(["error", "warning"]),
+    )
+    order = data.drop_duplicates("week").sort_values("monday")["column"].tolist()
+    x = alt.X("column:O", sort=order, title=state.t(L, "week"), axis=alt.Axis(labelAngle=0))
+    y = alt.Y("group:N", title=state.t(L, "group"), sort=sorted(data["group"].unique()))
+    cell = alt.selection_point(fields=["group", "monday"], name="cell", on="click")
+    base = alt.Chart(data).encode(x=x, y=y)
+    tooltip = [
+        alt.Tooltip("group:N", title=state.t(L, "group")),
+        alt.Tooltip("when:N", title=state.t(L, "week")),
+        alt.Tooltip("load:Q", title=state.t(L, "load"), format=".1f"),
+        alt.Tooltip("findings:Q", title=state.t(L, "findings")),
+    ]
+    # Viridis reads in colour-blind eyes and in grey; the numbers are in the cells anyway.
+    rect = (
+        base.mark_rect()
+        .encode(
+            color=alt.condition(
+                "datum.holiday",
+                alt.value("#d9d9d9"),
+                alt.Color("load:Q", scale=alt.Scale(scheme="viridis", reverse=True), legend=None),
+            ),
+            stroke=alt.condition("datum.broken", alt.value("black"), alt.value("white")),
+            strokeWidth=alt.condition("datum.severity == 'error'", alt.value(3), alt.value(1)),
+            strokeDash=alt.condition(
+                "datum.severity == 'warning'", alt.value([2, 2]), alt.value([1, 0])
+            ),
+            tooltip=tooltip,
+        )
+        .add_params(cell)
+    )
+    text = base.mark_text(fontSize=10).encode(
+        text="label:N",
+        color=alt.condition("datum.load > 2", alt.value("white"), alt.value("black")),
+        tooltip=tooltip,
+    )
+    height = max(200, 18 * data["group"].nunique())
+    return alt.layer(rect, text).properties(height=height)
+
+
+def main() -> None:
+    st.title(state.t(L, "title"))
+    current = state.current()
+    if current is None:
+        st.info(state.t(L, "no_plan"))
+        return
+    lang = state.lang()
+    plan, config = current.stored.plan, current.stored.config
+    if plan.assessments.empty:
+        st.info(state.t(L, "empty"))
+        return
+    grid = week_grid(plan, config, current.review.frame)
+    figures = key_figures(plan, current.result, grid)
+    cols = st.columns(7)
+    for col, name in zip(
+        cols, ("tests", "homework", "groups", "pupils", "errors", "warnings"), strict=False
+    ):
+        col.metric(state.t(L, name), fmt_num(figures[name], lang))
+    worst = figures["worst_week"]
+    if worst is not None:
+        cols[6].metric(
+            state.t(L, "worst"), fmt_week(worst["monday"], lang), help=state.t(L, "worst_help")
+        )
+    st.subheader(state.t(L, "heatmap"))
+    st.caption(state.t(L, "legend"))
+    event = st.altair_chart(
+        chart(grid, lang), on_select="rerun", key=state.key("overview", "chart"), width="stretch"
+    )
+    selection: Any = getattr(event, "selection", None) or {}
+    picked = selection.get("cell") or []
+    if picked:
+        monday = pd.Timestamp(picked[0]["monday"], unit="ms").date()
+        state.focus(group=picked[0]["group"], monday=monday)
+    # The same without a mouse: choose a group and week.
+    with st.expander(state.t(L, "open")):
+        groups = sorted(grid["group"].unique())
+        mondays = grid.drop_duplicates("monday")["monday"].dt.date.tolist()
+        c1, c2, c3 = st.columns([2, 3, 2])
+        group = c1.selectbox(state.t(L, "group"), groups, key=state.key("overview", "group"))
+        monday = c2.selectbox(
+            state.t(L, "week"),
+            mondays,
+            format_func=lambda d: f"{fmt_week(d, lang)} – {fmt_date(d, lang)}",
+            key=state.key("overview", "week"),
+        )
+        if c3.button(state.t(L, "open_button"), key=state.key("overview", "open")):
+            state.focus(group=group, monday=monday)
+
+
+main()

@@ -1,0 +1,135 @@
+"""The dashboard's session: every session-state key in one place, the store, and the current
+plan with its check, always fresh from the store (refresh + recheck, so it stays fast)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from planner.check import CheckResult, check, recheck
+from planner.decisions import Review, review
+from planner.i18n import Lang
+from planner.storage import DEFAULT_URL, Store, StoredPlan
+
+# Session-state keys (one place, so pages never invent their own spelling).
+LANG = "lang"
+PERSON = "person"
+PLAN = "plan"
+STORED = "stored"  # the StoredPlan last shown
+RESULT = "result"  # its CheckResult, with the language it was made in
+PAGE_STATE = "page"  # prefix for page-local keys: f"{PAGE_STATE}.{page}.{name}"
+ACTOR = "actor"  # planner.access.Actor of this session (set by the sidebar)
+EDITOR = "editor"  # whether that person may change the plan
+# What the calendar opens on (set by the overview, the findings, the pupils page).
+FOCUS_GROUP = "focus.group"
+FOCUS_PUPIL = "focus.pupil"
+FOCUS_WEEK = "focus.week"  # a Monday (datetime.date)
+
+ENV_DB = "TOETSPLANNER_DB"
+
+
+def db_url() -> str:
+    return os.environ.get(ENV_DB) or DEFAULT_URL
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    """One Store (an engine with its connection pool) per database: a resource, not data."""
+    return Store(url)
+
+
+def store() -> Store:
+    return _store(db_url())
+
+
+def lang() -> Lang:
+    value = st.session_state.get(LANG, "nl")
+    return "en" if value == "en" else "nl"
+
+
+def t(labels: Mapping[str, Mapping[str, str]], key: str, **values: Any) -> str:
+    """A label in the session's language: `labels[key]["nl" | "en"]`, formatted."""
+    text = labels[key][lang()]
+    return text.format(**values) if values else text
+
+
+def person() -> str:
+    """Who is recorded for a change: the login e-mail, or the name typed in the sidebar."""
+    who = st.session_state.get(ACTOR)
+    return str(getattr(who, "person", "") or "")
+
+
+def editable() -> bool:
+    return bool(st.session_state.get(EDITOR, True))
+
+
+def key(page: str, name: str) -> str:
+    return f"{PAGE_STATE}.{page}.{name}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Current:
+    """The plan on screen: as stored, its check, and the team's decisions on the findings."""
+
+    stored: StoredPlan
+    result: CheckResult
+    review: Review
+
+    @property
+    def name(self) -> str:
+        return self.stored.name
+
+
+def plan_names() -> list[str]:
+    return [p.name for p in store().plans()]
+
+
+def current() -> Current | None:
+    """The chosen plan, fresh from the store. Reads only what changed since the last run and
+    re-checks only the groups that changed; the result equals a full check."""
+    name = st.session_state.get(PLAN)
+    if not name:
+        return None
+    language = lang()
+    previous: StoredPlan | None = st.session_state.get(STORED)
+    last: tuple[str, CheckResult] | None = st.session_state.get(RESULT)
+    if previous is not None and previous.name == name:
+        stored = store().refresh(previous)
+    else:
+        stored, previous = store().load(name), None
+    if previous is not None and last is not None and last[0] == language:
+        if stored is previous:
+            result = last[1]
+        elif stored.config_toml == previous.config_toml and stored.members is previous.members:
+            result = recheck(
+                last[1],
+                previous.plan,
+                stored.plan,
+                stored.config,
+                members=stored.members,
+                lang=language,
+            )
+        else:
+            result = _full(stored, language)
+    else:
+        result = _full(stored, language)
+    st.session_state[STORED] = stored
+    st.session_state[RESULT] = (language, result)
+    return Current(stored, result, review(result.frame, stored.decisions, stored.plan.assessments))
+
+
+def _full(stored: StoredPlan, language: Lang) -> CheckResult:
+    config = dataclasses.replace(stored.config, language=language)
+    return check(stored.plan, config, members=stored.members, lang=language)
+
+
+def focus(*, group: str | None = None, pupil: str | None = None, monday: Any = None) -> None:
+    """Open the calendar on a group (or pupil) and week."""
+    st.session_state[FOCUS_GROUP] = group
+    st.session_state[FOCUS_PUPIL] = pupil
+    st.session_state[FOCUS_WEEK] = monday
+    st.switch_page("app_pages/calendar.py")

@@ -1,0 +1,1 @@
+"""What the dashboard pages show, computed without Streamlit: one module per page."""
