@@ -12,10 +12,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e ".[dashboard,test]"
 	touch $(STAMP)
 
-# Until the dashboard lands, `make run` shows the check of the sample school.
-run: $(STAMP)
-	$(BIN)/planner check sample_data/plan.csv --school sample_data/school.toml \
-		--members sample_data/members.csv || test $$? -eq 1
+# The dashboard on the sample school: the first run puts the sample school into the store
+# (toetsplanner.db, or $TOETSPLANNER_DB); later runs show the store as the team left it.
+DB ?= toetsplanner.db
+SAMPLE_PLAN := Voorbeeldcollege 2025-2026
+
+$(DB): | $(STAMP)
+	$(BIN)/planner db import sample_data/plan.csv sample_data/plan-4havo.xlsx \
+		sample_data/plan-2a.ics --plan "$(SAMPLE_PLAN)" --school sample_data/school.toml \
+		--members sample_data/members.csv --db $(DB) --by Voorbeeld
+
+run: $(STAMP) $(DB)
+	TOETSPLANNER_DB=$(DB) $(BIN)/streamlit run streamlit_app.py \
+		--server.headless true --browser.gatherUsageStats false
 
 check: $(STAMP)
 	$(BIN)/planner check sample_data/plan.csv --school sample_data/school.toml \

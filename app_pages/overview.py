@@ -64,7 +64,12 @@ def chart(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
     )
     order = data.drop_duplicates("week").sort_values("monday")["column"].tolist()
     x = alt.X("column:O", sort=order, title=state.t(L, "week"), axis=alt.Axis(labelAngle=0))
-    y = alt.Y("group:N", title=state.t(L, "group"), sort=sorted(data["group"].unique()))
+    y = alt.Y(
+        "group:N",
+        title=state.t(L, "group"),
+        sort=sorted(data["group"].unique()),
+        axis=alt.Axis(labelOverlap=False),
+    )
     cell = alt.selection_point(fields=["group", "monday"], name="cell", on="click")
     base = alt.Chart(data).encode(x=x, y=y)
     tooltip = [
@@ -73,14 +78,15 @@ def chart(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
         alt.Tooltip("load:Q", title=state.t(L, "load"), format=".1f"),
         alt.Tooltip("findings:Q", title=state.t(L, "findings")),
     ]
-    # Viridis reads in colour-blind eyes and in grey; the numbers are in the cells anyway.
+    # One hue, light to dark (ColorBrewer Blues): readable for colour-blind eyes and in grey,
+    # an empty week white; the numbers are in the cells anyway.
     rect = (
         base.mark_rect()
         .encode(
             color=alt.condition(
                 "datum.holiday",
-                alt.value("#d9d9d9"),
-                alt.Color("load:Q", scale=alt.Scale(scheme="viridis", reverse=True), legend=None),
+                alt.value("#cfcfcf"),
+                alt.Color("load:Q", scale=alt.Scale(scheme="blues", domainMin=0), legend=None),
             ),
             stroke=alt.condition("datum.broken", alt.value("black"), alt.value("white")),
             strokeWidth=alt.condition("datum.severity == 'error'", alt.value(3), alt.value(1)),
@@ -96,7 +102,7 @@ def chart(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
         color=alt.condition("datum.load > 2", alt.value("white"), alt.value("black")),
         tooltip=tooltip,
     )
-    height = max(200, 18 * data["group"].nunique())
+    height = max(200, 20 * data["group"].nunique())
     return alt.layer(rect, text).properties(height=height)
 
 
@@ -121,12 +127,18 @@ def main() -> None:
     worst = figures["worst_week"]
     if worst is not None:
         cols[6].metric(
-            state.t(L, "worst"), fmt_week(worst["monday"], lang), help=state.t(L, "worst_help")
+            state.t(L, "worst"),
+            f"week {worst['week'] % 100}",
+            help=f"{fmt_week(worst['monday'], lang)}. {state.t(L, 'worst_help')}",
         )
     st.subheader(state.t(L, "heatmap"))
     st.caption(state.t(L, "legend"))
     event = st.altair_chart(
-        chart(grid, lang), on_select="rerun", key=state.key("overview", "chart"), width="stretch"
+        chart(grid, lang),
+        on_select="rerun",
+        key=state.key("overview", "chart"),
+        width="stretch",
+        theme=None,  # our colour scale, not the theme's
     )
     selection: Any = getattr(event, "selection", None) or {}
     picked = selection.get("cell") or []
