@@ -100,26 +100,39 @@ def current() -> Current | None:
     if previous is not None and previous.name == name:
         stored = store().refresh(previous)
     else:
-        stored, previous = store().load(name), None
-    if previous is not None and last is not None and last[0] == language:
-        if stored is previous:
-            result = last[1]
-        elif stored.config_toml == previous.config_toml and stored.members is previous.members:
-            result = recheck(
-                last[1],
-                previous.plan,
-                stored.plan,
-                stored.config,
-                members=stored.members,
-                lang=language,
-            )
-        else:
-            result = _full(stored, language)
+        previous = None
+        stored, result = _opened(db_url(), name, store().latest_change(name), language)
+    if previous is None:
+        pass
+    elif last is not None and last[0] == language and stored is previous:
+        result = last[1]
+    elif (
+        last is not None
+        and last[0] == language
+        and stored.config_toml == previous.config_toml
+        and stored.members is previous.members
+    ):
+        result = recheck(
+            last[1],
+            previous.plan,
+            stored.plan,
+            stored.config,
+            members=stored.members,
+            lang=language,
+        )
     else:
         result = _full(stored, language)
     st.session_state[STORED] = stored
     st.session_state[RESULT] = (language, result)
     return Current(stored, result, review(result.frame, stored.decisions, stored.plan.assessments))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _opened(url: str, plan: str, change: int, language: Lang) -> tuple[StoredPlan, CheckResult]:
+    """A plan as it was at `change`, and its check: immutable, so every session that opens
+    the same plan at the same change shares them (they are never changed in place)."""
+    stored = store().load(plan, at=change)
+    return stored, _full(stored, language)
 
 
 def _full(stored: StoredPlan, language: Lang) -> CheckResult:

@@ -758,6 +758,12 @@ class Store:
             members = _live_members(conn, plan_id, change)
             return self._stored(conn, plan, plan_id, change, rows, members)
 
+    def latest_change(self, plan: str) -> int:
+        """The id of the plan's newest change: what a cache of the plan is keyed on."""
+        with self._read() as conn:
+            plan_id = self._plan_id(conn, plan)
+            return self._resolve(conn, plan_id, plan, None)
+
     def config_of(self, plan: str) -> tuple[str, SchoolConfig]:
         """The plan's school.toml now, as text and validated, without reading its tests."""
         with self._read() as conn:
