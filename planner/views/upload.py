@@ -1,0 +1,411 @@
+"""The upload page without Streamlit: an uploaded file's bytes read as a plan or a members file,
+the column-mapping step for files whose columns are not recognised, and the tables the page
+shows (rows as understood, import problems, earlier uploads)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import pandas as pd
+
+from planner.config import SchoolConfig
+from planner.errors import InvalidInput, PlannerError
+from planner.history import fmt_moment
+from planner.i18n import Lang, Msg, fmt_date, fmt_num
+from planner.importers import read_file, read_members
+from planner.importers.members import GROUP_ALIASES, PUPIL_ALIASES
+from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column
+
+What = Literal["plan", "members"]
+Want = Literal["auto", "plan", "members"]
+
+# The canonical columns a file's column may be mapped to (`source` and `row` are ours).
+MAPPABLE: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("source", "row"))
+
+# Errors that mean "a table, but its columns are not ours": the mapping step can help.
+_MAPPING_HELPS = frozenset({"missing_columns", "no_sheet", "excel_no_plan"})
+_HEADER_SEARCH = 30  # rows from the top of a sheet where a header is looked for
+
+COLUMN_LABELS: dict[str, dict[Lang, str]] = {
+    "id": {"nl": "id (vaste sleutel)", "en": "id (stable key)"},
+    "date": {"nl": "datum", "en": "date"},
+    "start": {"nl": "begintijd", "en": "start time"},
+    "end": {"nl": "eindtijd", "en": "end time"},
+    "period": {"nl": "lesuur", "en": "lesson period"},
+    "group": {"nl": "klas of groep", "en": "class or group"},
+    "subject": {"nl": "vak", "en": "subject"},
+    "kind": {"nl": "soort (PW, SO, ...)", "en": "kind (PW, SO, ...)"},
+    "weight": {"nl": "weging (belasting)", "en": "weight (load)"},
+    "minutes": {"nl": "minuten huiswerk", "en": "homework minutes"},
+    "title": {"nl": "omschrijving", "en": "title"},
+    "teacher": {"nl": "docent", "en": "teacher"},
+    "notes": {"nl": "opmerkingen", "en": "notes"},
+    "announced": {"nl": "aangekondigd op", "en": "announced on"},
+    "locked": {"nl": "vast (niet verschuiven)", "en": "locked (do not move)"},
+}
+
+_HEADERS: dict[str, dict[Lang, str]] = {
+    "row": {"nl": "rij", "en": "row"},
+    "date": {"nl": "datum", "en": "date"},
+    "group": {"nl": "groep", "en": "group"},
+    "subject": {"nl": "vak", "en": "subject"},
+    "kind": {"nl": "soort", "en": "kind"},
+    "weight": {"nl": "weging", "en": "weight"},
+    "minutes": {"nl": "minuten", "en": "minutes"},
+    "title": {"nl": "omschrijving", "en": "title"},
+    "teacher": {"nl": "docent", "en": "teacher"},
+    "announced": {"nl": "aangekondigd", "en": "announced"},
+    "source": {"nl": "bestand", "en": "file"},
+    "pupil": {"nl": "leerling", "en": "pupil"},
+    "column": {"nl": "kolom", "en": "column"},
+    "value": {"nl": "waarde", "en": "value"},
+    "message": {"nl": "melding", "en": "message"},
+    "change": {"nl": "wijziging", "en": "change"},
+    "when": {"nl": "wanneer", "en": "when"},
+    "who": {"nl": "wie", "en": "who"},
+    "what": {"nl": "soort", "en": "what"},
+    "rows": {"nl": "rijen", "en": "rows"},
+    "problems": {"nl": "problemen", "en": "problems"},
+    "replace": {"nl": "vervangt per", "en": "replaces by"},
+}
+_WORDS: dict[str, dict[Lang, str]] = {
+    "plan": {"nl": "planning", "en": "plan"},
+    "members": {"nl": "leerlingen", "en": "members"},
+    "file": {"nl": "bestand", "en": "file"},
+    "teacher": {"nl": "docent en vak", "en": "teacher and subject"},
+    "stored_plan": {
+        "nl": "{file}: {added} rijen opgeslagen, {removed} vervangen",
+        "en": "{file}: {added} rows stored, {removed} replaced",
+    },
+    "stored_members": {
+        "nl": "{file}: {added} lidmaatschappen opgeslagen, {removed} vervangen",
+        "en": "{file}: {added} memberships stored, {removed} replaced",
+    },
+    "twice": {
+        "nl": "{target} is gekozen voor meer dan één kolom: {columns}",
+        "en": "{target} is chosen for more than one column: {columns}",
+    },
+    "missing": {
+        "nl": "kies ook een kolom voor: {missing}",
+        "en": "also choose a column for: {missing}",
+    },
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class FileRead:
+    """One uploaded file as read: a plan table or members, or the reason it cannot be used.
+
+    `columns` holds the file's own column names when its columns were not recognised (the
+    mapping step); `mapping` is the user's mapping it was read with (file column -> ours).
+    """
+
+    name: str
+    content: bytes = dataclasses.field(repr=False)
+    what: What = "plan"
+    table: pd.DataFrame | None = dataclasses.field(default=None, repr=False)
+    problems: tuple[ImportProblem, ...] = ()
+    error: PlannerError | None = None
+    columns: tuple[str, ...] = ()
+    mapping: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Readable: it can be stored (its bad rows are problems, the good rows load)."""
+        return self.table is not None
+
+    @property
+    def recognised(self) -> bool:
+        """Whether the file's columns were recognised (without asking for a mapping)."""
+        return not self.columns
+
+    @property
+    def rows(self) -> int:
+        return 0 if self.table is None else len(self.table)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def safe_name(name: str) -> str:
+    """The upload's own file name without any folder (a browser may send `C:\\x\\plan.csv`)."""
+    base = re.split(r"[\\/]", name.strip())[-1].strip()
+    return base if base not in ("", ".", "..") else "upload"
+
+
+def with_mapping(config: SchoolConfig, mapping: Mapping[str, str]) -> SchoolConfig:
+    """A copy of the config whose `[import] columns` also maps the file's headers to ours."""
+    own = {
+        str(label).strip().casefold(): target
+        for label, target in mapping.items()
+        if target and str(label).strip()
+    }
+    bad = [t for t in own.values() if t not in MAPPABLE]
+    if bad:
+        raise ValueError(f"not a column: {bad[0]!r}")
+    columns = {**config.imports.columns, **own}
+    return dataclasses.replace(config, imports=dataclasses.replace(config.imports, columns=columns))
+
+
+def read_upload(
+    name: str,
+    content: bytes,
+    config: SchoolConfig,
+    *,
+    lang: Lang = "nl",
+    mapping: Mapping[str, str] | None = None,
+    want: Want = "auto",
+) -> FileRead:
+    """Read uploaded bytes the way `planner check` reads a file: by content, with the plan's
+    config (its kinds, its `[import]` settings) and the user's column mapping. A file that
+    cannot be used comes back with its `error` (never raised); when a mapping could help, its
+    column names come with it."""
+    name = safe_name(name)
+    mapping = dict(mapping or {})
+    config = dataclasses.replace(with_mapping(config, mapping), language=lang)
+    with tempfile.TemporaryDirectory(prefix="toetsplanner-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        what: What = "plan"
+        try:
+            what = (
+                "members"
+                if want == "members" or (want == "auto" and looks_like_members(path, config))
+                else "plan"
+            )
+            if what == "members":
+                members, problems = read_members(path, lang=lang, settings=config.imports)
+                return FileRead(name, content, "members", members, tuple(problems))
+            table, found = read_file(path, config)
+            return FileRead(name, content, "plan", table, tuple(found), mapping=mapping)
+        except InvalidInput as exc:
+            columns: tuple[str, ...] = ()
+            if isinstance(exc.message, Msg) and exc.message.key in _MAPPING_HELPS:
+                columns = file_columns(path, config)
+            return FileRead(name, content, what, None, (), exc, columns, mapping)
+        except PlannerError as exc:
+            return FileRead(name, content, what, None, (), exc, (), mapping)
+
+
+def looks_like_members(path: Path, config: SchoolConfig) -> bool:
+    """A members file: a text table with a pupil column (pupil, leerling, ...) and a group
+    column (klas, groep, ...), and no date, subject or kind (a plan may have `id` and `group`)."""
+    from planner.importers import detect_format
+    from planner.importers.from_csv import read_csv_cells
+
+    if detect_format(path) != "csv":
+        return False
+    try:
+        cells = read_csv_cells(path, config.imports, config.language)[0]
+    except InvalidInput:
+        return False  # then reading it as a plan says what is wrong
+    names = [str(c).strip().lower() for c in cells.columns]
+    canonical = {config.imports.columns.get(n) or canonical_column(n) for n in names}
+    has_pupil = any(n in PUPIL_ALIASES for n in names)
+    has_group = any(n in GROUP_ALIASES for n in names)
+    return has_pupil and has_group and not canonical & {"date", "subject", "kind"}
+
+
+def file_columns(path: Path, config: SchoolConfig) -> tuple[str, ...]:
+    """The file's own column names, for the mapping step: the CSV header, or the Excel row (of
+    the first rows of a sheet) with the most filled cells. Empty when there is no table with
+    at least as many columns as we need."""
+    from planner.importers import detect_format
+
+    try:
+        fmt = detect_format(path)
+        if fmt == "csv":
+            from planner.importers.from_csv import read_csv_cells
+
+            labels = [str(c) for c in read_csv_cells(path, config.imports)[0].columns]
+        elif fmt == "excel":
+            labels = _excel_header(path, config)
+        else:
+            labels = []
+    except InvalidInput:
+        labels = []
+    labels = [label.strip() for label in labels if label.strip()]
+    unique = tuple(dict.fromkeys(labels))
+    return unique if len(unique) >= len(REQUIRED) else ()
+
+
+def _excel_header(path: Path, config: SchoolConfig) -> list[str]:
+    from planner.importers.excel_book import cell_text, is_blank, read_book
+
+    for sheet in read_book(path, config).sheets:
+        best: list[str] = []
+        for row in sheet.rows[:_HEADER_SEARCH]:
+            filled = [cell_text(v).strip() for v in row if not is_blank(v)]
+            if len(filled) > len(best):
+                best = filled
+        if len(best) >= len(REQUIRED):
+            return best
+    return []
+
+
+def guess_mapping(columns: Iterable[str]) -> dict[str, str]:
+    """What each file column would map to by our own names ('' for not used)."""
+    out = {}
+    for label in columns:
+        name = canonical_column(label)
+        out[label] = name if name in MAPPABLE else ""
+    return out
+
+
+def check_mapping(mapping: Mapping[str, str], lang: Lang) -> str | None:
+    """Why a mapping cannot work (a column chosen twice, a required one missing), or None."""
+    chosen: dict[str, list[str]] = {}
+    for label, target in mapping.items():
+        if target:
+            chosen.setdefault(target, []).append(label)
+    for target, labels in chosen.items():
+        if len(labels) > 1:
+            return _WORDS["twice"][lang].format(
+                target=column_label(target, lang), columns=", ".join(labels)
+            )
+    missing = [column_label(c, lang) for c in REQUIRED if c not in chosen]
+    if missing:
+        return _WORDS["missing"][lang].format(missing=", ".join(missing))
+    return None
+
+
+def mapping_toml(mapping: Mapping[str, str]) -> str:
+    """The `[import] columns` lines for school.toml that make this mapping permanent."""
+    import tomli_w
+
+    columns = {label: target for label, target in mapping.items() if target}
+    return tomli_w.dumps({"import": {"columns": columns}})
+
+
+def column_label(column: str, lang: Lang) -> str:
+    return COLUMN_LABELS.get(column, {}).get(lang, column) if column else "-"
+
+
+def header(column: str, lang: Lang) -> str:
+    return _HEADERS[column][lang]
+
+
+# --- tables the page shows --------------------------------------------------------------------
+
+
+def preview(read: FileRead, lang: Lang, limit: int | None = None) -> pd.DataFrame:
+    """The rows as understood: dates the Dutch way (`di 10 mrt 2026`), kinds resolved, one row
+    per group; members as pupil and group."""
+    table = read.table
+    if table is None:
+        return pd.DataFrame()
+    table = table if limit is None else table.head(limit)
+    if read.what == "members":
+        return pd.DataFrame(
+            {header("pupil", lang): table["pupil"], header("group", lang): table["group"]}
+        ).reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "row": table["row"],
+            "date": [_day(d, lang) for d in table["date"]],
+            "group": table["group"],
+            "subject": table["subject"],
+            "kind": table["kind"],
+            "weight": [fmt_num(w, lang) for w in table["weight"]],
+            "minutes": [_minutes(m, lang) for m in table["minutes"]],
+            "title": table["title"],
+            "teacher": table["teacher"],
+            "announced": [_day(d, lang) for d in table["announced"]],
+        }
+    )
+    if len({str(s) for s in table["source"]}) > 1:  # sheets of one workbook
+        out.insert(0, "source", table["source"].to_numpy())
+    out.columns = pd.Index([header(str(c), lang) for c in out.columns])
+    return out.reset_index(drop=True)
+
+
+def _day(value: Any, lang: Lang) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return fmt_date(pd.Timestamp(value).date(), lang, year=True)
+
+
+def _minutes(value: Any, lang: Lang) -> str:
+    return "" if value is None or pd.isna(value) else fmt_num(float(value), lang)
+
+
+def problems_frame(problems: Sequence[ImportProblem], lang: Lang) -> pd.DataFrame:
+    """Import problems as a table: file, row, column, value, message."""
+    names = ("source", "row", "column", "value", "message")
+    frame = pd.DataFrame(
+        {
+            "source": [p.source for p in problems],
+            "row": pd.array([p.row for p in problems], dtype="Int64"),
+            "column": [p.column or "" for p in problems],
+            "value": [p.value or "" for p in problems],
+            "message": [p.message for p in problems],
+        },
+        columns=list(names),
+    )
+    frame.columns = pd.Index([header(n, lang) for n in names])
+    return frame
+
+
+class UploadLike(Protocol):
+    """What the uploads table needs of planner.storage.Upload (the view stays database-free)."""
+
+    @property
+    def change(self) -> int: ...
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def person(self) -> str: ...
+    @property
+    def what(self) -> str: ...
+    @property
+    def file_name(self) -> str: ...
+    @property
+    def replace(self) -> str: ...
+    @property
+    def rows(self) -> int: ...
+    @property
+    def problems(self) -> tuple[ImportProblem, ...]: ...
+
+
+def uploads_frame(uploads: Sequence[UploadLike], lang: Lang) -> pd.DataFrame:
+    """Earlier uploads of a plan (planner.storage.Upload), newest first."""
+    names = ("change", "when", "who", "source", "what", "rows", "problems", "replace")
+    ordered = sorted(uploads, key=lambda u: u.change, reverse=True)
+    frame = pd.DataFrame(
+        {
+            "change": [f"#{u.change}" for u in ordered],
+            "when": [fmt_moment(u.at, lang) for u in ordered],
+            "who": [u.person for u in ordered],
+            "source": [u.file_name for u in ordered],
+            "what": [_WORDS.get(u.what, {}).get(lang, u.what) for u in ordered],
+            "rows": pd.array([u.rows for u in ordered], dtype="Int64"),
+            "problems": pd.array([len(u.problems) for u in ordered], dtype="Int64"),
+            "replace": [
+                "" if u.what == "members" else _WORDS.get(u.replace, {}).get(lang, u.replace)
+                for u in ordered
+            ],
+        },
+        columns=list(names),
+    )
+    frame.columns = pd.Index([header(n, lang) for n in names])
+    return frame
+
+
+def stored_message(read: FileRead, detail: Mapping[str, Any], lang: Lang) -> str:
+    """`plan.csv: 2911 rijen opgeslagen, 0 vervangen`."""
+    key = "stored_members" if read.what == "members" else "stored_plan"
+    return _WORDS[key][lang].format(
+        file=read.name, added=detail.get("added", 0), removed=detail.get("removed", 0)
+    )
+
+
+def what_label(what: What, lang: Lang) -> str:
+    return _WORDS[what][lang]
