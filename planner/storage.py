@@ -36,7 +36,7 @@ from planner.decisions import Decision, Review, Status, review
 from planner.decisions import fingerprint as decision_fingerprint
 from planner.errors import ConfigError, StorageError
 from planner.i18n import Msg, check_lang
-from planner.importers import drop_repeats_across_files
+from planner.importers import drop_repeats_across_files, repeat_keys
 from planner.model import COLUMNS, ImportProblem, Plan, empty_table, unify_groups
 
 DEFAULT_URL = "sqlite:///toetsplanner.db"
@@ -609,7 +609,10 @@ class Store:
 
     def edit(self, plan: str, edits: Sequence[Edit], *, person: str) -> Change:
         """Apply edits as one change: all of them or none. An id that is not in the plan (or
-        is in it twice) is refused, so an edit never lands on the wrong test."""
+        twice in one file) is refused, so an edit never lands on the wrong test.
+
+        A test that other files hold too (the plan shows it once) is edited in every file:
+        moving only the row on screen would bring the other file's copy back on the old day."""
         if not edits:
             raise StorageError(Msg("no_edits"))
         action = _edit_action(edits)
@@ -617,7 +620,8 @@ class Store:
             config = _parse_toml(_live_config(w.conn, w.plan_id, None), plan)
             ids = [e.id for e in edits if e.id is not None]
             current = _rows_by_id(w, ids)
-            closed: list[int] = []
+            copies = _copies_of(w, current)
+            done: set[int] = set()  # versions edited, once each
             new_rows: list[dict[str, Any]] = []
             items = []
             for e in edits:
@@ -627,18 +631,28 @@ class Store:
                     items.append({"id": row["id"], "before": None, "after": _brief(row)})
                     continue
                 matches = current[current["id"] == e.id]
-                if len(matches) != 1:
+                if matches.empty or matches["source"].duplicated().any():
                     word = "no_assessment" if matches.empty else "ambiguous_assessment"
                     raise StorageError(Msg(word, id=e.id, plan=plan))
-                before = {str(k): v for k, v in matches.iloc[0].items()}
-                closed.append(int(before["version"]))
-                if e.delete:
-                    items.append({"id": e.id, "before": _brief(before), "after": None})
-                    continue
-                after = _apply_fields(before, e.fields, config)
-                new_rows.append(after)
-                items.append({"id": e.id, "before": _brief(before), "after": _brief(after)})
-            for chunk in _chunks(closed):
+                first = int(matches["version"].iloc[0])
+                if first in done:
+                    continue  # already edited as a copy of another row of these edits
+                rows = pd.concat([matches, copies.get(first, matches.iloc[:0])])
+                rows = rows.drop_duplicates("version")
+                item: dict[str, Any] = {"id": e.id}
+                for n, (_, same) in enumerate(rows.iterrows()):
+                    if int(same["version"]) in done:
+                        continue
+                    done.add(int(same["version"]))
+                    before = {str(k): v for k, v in same.items()}
+                    after = None if e.delete else _apply_fields(before, e.fields, config)
+                    if after is not None:
+                        new_rows.append(after)
+                    if n == 0:
+                        item.update(before=_brief(before), after=after and _brief(after))
+                item["copies"] = len(rows) - 1
+                items.append(item)
+            for chunk in _chunks(sorted(done)):
                 _close(w, assessments_t, assessments_t.c.version.in_(chunk))
             if new_rows:
                 frame = pd.DataFrame(new_rows)
@@ -1076,6 +1090,33 @@ def _rows_by_id(w: _Write, ids: Sequence[str]) -> pd.DataFrame:
     if not frames:
         return _to_table([], ["version", *COLUMNS])
     return pd.concat(frames, ignore_index=True)
+
+
+def _copies_of(w: _Write, rows: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """For each row (by version), the live rows of other files that hold the same test: the
+    same id, or the same group, subject, kind and date (as `drop_repeats_across_files`)."""
+    if rows.empty:
+        return {}
+    days = sorted({d.date() for d in rows["date"]})
+    ids = rows["id"].unique().tolist()
+    live = _live(assessments_t, w.plan_id, None)
+    found = []
+    for chunk in _chunks(days):
+        query = sa.select(*_SELECT_COLUMNS).where(live & assessments_t.c.date.in_(chunk))
+        found.append(_to_table(w.conn.execute(query).all(), ["version", *COLUMNS]))
+    for chunk in _chunks(ids):
+        query = sa.select(*_SELECT_COLUMNS).where(live & assessments_t.c.assessment_id.in_(chunk))
+        found.append(_to_table(w.conn.execute(query).all(), ["version", *COLUMNS]))
+    candidates = pd.concat(found, ignore_index=True).drop_duplicates("version")
+    keys = repeat_keys(candidates).apply(tuple, axis=1)
+    mine = repeat_keys(rows).apply(tuple, axis=1)
+    out = {}
+    for key, (_, row) in zip(mine, rows.iterrows(), strict=True):
+        same = (keys == key) | (candidates["id"] == row["id"])
+        other = same & (candidates["source"] != row["source"])
+        if other.any():
+            out[int(row["version"])] = candidates[other.to_numpy()]
+    return out
 
 
 def _to_table(rows: Sequence[Any], names: list[str]) -> pd.DataFrame:

@@ -380,3 +380,24 @@ def test_refresh_reads_only_what_changed_and_equals_a_full_load(store: Store) ->
         step()
         seen = store.refresh(seen)
         same(seen, store.load(PLAN))
+
+
+def test_an_edit_moves_the_copies_other_files_hold_of_the_same_test(store: Store) -> None:
+    # The teacher's own file and the school's export both hold 2A's wiskunde test.
+    store.upload(PLAN, table(WISKUNDE, id=["w1", "w2"]), file_name="docent.csv", person="Jan")
+    store.upload(PLAN, table(WISKUNDE[:1], id=["x1"]), file_name="export.ics", person="Els")
+    assert live(store)["id"].tolist() == ["w1", "w2"]  # the copy counts once
+    change = store.move(PLAN, "w1", dt.date(2026, 3, 16), person="Piet")
+    assert change.detail["edits"][0]["copies"] == 1
+    now = live(store).set_index("id")
+    assert now.loc["w1", "date"] == pd.Timestamp("2026-03-16")
+    assert "x1" not in now.index  # moved along, so still counted once (not back on 10 mrt)
+    rows = store.load(PLAN).rows.set_index("id")
+    assert rows.loc["x1", "date"] == pd.Timestamp("2026-03-16")
+    # Naming the copy too (as the dashboard's editor may) edits each row once.
+    store.edit(
+        PLAN, [Edit("w1", {"date": "2026-03-17"}), Edit("x1", {"date": "2026-03-17"})], person="P"
+    )
+    assert len(store.load(PLAN).rows) == 3
+    store.delete(PLAN, "w1", person="Piet")
+    assert store.load(PLAN).rows["id"].tolist() == ["w2"]

@@ -87,6 +87,20 @@ def read_plan(paths: Iterable[str | Path], config: SchoolConfig) -> Plan:
     return Plan(assessments=table, problems=problems + repeated)
 
 
+def repeat_keys(table: pd.DataFrame) -> pd.DataFrame:
+    """What makes rows of two files the same test: group, subject, kind and date (case and
+    spaces aside). Also how an edit finds a test's copies in other files (planner.storage)."""
+    return pd.DataFrame(
+        {
+            "group": table["group"].str.casefold(),
+            "subject": table["subject"].str.strip().str.casefold(),
+            "kind": table["kind"],
+            "date": table["date"],
+        },
+        index=table.index,
+    )
+
+
 def drop_repeats_across_files(
     table: pd.DataFrame, lang: str
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
@@ -98,12 +112,7 @@ def drop_repeats_across_files(
     if table["source"].nunique() < 2:
         return table, []
     table = table.reset_index(drop=True)
-    content = {
-        "group": table["group"].str.casefold(),
-        "subject": table["subject"].str.strip().str.casefold(),
-        "kind": table["kind"],
-        "date": table["date"],
-    }
+    content = dict(repeat_keys(table).items())
     sources = table["source"].to_numpy()
     rows, ids = table["row"].tolist(), table["id"].tolist()
     positions = pd.Series(np.arange(len(table)))
@@ -134,4 +143,4 @@ def drop_repeats_across_files(
     return table[~drop].reset_index(drop=True), problems
 
 
-__all__ = ["SUFFIXES", "read_file", "read_members", "read_plan"]
+__all__ = ["SUFFIXES", "read_file", "read_members", "read_plan", "repeat_keys"]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.i18n import Lang, fmt_date
-from planner.importers import drop_repeats_across_files
+from planner.importers import drop_repeats_across_files, repeat_keys
 from planner.importers.common import parse_dates
 from planner.model import COLUMNS, Plan, unify_groups
 from planner.storage import Edit
@@ -330,19 +330,10 @@ def hidden_copies(rows: pd.DataFrame) -> dict[str, list[int]]:
         return {}
 
     def content(frame: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "g": frame["group"].str.casefold(),
-                "s": frame["subject"].str.strip().str.casefold(),
-                "k": frame["kind"],
-                "d": frame["date"],
-                "id": frame["id"],
-                "source": frame["source"],
-                "_pos": frame["_pos"],
-            }
-        )
+        keys = repeat_keys(frame).rename(columns={"group": "g", "subject": "s", "kind": "k"})
+        return keys.assign(id=frame["id"], source=frame["source"], _pos=frame["_pos"])
 
-    pairs = content(hidden).merge(content(kept), on=["g", "s", "k", "d"], suffixes=("", "_kept"))
+    pairs = content(hidden).merge(content(kept), on=["g", "s", "k", "date"], suffixes=("", "_kept"))
     pairs = pairs[pairs["source"] != pairs["source_kept"]]
     # A copy belongs to one test only (the first the plan shows), so it is edited once.
     pairs = pairs.sort_values("_pos_kept", kind="stable").drop_duplicates("_pos")
