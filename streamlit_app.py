@@ -5,8 +5,6 @@ change the plan through planner/ (the store, the check, the views)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from app_pages import state
@@ -99,11 +97,9 @@ def sidebar() -> bool:
 def main() -> None:
     st.set_page_config(page_title="Toetsplanner", page_icon=":material/event_note:", layout="wide")
     ready = sidebar()
-    here = Path(__file__).parent
     pages = [
         st.Page(path, title=state.t(LABELS, name), icon=icon, url_path=name)
         for name, path, icon in PAGES
-        if (here / path).exists()  # pages land one by one while the dashboard is built
     ]
     if not ready:
         st.stop()

@@ -8,6 +8,7 @@ so filters can change between edits and rows never shift under an edit."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -18,7 +19,7 @@ import streamlit as st
 from app_pages import state
 from planner.check import CheckResult, effective_config, recheck
 from planner.errors import PlannerError
-from planner.i18n import Lang, fmt_num, fmt_week
+from planner.i18n import Lang, fmt_date, fmt_num, fmt_week
 from planner.storage import Edit
 from planner.views.edit import (
     COLUMN_NAMES,
@@ -45,6 +46,14 @@ L = {
         "until you click Save.",
     },
     "filters": {"nl": "Tabel beperken", "en": "Narrow the table"},
+    "move": {"nl": "Een toets verplaatsen", "en": "Move a test"},
+    "move_help": {
+        "nl": "Hetzelfde als een datum in de tabel kiezen, met toetsenbord of schermlezer.",
+        "en": "The same as picking a date in the table, by keyboard or screen reader.",
+    },
+    "move_test": {"nl": "Toets", "en": "Test"},
+    "move_to": {"nl": "Naar", "en": "To"},
+    "move_button": {"nl": "Verplaatsen", "en": "Move"},
     "groups": {"nl": "Groepen", "en": "Groups"},
     "subjects": {"nl": "Vakken", "en": "Subjects"},
     "weeks": {"nl": "Weken", "en": "Weeks"},
@@ -472,6 +481,7 @@ def page() -> None:
         column_config=column_config(current, chosen, lang),
         width="stretch",
     )
+    move_form(current.name, table, edits, lang)
     if draft is not None and draft.problems:
         st.warning(
             state.t(L, "problems", n=len(draft.problems))
@@ -480,6 +490,37 @@ def page() -> None:
         )
     show_diff(current, draft, after, edits)
     buttons(current, draft, edits)
+
+
+def move_form(plan: str, table: pd.DataFrame, edits: TableEdits, lang: Lang) -> None:
+    """Move one test without the table (a canvas a screen reader cannot read): the move joins
+    the draft as a table edit would."""
+    if table.empty:
+        return
+    with st.expander(state.t(L, "move")):
+        st.caption(state.t(L, "move_help"))
+        labels = {
+            str(r["id"]): f"{fmt_date(pd.Timestamp(r['date']).date(), lang)} · {r['group']} · "
+            f"{r['subject']} ({r['kind']}) · {r['id']}"
+            for _, r in table.iterrows()
+        }
+        c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
+        chosen = c1.selectbox(
+            state.t(L, "move_test"),
+            list(labels),
+            format_func=labels.__getitem__,
+            key=key("move.test"),
+        )
+        day = c2.date_input(
+            state.t(L, "move_to"), format="DD-MM-YYYY", key=key("move.day"), value=None
+        )
+        go = c3.button(state.t(L, "move_button"), key=key("move.go"), disabled=day is None)
+        if go and isinstance(day, dt.date):
+            changed = {k: dict(v) for k, v in edits.changed.items()}
+            changed.setdefault(chosen, {})["date"] = pd.Timestamp(day).date().isoformat()
+            set_edits(plan, dataclasses.replace(edits, changed=changed))
+            st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+            st.rerun()
 
 
 def main() -> None:

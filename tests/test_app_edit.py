@@ -188,3 +188,14 @@ def test_save_as_a_what_if_copy_and_switch_to_it(sample_db: Path) -> None:
     assert not at.exception
     assert any(f"plan '{SAMPLE_PLAN}' bestaat al" in e.value for e in at.error)
     assert at.session_state["plan"] == copy
+
+
+def test_a_test_moved_with_the_keyboard_form_is_checked_at_once(sample_db: Path) -> None:
+    at = app()
+    at.multiselect(key="page.edit.groups").set_value(["2A"]).run()
+    at.selectbox(key="page.edit.move.test").set_value(BIOLOGY)
+    at.date_input(key="page.edit.move.day").set_value(dt.date(2026, 3, 12)).run()
+    at.button(key="page.edit.move.go").click()
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Fouten"] == "24 → 23"
