@@ -114,10 +114,16 @@ def browser() -> Iterator[Any]:
 
 
 def settled(page: Any, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished running the script (no 'Running...' widget)."""
+    """Wait until Streamlit has finished running the script. A click starts a rerun a moment
+    later, so first give it that moment, then wait for the app's script state to be idle."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_timeout(250)
     page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
-        " && document.querySelector(\"[data-testid='stAppViewContainer']\")",
+        """() => {
+            const app = document.querySelector("[data-testid='stApp']");
+            const state = app && app.getAttribute('data-test-script-state');
+            return state === 'notRunning'
+                && !document.querySelector("[data-testid='stStatusWidget']");
+        }""",
         timeout=timeout,
     )

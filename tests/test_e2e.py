@@ -14,6 +14,7 @@ import browser
 import pytest
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
 PAGES = ["findings", "calendar", "pupils", "edit", "meeting", "upload", "rules"]
 
 
@@ -31,6 +32,14 @@ def shoot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def nav(page: Any, title: str) -> None:
+    """Go to a page through the sidebar, as a user does (the session, with the name typed in
+    and the draft, stays; a new URL would start a new session)."""
+    page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
+    page.wait_for_selector(f"h1:has-text('{title}')", timeout=60_000)
+    browser.settled(page)
+
+
 def no_exception(page: Any) -> None:
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()
@@ -45,7 +54,8 @@ def test_overview_every_page_and_english(
         page = chrome.new_page(viewport={"width": 1400, "height": 900})
         page.goto(url)
         page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
-        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, svg", timeout=60_000)
+        page.wait_for_selector(CHART, timeout=60_000)
+        page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
         browser.settled(page)
         no_exception(page)
         metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
@@ -67,3 +77,92 @@ def test_overview_every_page_and_english(
         metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
         assert any(m.startswith("Errors") for m in metrics), metrics
         shoot(page, "overview-en")
+
+
+def test_a_coordinator_uploads_reads_a_finding_and_moves_a_test(
+    chrome: Any, tmp_path: Path
+) -> None:
+    """From an empty store: upload the sample school, see the heatmap and the findings, open a
+    finding in the calendar, move one of its tests in the editor and see it disappear."""
+    sample = browser.ROOT / "sample_data"
+    with browser.dashboard(tmp_path / "toetsplanner.db", tmp_path / "streamlit.log") as url:
+        page = chrome.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/upload")
+        browser.settled(page)
+        name = page.get_by_role("textbox", name="Uw naam")
+        name.fill("Anna de Vries")
+        name.press("Enter")
+        browser.settled(page)
+        plan = page.get_by_role("textbox", name="Naam van het nieuwe plan")
+        plan.fill("Voorbeeldcollege")
+        plan.press("Enter")
+        browser.settled(page)
+
+        def upload(label: str, *files: str) -> None:
+            box = page.locator("[data-testid='stFileUploader']").filter(has_text=label)
+            box.locator("input[type='file']").set_input_files([str(sample / f) for f in files])
+            browser.settled(page)
+
+        upload("school.toml", "school.toml")
+        page.wait_for_selector("text=Regels van Voorbeeldcollege", timeout=60_000)
+        upload("Planningen", "plan.csv", "plan-4havo.xlsx", "plan-2a.ics")
+        page.wait_for_selector("text=61 rijen gelezen", timeout=60_000)  # plan-2a.ics
+        upload("members.csv", "members.csv")
+        page.wait_for_selector("text=593 leerlingen", timeout=60_000)
+        no_exception(page)
+        shoot(page, "upload-preview")
+        page.get_by_role("button", name="Opslaan in het plan").click()
+        page.wait_for_selector("text=2911 rijen opgeslagen", timeout=60_000)
+        browser.settled(page)
+        no_exception(page)
+        shoot(page, "upload-saved")
+
+        nav(page, "Overzicht")
+        shoot(page, "overview-after-upload")
+        page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+        page.wait_for_selector(CHART, timeout=60_000)
+        metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+        assert any(m.startswith("Fouten") and m.endswith("24") for m in metrics), metrics
+
+        nav(page, "Bevindingen")
+        finding = page.locator("[data-testid='stExpander']").filter(
+            has_text="2A heeft op di 10 mrt 3 toetsen"
+        )
+        finding.get_by_text("2A heeft op di 10 mrt 3 toetsen").click()
+        finding.get_by_role("button", name="Open in kalender").click()
+        page.wait_for_selector("h1:has-text('Kalender')", timeout=60_000)
+        browser.settled(page)
+        no_exception(page)
+        assert page.get_by_text("biologie").count() > 0
+        shoot(page, "calendar-from-finding")
+
+        nav(page, "Wijzigen")
+        page.get_by_text("Een toets verplaatsen").click()
+        test = page.get_by_label("Toets", exact=True)
+        test.click()
+        page.keyboard.type("33aab15ec0")
+        page.keyboard.press("Enter")
+        browser.settled(page)
+        day = page.get_by_role("group", name="Naar", exact=True)
+        day.locator("[role='spinbutton']").first.click()
+        for part in ("12", "03", "2026"):  # the field's segments: day, month, year
+            page.keyboard.type(part, delay=50)
+        page.keyboard.press("Escape")  # close the calendar popover; leaving the field commits
+        page.get_by_text("Hetzelfde als een datum").click()
+        browser.settled(page)
+        move = page.get_by_role("button", name="Verplaatsen")
+        page.wait_for_function("b => !b.disabled", arg=move.element_handle(), timeout=30_000)
+        move.click()
+        browser.settled(page)
+        shoot(page, "edit-moved")
+        page.wait_for_selector("text=24 → 23", timeout=60_000)
+        browser.settled(page)
+        no_exception(page)
+        shoot(page, "edit-moved")
+        page.get_by_role("button", name="Opslaan in het plan").click()
+        browser.settled(page)
+        nav(page, "Bevindingen")
+        assert page.get_by_text("2A heeft op di 10 mrt 3 toetsen").count() == 0
+        nav(page, "Overzicht")
+        metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+        assert any(m.startswith("Fouten") and m.endswith("23") for m in metrics), metrics
