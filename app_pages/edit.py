@@ -33,6 +33,7 @@ from planner.views.edit import (
 )
 
 PAGE = "edit"
+MAX_ROWS = 2000
 
 L = {
     "title": {"nl": "Wijzigen en wat-als", "en": "Edit and what-if"},
@@ -46,6 +47,10 @@ L = {
         "until you click Save.",
     },
     "filters": {"nl": "Tabel beperken", "en": "Narrow the table"},
+    "capped": {
+        "nl": "De tabel toont de eerste {shown} van {n} toetsen; beperk hem met de filters.",
+        "en": "The table shows the first {shown} of {n} tests; narrow it with the filters.",
+    },
     "move": {"nl": "Een toets verplaatsen", "en": "Move a test"},
     "move_help": {
         "nl": "Hetzelfde als een datum in de tabel kiezen, met toetsenbord of schermlezer.",
@@ -466,12 +471,18 @@ def page() -> None:
         first=chosen["first"],
         last=chosen["last"],
     )
+    matching = len(table)
+    # A whole school's plan is tens of thousands of rows: the browser gets the first MAX_ROWS
+    # (the filters narrow it), which keeps every rerun of this page quick.
+    table = table.head(MAX_ROWS)
     total = len((draft.plan if draft is not None else current.stored.plan).assessments)
     st.caption(
         state.t(L, "rows", shown=fmt_num(len(table), lang), total=fmt_num(total, lang))
         + " "
         + state.t(L, "help_table")
     )
+    if matching > len(table):
+        st.info(state.t(L, "capped", shown=fmt_num(len(table), lang), n=fmt_num(matching, lang)))
     st.session_state[SHOWN] = (current.name, table_key(), table["id"].tolist())
     st.data_editor(
         table,
@@ -499,11 +510,22 @@ def move_form(plan: str, table: pd.DataFrame, edits: TableEdits, lang: Lang) -> 
         return
     with st.expander(state.t(L, "move")):
         st.caption(state.t(L, "move_help"))
-        labels = {
-            str(r["id"]): f"{fmt_date(pd.Timestamp(r['date']).date(), lang)} · {r['group']} · "
-            f"{r['subject']} ({r['kind']}) · {r['id']}"
-            for _, r in table.iterrows()
-        }
+        days = [fmt_date(d, lang) for d in table["date"]]
+        labels = dict(
+            zip(
+                table["id"].astype("str"),
+                pd.Series(days, index=table.index)
+                + " · "
+                + table["group"]
+                + " · "
+                + table["subject"]
+                + " ("
+                + table["kind"]
+                + ") · "
+                + table["id"],
+                strict=True,
+            )
+        )
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
         chosen = c1.selectbox(
             state.t(L, "move_test"),
