@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_dashboard.py
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py
