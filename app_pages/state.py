@@ -85,7 +85,7 @@ class Current:
 
 
 def plan_names() -> list[str]:
-    return [p.name for p in store().plans()]
+    return store().plan_names()
 
 
 def current() -> Current | None:

@@ -467,6 +467,12 @@ class Store:
             for r in rows
         ]
 
+    def plan_names(self) -> list[str]:
+        """The plans' names, sorted: what a plan chooser needs, without counting their rows."""
+        with self._read() as conn:
+            names = conn.execute(sa.select(plans_t.c.name)).scalars().all()
+        return sorted(names, key=str.casefold)
+
     def has_plan(self, name: str) -> bool:
         with self._read() as conn:
             query = sa.select(plans_t.c.id).where(plans_t.c.name == name)

@@ -401,3 +401,10 @@ def test_an_edit_moves_the_copies_other_files_hold_of_the_same_test(store: Store
     assert len(store.load(PLAN).rows) == 3
     store.delete(PLAN, "w1", person="Piet")
     assert store.load(PLAN).rows["id"].tolist() == ["w2"]
+
+
+def test_plan_names_are_sorted_without_case(store: Store) -> None:
+    store.create_plan("bovenbouw", person="Anna")
+    store.create_plan("Archief", person="Anna")
+    assert store.plan_names() == ["2025-2026", "Archief", "bovenbouw"]
+    assert [p.name for p in store.plans()] == store.plan_names()
