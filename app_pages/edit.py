@@ -223,9 +223,14 @@ def draft_and_check(
     draft = apply_edits(
         stored.plan, edits, stored.config, rows=stored.rows, person=state.person(), lang=lang
     )
+    # From the last draft of the same stored plan when there is one: then only the groups of
+    # the latest edit are checked again, not every group the draft has touched so far.
+    base_plan, base_result = stored.plan, current.result
+    if cached is not None and cached[0][:3] == made_from[:3] and cached[1] is not None:
+        base_plan, base_result = cached[1].plan, cached[2]
     after = recheck(
-        current.result,
-        stored.plan,
+        base_result,
+        base_plan,
         draft.plan,
         stored.config,
         members=stored.members,

@@ -378,9 +378,10 @@ def apply_edits(
         problems.append(RowProblem(row_id, "id", row_id, f"{row_id}: {reason}"))
         return None
 
-    records: list[dict[str, Any]] = [
-        {str(k): v for k, v in r.items()} for r in base.to_dict("records")
-    ]
+    def record(pos: int) -> dict[str, Any]:
+        """One stored row as a dict (made for the edited rows only: a plan has thousands)."""
+        return {str(k): v for k, v in base.iloc[pos].items()}
+
     groups = base["group"].drop_duplicates()
     spelling = dict(zip(groups.str.casefold(), unify_groups(groups, base["group"]), strict=True))
 
@@ -398,7 +399,7 @@ def apply_edits(
         at = target(row_id)
         if at is None:
             continue
-        before = records[at]
+        before = record(at)
         try:
             fields = _validated(raw, config, lang, str(before["kind"]))
         except _Refused as refused:
@@ -413,7 +414,7 @@ def apply_edits(
             continue
         applied += 1
         for pos in rows_of(row_id, at):
-            row = records[pos]
+            row = record(pos)
             store_edits.append(Edit(str(row["id"]), dict(fields)))
             new_rows.append({**row, **fields})
     for row_id in sorted(edits.deleted):
@@ -422,7 +423,7 @@ def apply_edits(
             continue
         applied += 1
         for pos in rows_of(row_id, at):
-            store_edits.append(Edit(str(records[pos]["id"]), delete=True))
+            store_edits.append(Edit(str(base.at[pos, "id"]), delete=True))
     pending: dict[str, Mapping[str, Any]] = {}
     for n, (row_id, raw) in enumerate(edits.added.items(), start=1):
         where = _text("new_row", lang, n=n)
@@ -615,18 +616,14 @@ def _keys(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
     """What makes a finding the same finding before and after: rule, group, pupil, start, end
     and the tests involved (in any order)."""
     pupils = [p if isinstance(p, str) else "" for p in frame["pupil"].tolist()]
-    return [
-        (rule, group, pupil, pd.Timestamp(start), pd.Timestamp(end), tuple(sorted(ids)))
-        for rule, group, pupil, start, end, ids in zip(
-            frame["rule"].tolist(),
-            frame["group"].tolist(),
-            pupils,
-            frame["start"].tolist(),
-            frame["end"].tolist(),
-            frame["assessments"].tolist(),
-            strict=True,
-        )
+    # days as integers and ids as sorted tuples: tens of thousands of findings per edit
+    days = [
+        pd.to_datetime(frame[c]).to_numpy("datetime64[D]").astype("int64").tolist()
+        for c in ("start", "end")
     ]
+    ids = [tuple(sorted(a)) for a in frame["assessments"].tolist()]
+    columns = [frame[c].tolist() for c in ("rule", "group")]
+    return list(zip(*columns, pupils, *days, ids, strict=True))
 
 
 def _wording(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
@@ -641,6 +638,45 @@ def _unmatched(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.Series, pd
     A finding matches when its rule, group, pupil, start, end and tests are the same. What is
     left is then paired when it reads the same (rule, group, pupil and message): a week's peak
     whose first or last test moved within that week is still the same peak to a reader."""
+    # Most findings are untouched by an edit: rows identical in every field are matched at
+    # once (hashed per column), and only the rest are compared below.
+    hashed_before, hashed_after = _hashes(before), _hashes(after)
+    same_before = np.isin(hashed_before, hashed_after)
+    same_after = np.isin(hashed_after, hashed_before)
+    if same_before.all() and same_after.all():
+        return (
+            pd.Series(False, index=before.index, dtype=bool),
+            pd.Series(False, index=after.index, dtype=bool),
+        )
+    rest_gone, rest_came = _unmatched_rest(before[~same_before], after[~same_after])
+    gone = pd.Series(False, index=before.index, dtype=bool)
+    came = pd.Series(False, index=after.index, dtype=bool)
+    gone[rest_gone.index] = rest_gone
+    came[rest_came.index] = rest_came
+    return gone, came
+
+
+def _hashes(frame: pd.DataFrame) -> np.ndarray:
+    """One number per finding from all its fields (tests in any order)."""
+    if frame.empty:
+        return np.zeros(0, dtype="uint64")
+    fields = pd.DataFrame(
+        {
+            "rule": frame["rule"].astype("str"),
+            "group": frame["group"].astype("str"),
+            "pupil": frame["pupil"].where(frame["pupil"].notna(), "").astype("str"),
+            "start": pd.to_datetime(frame["start"]),
+            "end": pd.to_datetime(frame["end"]),
+            "tests": [" ".join(sorted(a)) for a in frame["assessments"].tolist()],
+            "message": frame["message"].astype("str"),
+        },
+        index=frame.index,
+    )
+    hashed: np.ndarray = pd.util.hash_pandas_object(fields, index=False).to_numpy()
+    return hashed
+
+
+def _unmatched_rest(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     keys_before, keys_after = _keys(before), _keys(after)
     set_before, set_after = set(keys_before), set(keys_after)
     gone = [k not in set_after for k in keys_before]
