@@ -497,7 +497,7 @@ def page() -> None:
         column_config=column_config(current, chosen, lang),
         width="stretch",
     )
-    move_form(current.name, table, edits, lang)
+    move_form(current.name, table, lang)
     if draft is not None and draft.problems:
         st.warning(
             state.t(L, "problems", n=len(draft.problems))
@@ -508,7 +508,7 @@ def page() -> None:
     buttons(current, draft, edits)
 
 
-def move_form(plan: str, table: pd.DataFrame, edits: TableEdits, lang: Lang) -> None:
+def move_form(plan: str, table: pd.DataFrame, lang: Lang) -> None:
     """Move one test without the table (a canvas a screen reader cannot read): the move joins
     the draft as a table edit would."""
     if table.empty:
@@ -532,7 +532,7 @@ def move_form(plan: str, table: pd.DataFrame, edits: TableEdits, lang: Lang) -> 
             )
         )
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
-        chosen = c1.selectbox(
+        c1.selectbox(
             state.t(L, "move_test"),
             list(labels),
             format_func=labels.__getitem__,
@@ -541,13 +541,27 @@ def move_form(plan: str, table: pd.DataFrame, edits: TableEdits, lang: Lang) -> 
         day = c2.date_input(
             state.t(L, "move_to"), format="DD-MM-YYYY", key=key("move.day"), value=None
         )
-        go = c3.button(state.t(L, "move_button"), key=key("move.go"), disabled=day is None)
-        if go and isinstance(day, dt.date):
-            changed = {k: dict(v) for k, v in edits.changed.items()}
-            changed.setdefault(chosen, {})["date"] = pd.Timestamp(day).date().isoformat()
-            set_edits(plan, dataclasses.replace(edits, changed=changed))
-            st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
-            st.rerun()
+        # A callback: the move is in the draft before the page runs, so one run shows it.
+        c3.button(
+            state.t(L, "move_button"),
+            key=key("move.go"),
+            disabled=day is None,
+            on_click=move_clicked,
+            args=(plan,),
+        )
+
+
+def move_clicked(plan: str) -> None:
+    """The chosen test to the chosen day, read from the widgets at the moment of the click."""
+    test = st.session_state.get(key("move.test"))
+    day = st.session_state.get(key("move.day"))
+    if not isinstance(day, dt.date) or not test:
+        return
+    edits = edits_of(plan)
+    changed = {k: dict(v) for k, v in edits.changed.items()}
+    changed.setdefault(test, {})["date"] = day.isoformat()
+    set_edits(plan, dataclasses.replace(edits, changed=changed))
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
 
 
 def main() -> None:
