@@ -63,7 +63,9 @@ def chart(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
         broken=grid["severity"].isin(["error", "warning"]),
     )
     order = data.drop_duplicates("week").sort_values("monday")["column"].tolist()
-    x = alt.X("column:O", sort=order, title=state.t(L, "week"), axis=alt.Axis(labelAngle=0))
+    x = alt.X(
+        "column:O", sort=order, title=state.t(L, "week"), axis=alt.Axis(labelAngle=0, orient="top")
+    )
     y = alt.Y(
         "group:N",
         title=state.t(L, "group"),
