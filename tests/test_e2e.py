@@ -5,6 +5,7 @@ every page is kept in tests/artifacts/ (ignored by git) to look at."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +41,20 @@ def nav(page: Any, title: str) -> None:
     browser.settled(page)
 
 
+@contextlib.contextmanager
+def evidence(page: Any, name: str, log: Path) -> Iterator[None]:
+    """On a failure, keep what the browser showed and what the server said."""
+    try:
+        yield
+    except BaseException:
+        ARTIFACTS.mkdir(exist_ok=True)
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(ARTIFACTS / f"failed-{name}.png"), full_page=True)
+        with contextlib.suppress(OSError):
+            shutil.copy(log, ARTIFACTS / f"failed-{name}.log")
+        raise
+
+
 def no_exception(page: Any) -> None:
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()
@@ -50,33 +65,37 @@ def test_overview_every_page_and_english(
 ) -> None:
     db = tmp_path / "toetsplanner.db"
     shutil.copy(sample_store_file, db)
-    with browser.dashboard(db, tmp_path / "streamlit.log") as url:
+    log = tmp_path / "streamlit.log"
+    with browser.dashboard(db, log) as url:
         page = chrome.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(url)
-        page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
-        page.wait_for_selector(CHART, timeout=60_000)
-        page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+        with evidence(page, "every-page", log):
+            walk_every_page(page, url)
+
+
+def walk_every_page(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+    page.wait_for_selector(CHART, timeout=60_000)
+    browser.settled(page)
+    no_exception(page)
+    metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+    assert any(m.startswith("Fouten") and m.endswith("24") for m in metrics), metrics
+    shoot(page, "overview")
+    for name in PAGES:
+        page.goto(f"{url}/{name}")
         browser.settled(page)
+        page.wait_for_selector("h1", timeout=60_000)
         no_exception(page)
-        metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
-        assert any(m.startswith("Fouten") and m.endswith("24") for m in metrics), metrics
-        shoot(page, "overview")
-        here = [p for p in PAGES if (browser.ROOT / "app_pages" / f"{p}.py").exists()]
-        for name in here:
-            page.goto(f"{url}/{name}")
-            browser.settled(page)
-            page.wait_for_selector("h1", timeout=60_000)
-            no_exception(page)
-            shoot(page, name)
-        # English: every label follows.
-        page.goto(url)
-        browser.settled(page)
-        page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
-        browser.settled(page)
-        page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
-        metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
-        assert any(m.startswith("Errors") for m in metrics), metrics
-        shoot(page, "overview-en")
+        shoot(page, name)
+    # English: every label follows.
+    page.goto(url)
+    browser.settled(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    browser.settled(page)
+    page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
+    metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+    assert any(m.startswith("Errors") for m in metrics), metrics
+    shoot(page, "overview-en")
 
 
 def test_a_coordinator_uploads_reads_a_finding_and_moves_a_test(
@@ -84,85 +103,92 @@ def test_a_coordinator_uploads_reads_a_finding_and_moves_a_test(
 ) -> None:
     """From an empty store: upload the sample school, see the heatmap and the findings, open a
     finding in the calendar, move one of its tests in the editor and see it disappear."""
-    sample = browser.ROOT / "sample_data"
-    with browser.dashboard(tmp_path / "toetsplanner.db", tmp_path / "streamlit.log") as url:
+    log = tmp_path / "streamlit.log"
+    with browser.dashboard(tmp_path / "toetsplanner.db", log) as url:
         page = chrome.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/upload")
-        browser.settled(page)
-        name = page.get_by_role("textbox", name="Uw naam")
-        name.fill("Anna de Vries")
-        name.press("Enter")
-        browser.settled(page)
-        plan = page.get_by_role("textbox", name="Naam van het nieuwe plan")
-        plan.fill("Voorbeeldcollege")
-        plan.press("Enter")
+        with evidence(page, "coordinator", log):
+            coordinate(page, url)
+
+
+def coordinate(page: Any, url: str) -> None:
+    """The coordinator's walk (see the test above)."""
+    sample = browser.ROOT / "sample_data"
+    page.goto(f"{url}/upload")
+    browser.settled(page)
+    name = page.get_by_role("textbox", name="Uw naam")
+    name.fill("Anna de Vries")
+    name.press("Enter")
+    browser.settled(page)
+    plan = page.get_by_role("textbox", name="Naam van het nieuwe plan")
+    plan.fill("Voorbeeldcollege")
+    plan.press("Enter")
+    browser.settled(page)
+
+    def upload(label: str, *files: str) -> None:
+        box = page.locator("[data-testid='stFileUploader']").filter(has_text=label)
+        box.locator("input[type='file']").set_input_files([str(sample / f) for f in files])
         browser.settled(page)
 
-        def upload(label: str, *files: str) -> None:
-            box = page.locator("[data-testid='stFileUploader']").filter(has_text=label)
-            box.locator("input[type='file']").set_input_files([str(sample / f) for f in files])
-            browser.settled(page)
+    upload("school.toml", "school.toml")
+    page.wait_for_selector("text=Regels van Voorbeeldcollege", timeout=60_000)
+    upload("Planningen", "plan.csv", "plan-4havo.xlsx", "plan-2a.ics")
+    page.wait_for_selector("text=61 rijen gelezen", timeout=60_000)  # plan-2a.ics
+    upload("members.csv", "members.csv")
+    page.wait_for_selector("text=593 leerlingen", timeout=60_000)
+    no_exception(page)
+    shoot(page, "upload-preview")
+    page.get_by_role("button", name="Opslaan in het plan").click()
+    page.wait_for_selector("text=2911 rijen opgeslagen", timeout=60_000)
+    browser.settled(page)
+    no_exception(page)
+    shoot(page, "upload-saved")
 
-        upload("school.toml", "school.toml")
-        page.wait_for_selector("text=Regels van Voorbeeldcollege", timeout=60_000)
-        upload("Planningen", "plan.csv", "plan-4havo.xlsx", "plan-2a.ics")
-        page.wait_for_selector("text=61 rijen gelezen", timeout=60_000)  # plan-2a.ics
-        upload("members.csv", "members.csv")
-        page.wait_for_selector("text=593 leerlingen", timeout=60_000)
-        no_exception(page)
-        shoot(page, "upload-preview")
-        page.get_by_role("button", name="Opslaan in het plan").click()
-        page.wait_for_selector("text=2911 rijen opgeslagen", timeout=60_000)
-        browser.settled(page)
-        no_exception(page)
-        shoot(page, "upload-saved")
+    nav(page, "Overzicht")
+    shoot(page, "overview-after-upload")
+    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+    page.wait_for_selector(CHART, timeout=60_000)
+    metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+    assert any(m.startswith("Fouten") and m.endswith("24") for m in metrics), metrics
 
-        nav(page, "Overzicht")
-        shoot(page, "overview-after-upload")
-        page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
-        page.wait_for_selector(CHART, timeout=60_000)
-        metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
-        assert any(m.startswith("Fouten") and m.endswith("24") for m in metrics), metrics
+    nav(page, "Bevindingen")
+    finding = page.locator("[data-testid='stExpander']").filter(
+        has_text="2A heeft op di 10 mrt 3 toetsen"
+    )
+    finding.get_by_text("2A heeft op di 10 mrt 3 toetsen").click()
+    finding.get_by_role("button", name="Open in kalender").click()
+    page.wait_for_selector("h1:has-text('Kalender')", timeout=60_000)
+    browser.settled(page)
+    no_exception(page)
+    assert page.get_by_text("biologie").count() > 0
+    shoot(page, "calendar-from-finding")
 
-        nav(page, "Bevindingen")
-        finding = page.locator("[data-testid='stExpander']").filter(
-            has_text="2A heeft op di 10 mrt 3 toetsen"
-        )
-        finding.get_by_text("2A heeft op di 10 mrt 3 toetsen").click()
-        finding.get_by_role("button", name="Open in kalender").click()
-        page.wait_for_selector("h1:has-text('Kalender')", timeout=60_000)
-        browser.settled(page)
-        no_exception(page)
-        assert page.get_by_text("biologie").count() > 0
-        shoot(page, "calendar-from-finding")
-
-        nav(page, "Wijzigen")
-        page.get_by_text("Een toets verplaatsen").click()
-        test = page.get_by_label("Toets", exact=True)
-        test.click()
-        page.keyboard.type("33aab15ec0")
-        page.keyboard.press("Enter")
-        browser.settled(page)
-        day = page.get_by_role("group", name="Naar", exact=True)
-        day.locator("[role='spinbutton']").first.click()
-        for part in ("12", "03", "2026"):  # the field's segments: day, month, year
-            page.keyboard.type(part, delay=50)
-        page.keyboard.press("Escape")  # close the calendar popover; leaving the field commits
-        page.get_by_text("Hetzelfde als een datum").click()
-        browser.settled(page)
-        move = page.get_by_role("button", name="Verplaatsen")
-        page.wait_for_function("b => !b.disabled", arg=move.element_handle(), timeout=30_000)
-        move.click()
-        browser.settled(page)
-        shoot(page, "edit-moved")
-        page.wait_for_selector("text=24 → 23", timeout=60_000)
-        browser.settled(page)
-        no_exception(page)
-        shoot(page, "edit-moved")
-        page.get_by_role("button", name="Opslaan in het plan").click()
-        browser.settled(page)
-        nav(page, "Bevindingen")
-        assert page.get_by_text("2A heeft op di 10 mrt 3 toetsen").count() == 0
-        nav(page, "Overzicht")
-        metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
-        assert any(m.startswith("Fouten") and m.endswith("23") for m in metrics), metrics
+    nav(page, "Wijzigen")
+    page.get_by_text("Een toets verplaatsen").click()
+    test = page.get_by_label("Toets", exact=True)
+    test.click()
+    page.keyboard.type("33aab15ec0")
+    page.keyboard.press("Enter")
+    browser.settled(page)
+    day = page.get_by_role("group", name="Naar", exact=True)
+    day.locator("[role='spinbutton']").first.click()
+    for part in ("12", "03", "2026"):  # the field's segments: day, month, year
+        page.keyboard.type(part, delay=50)
+    page.keyboard.press("Escape")  # close the calendar popover; leaving the field commits
+    page.get_by_text("Hetzelfde als een datum").click()
+    browser.settled(page)
+    move = page.get_by_role("button", name="Verplaatsen")
+    page.wait_for_function("b => !b.disabled", arg=move.element_handle(), timeout=30_000)
+    move.click()
+    browser.settled(page)
+    shoot(page, "edit-moved")
+    page.wait_for_selector("text=24 → 23", timeout=60_000)
+    browser.settled(page)
+    no_exception(page)
+    shoot(page, "edit-moved")
+    page.get_by_role("button", name="Opslaan in het plan").click()
+    browser.settled(page)
+    nav(page, "Bevindingen")
+    assert page.get_by_text("2A heeft op di 10 mrt 3 toetsen").count() == 0
+    nav(page, "Overzicht")
+    metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+    assert any(m.startswith("Fouten") and m.endswith("23") for m in metrics), metrics
