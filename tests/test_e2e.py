@@ -68,6 +68,7 @@ def test_overview_every_page_and_english(
     log = tmp_path / "streamlit.log"
     with browser.dashboard(db, log) as url:
         page = chrome.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(90_000)  # a loaded 2-core machine, not a slow page
         with evidence(page, "every-page", log):
             walk_every_page(page, url)
 
@@ -106,6 +107,7 @@ def test_a_coordinator_uploads_reads_a_finding_and_moves_a_test(
     log = tmp_path / "streamlit.log"
     with browser.dashboard(tmp_path / "toetsplanner.db", log) as url:
         page = chrome.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(90_000)
         with evidence(page, "coordinator", log):
             coordinate(page, url)
 
