@@ -1303,15 +1303,14 @@ def _edit_value(key: str, value: Any, config: SchoolConfig) -> Any:
     return text
 
 
-def _new_row(
-    fields: Mapping[str, Any], config: SchoolConfig, person: str, key: str
+def hand_added_row(
+    row_id: str, person: str, fields: Mapping[str, Any], config: SchoolConfig
 ) -> dict[str, Any]:
-    """A test added by hand; its id (when not given) is `key`, unique to this change."""
-    missing = [c for c in ("date", "group", "subject", "kind") if c not in fields]
-    if missing:
-        raise StorageError(Msg("edit_missing", fields=", ".join(missing)))
+    """A test added by hand, as the store keeps it: the (validated) fields over blanks, the
+    person as its source, its kind's weight unless one is given. The editor's draft uses it
+    too, so that a draft and the saved plan are the same."""
     row: dict[str, Any] = {
-        "id": str(fields.get("id") or "").strip() or key,
+        "id": row_id,
         "start": "",
         "end": "",
         "period": None,
@@ -1325,10 +1324,23 @@ def _new_row(
         "source": f"({person.strip()})",
         "row": 0,
     }
-    row.update(_apply_fields(row, {k: v for k, v in fields.items() if k != "id"}, config))
+    row.update(fields)
     if row["weight"] is None:
-        row["weight"] = config.kinds[row["kind"]].weight
+        row["weight"] = config.kinds[str(row["kind"])].weight
     return row
+
+
+def _new_row(
+    fields: Mapping[str, Any], config: SchoolConfig, person: str, key: str
+) -> dict[str, Any]:
+    """A test added by hand; its id (when not given) is `key`, unique to this change."""
+    missing = [c for c in ("date", "group", "subject", "kind") if c not in fields]
+    if missing:
+        raise StorageError(Msg("edit_missing", fields=", ".join(missing)))
+    given = {k: v for k, v in fields.items() if k != "id"}
+    validated = _apply_fields({}, given, config)
+    row_id = str(fields.get("id") or "").strip() or key
+    return hand_added_row(row_id, person, {k: validated[k] for k in given}, config)
 
 
 def _brief(row: Mapping[str, Any]) -> dict[str, Any]:

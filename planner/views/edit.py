@@ -26,7 +26,7 @@ from planner.i18n import Lang, fmt_date
 from planner.importers import drop_repeats_across_files, repeat_keys
 from planner.importers.common import parse_dates
 from planner.model import COLUMNS, Plan, unify_groups
-from planner.storage import Edit
+from planner.storage import Edit, hand_added_row
 
 # The columns a user may change in the table, in the order the table shows them.
 EDITABLE: tuple[str, ...] = (
@@ -440,7 +440,7 @@ def apply_edits(
             continue
         applied += 1
         store_edits.append(Edit(None, {"id": row_id, **fields}))
-        new_rows.append(_new_row(row_id, fields, config, person))
+        new_rows.append(hand_added_row(row_id, person, fields, config))
     table = _draft_table(base, closed, new_rows)
     table, repeated = drop_repeats_across_files(table, config.language)
     _, repeated_before = drop_repeats_across_files(base, config.language)
@@ -454,31 +454,6 @@ def apply_edits(
         applied=applied,
         copies=copied,
     )
-
-
-def _new_row(
-    row_id: str, fields: Mapping[str, Any], config: SchoolConfig, person: str
-) -> dict[str, Any]:
-    """A test added by hand, as `Store.edit` writes it."""
-    row: dict[str, Any] = {
-        "id": row_id,
-        "start": "",
-        "end": "",
-        "period": None,
-        "weight": None,
-        "minutes": None,
-        "title": "",
-        "teacher": "",
-        "notes": "",
-        "announced": pd.NaT,
-        "locked": False,
-        "source": f"({person.strip()})",
-        "row": 0,
-    }
-    row.update(fields)
-    if row["weight"] is None:
-        row["weight"] = config.kinds[str(row["kind"])].weight
-    return row
 
 
 def _draft_table(
