@@ -30,11 +30,6 @@ from planner.views.calendar import (
 PAGE = "calendar"
 L = {
     "title": {"nl": "Kalender", "en": "Calendar"},
-    "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
-    "empty": {
-        "nl": "Dit plan heeft nog geen toetsen. Lever een planning aan op de pagina Aanleveren.",
-        "en": "This plan has no tests yet. Upload a schedule on the Upload page.",
-    },
     "show": {"nl": "Kalender van", "en": "Calendar of"},
     "mode_group": {"nl": "een groep", "en": "a group"},
     "mode_pupil": {"nl": "een leerling", "en": "a pupil"},
@@ -309,15 +304,13 @@ def calendar_html(view: CalendarView, lang: Lang) -> str:
 
 def main() -> None:
     st.title(state.t(L, "title"))
-    current = state.current()
+    current = state.current_or_say()
     if current is None:
-        st.info(state.t(L, "no_plan"))
         return
     lang = state.lang()
     stored = current.stored
     plan, config = stored.plan, stored.config
-    if plan.assessments.empty:
-        st.info(state.t(L, "empty"))
+    if not state.has_tests_or_say(current):
         return
     groups = sorted(plan.assessments["group"].unique().tolist(), key=str.casefold)
     pupils = pupil_ids(stored.members)

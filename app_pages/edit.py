@@ -37,7 +37,6 @@ MAX_ROWS = 2000
 
 L = {
     "title": {"nl": "Wijzigen en wat-als", "en": "Edit and what-if"},
-    "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
     "intro": {
         "nl": "Verplaats, wijzig, voeg toe of verwijder toetsen in de tabel. Het plan wordt na "
         "elke wijziging opnieuw gecontroleerd; hieronder ziet u welke bevindingen verdwijnen en "
@@ -459,9 +458,8 @@ def show_flash() -> None:
 def page() -> None:
     st.title(state.t(L, "title"))
     show_flash()
-    current = state.current()
+    current = state.current_or_say()
     if current is None:
-        st.info(state.t(L, "no_plan"))
         return
     lang = state.lang()
     st.caption(state.t(L, "intro"))

@@ -39,7 +39,6 @@ PAGE_SIZE = 25  # findings on screen at once: each brings a table and a form
 
 L = {
     "title": {"nl": "Bevindingen", "en": "Findings"},
-    "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
     "none": {
         "nl": "Geen bevindingen: dit plan houdt zich aan het toetsreglement.",
         "en": "No findings: this plan keeps to the test regulations.",
@@ -358,9 +357,8 @@ def lapsed_list(frame: pd.DataFrame, lang: Lang) -> None:
 
 def main() -> None:
     st.title(state.t(L, "title"))
-    current = state.current()
+    current = state.current_or_say()
     if current is None:
-        st.info(state.t(L, "no_plan"))
         return
     lang = state.lang()
     flash = st.session_state.pop(k("flash"), None)

@@ -23,7 +23,6 @@ TOP_WEEKS = 5
 
 L = {
     "title": {"nl": "Vergadering", "en": "Meeting"},
-    "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
     "weeks": {"nl": "Zwaarste weken", "en": "Worst weeks"},
     "weeks_help": {
         "nl": "De weken met de meeste fouten, daarna waarschuwingen (bevindingen over groepen).",
@@ -200,9 +199,8 @@ def export_section(current: state.Current) -> None:
 
 def main() -> None:
     st.title(state.t(L, "title"))
-    current = state.current()
+    current = state.current_or_say()
     if current is None:
-        st.info(state.t(L, "no_plan"))
         return
     lang = state.lang()
     st.subheader(plain(current.name))

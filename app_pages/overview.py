@@ -15,11 +15,6 @@ from planner.views.overview import key_figures, week_grid
 
 L = {
     "title": {"nl": "Overzicht", "en": "Overview"},
-    "empty": {
-        "nl": "Dit plan heeft nog geen toetsen. Lever een planning aan op de pagina Aanleveren.",
-        "en": "This plan has no tests yet. Upload a schedule on the Upload page.",
-    },
-    "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
     "tests": {"nl": "Toetsen", "en": "Tests"},
     "homework": {"nl": "Huiswerk", "en": "Homework"},
     "groups": {"nl": "Groepen", "en": "Groups"},
@@ -110,14 +105,12 @@ def chart(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
 
 def main() -> None:
     st.title(state.t(L, "title"))
-    current = state.current()
+    current = state.current_or_say()
     if current is None:
-        st.info(state.t(L, "no_plan"))
         return
     lang = state.lang()
     plan, config = current.stored.plan, current.stored.config
-    if plan.assessments.empty:
-        st.info(state.t(L, "empty"))
+    if not state.has_tests_or_say(current):
         return
     grid = week_grid(plan, config, current.review.frame)
     figures = key_figures(plan, current.result, grid)

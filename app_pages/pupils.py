@@ -23,11 +23,6 @@ from planner.views.pupils import (
 PAGE = "pupils"
 L = {
     "title": {"nl": "Leerlingen", "en": "Pupils"},
-    "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
-    "empty": {
-        "nl": "Dit plan heeft nog geen toetsen. Lever een planning aan op de pagina Aanleveren.",
-        "en": "This plan has no tests yet. Upload a schedule on the Upload page.",
-    },
     "no_members": {
         "nl": "De controle per leerling heeft een ledenlijst nodig: lever members.csv aan op de "
         "pagina Aanleveren (per regel een leerlingnummer en een klas of cluster, geen namen).",
@@ -265,9 +260,8 @@ def show_combinations(combos: pd.DataFrame, lang: Lang) -> None:
 
 def main() -> None:
     st.title(state.t(L, "title"))
-    current = state.current()
+    current = state.current_or_say()
     if current is None:
-        st.info(state.t(L, "no_plan"))
         return
     lang = state.lang()
     stored = current.stored
@@ -275,8 +269,7 @@ def main() -> None:
     if members is None or members.empty:
         st.info(state.t(L, "no_members"))
         return
-    if plan.assessments.empty:
-        st.info(state.t(L, "empty"))
+    if not state.has_tests_or_say(current):
         return
     findings = current.review.frame
     grid = over_limit_per_week(plan, config, findings, members)

@@ -127,6 +127,32 @@ def current() -> Current | None:
     return Current(stored, result, review(result.frame, stored.decisions, stored.plan.assessments))
 
 
+# What every page that shows a plan says when there is none to show.
+NO_PLAN = {
+    "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
+    "empty": {
+        "nl": "Dit plan heeft nog geen toetsen. Lever een planning aan op de pagina Aanleveren.",
+        "en": "This plan has no tests yet. Upload a schedule on the Upload page.",
+    },
+}
+
+
+def current_or_say() -> Current | None:
+    """The plan on screen, or None after asking the user to choose or create one."""
+    found = current()
+    if found is None:
+        st.info(t(NO_PLAN, "no_plan"))
+    return found
+
+
+def has_tests_or_say(found: Current) -> bool:
+    """Whether the plan has tests; if not, says where to upload them."""
+    if found.stored.plan.assessments.empty:
+        st.info(t(NO_PLAN, "empty"))
+        return False
+    return True
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _opened(url: str, plan: str, change: int, language: Lang) -> tuple[StoredPlan, CheckResult]:
     """A plan as it was at `change`, and its check: immutable, so every session that opens
