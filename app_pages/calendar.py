@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.words import severity_label
 from planner.i18n import Lang, fmt_date, fmt_num, fmt_week, plural
 from planner.rules import REGISTRY
 from planner.views.calendar import (
@@ -81,11 +82,6 @@ L = {
     "accepted": {"nl": "geaccepteerd", "en": "accepted"},
     "todo": {"nl": "wordt opgelost", "en": "to be fixed"},
 }
-SEVERITY = {
-    "error": ("⛔", {"nl": "Fout", "en": "Error"}),
-    "warning": ("⚠️", {"nl": "Waarschuwing", "en": "Warning"}),
-    "info": ("ℹ️", {"nl": "Info", "en": "Info"}),
-}
 WEEK_CHOICES = [1, 2, 3, 4, 6, 8]
 Record = Mapping[Hashable, Any]  # a row of a view frame
 
@@ -97,11 +93,6 @@ _CELL = "border: 1px solid rgba(128, 128, 128, 0.45); padding: 4px 6px; vertical
 
 def k(name: str) -> str:
     return state.key(PAGE, name)
-
-
-def severity_label(severity: str, lang: Lang) -> str:
-    icon, words = SEVERITY.get(severity, ("•", {"nl": severity, "en": severity}))
-    return f"{icon} {words[lang]}"
 
 
 def apply_focus(groups: list[str], pupils: list[str], mondays: list[dt.date]) -> None:

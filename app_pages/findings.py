@@ -6,18 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.words import DECISION_ICONS, plain, records, rule_title, severity_label
 from planner.decisions import Status
 from planner.errors import PlannerError
 from planner.history import fmt_moment
 from planner.i18n import Lang, fmt_date, fmt_week
-from planner.rules import REGISTRY
 from planner.views.findings import (
     DECISION_FILTERS,
     Filters,
@@ -130,36 +129,11 @@ L = {
     "changed": {"nl": "de toetsen zijn veranderd", "en": "the tests have changed"},
 }
 
-ICONS = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
-DECISION_ICONS = {"accepted": "✅", "todo": "📌"}
 TEST_HEADERS = ("id", "date", "group", "subject", "kind", "title", "teacher")
-
-
-def records(frame: pd.DataFrame) -> list[Any]:
-    """Rows as objects with attributes (`row.rule`), typed loosely for the page code."""
-    return [SimpleNamespace(**{str(k): v for k, v in r.items()}) for r in frame.to_dict("records")]
 
 
 def k(name: str) -> str:
     return state.key(PAGE, name)
-
-
-def plain(text: str) -> str:
-    """Text from plans and users shown literally in Markdown (no links, emphasis or formulas)."""
-    out = str(text).replace("\\", "\\\\")
-    for ch in "*_`[]<>#|$~":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
-def severity_label(severity: str) -> str:
-    """Icon and word: severity never by colour alone."""
-    return f"{ICONS.get(severity, '')} {state.t(L, severity) if severity in L else severity}"
-
-
-def rule_title(rule: str) -> str:
-    found = REGISTRY.get(rule)
-    return found.title[state.lang()] if found is not None else rule
 
 
 def who_text(group: str, pupil: Any) -> str:
@@ -200,8 +174,8 @@ def filter_row(frame: pd.DataFrame, lang: Lang) -> Filters:
     options = filter_options(frame, pupils=pupils)
     weeks = {d.isoformat(): d for d in options.weeks}
     choices: dict[str, tuple[list[str], Callable[[str], str]]] = {
-        "rule": (options.rules, rule_title),
-        "severity": (options.severities, severity_label),
+        "rule": (options.rules, lambda v: rule_title(v, lang)),
+        "severity": (options.severities, lambda v: severity_label(v, lang)),
         "group": (options.groups, str),
         "week": (list(weeks), lambda v: f"{fmt_week(weeks[v], lang)}"),
         "decision": (list(DECISION_FILTERS), lambda v: state.t(L, v)),
@@ -289,7 +263,8 @@ def decision_form(row: Any, fk: str, plan: str, blocked: str | None, lang: Lang)
     except PlannerError as exc:
         st.error(exc.one_line(lang))
         return
-    what = f"{state.t(L, status)} – {who_text(row.group, row.pupil)}, {rule_title(row.rule)}"
+    rule = rule_title(row.rule, state.lang())
+    what = f"{state.t(L, status)} – {who_text(row.group, row.pupil)}, {rule}"
     st.session_state[k("flash")] = state.t(L, "saved", what=what)
     st.session_state[k("last")] = fk  # keep it open: the team sees what it just decided
     st.rerun()
@@ -301,10 +276,10 @@ def finding_block(row: Any, plan: str, table: pd.DataFrame, calendar: bool, lang
     decided = (
         f"  ·  {DECISION_ICONS[row.decision]} {state.t(L, row.decision)}" if row.decision else ""
     )
-    label = f"{severity_label(row.severity)}  ·  {plain(row.message)}{decided}"
+    label = f"{severity_label(row.severity, state.lang())}  ·  {plain(row.message)}{decided}"
     with st.expander(label, expanded=st.session_state.get(k("last")) == fk):
         st.markdown(
-            f"**{plain(rule_title(row.rule))}** · {plain(who_text(row.group, row.pupil))} · "
+            f"**{plain(rule_title(row.rule, lang))}** · {plain(who_text(row.group, row.pupil))} · "
             f"{fmt_date(start, lang)}"
         )
         if row.reference:
@@ -349,7 +324,8 @@ def lapsed_list(frame: pd.DataFrame, lang: Lang) -> None:
         by = f", {plain(row.decided_by)}" if row.decided_by else ""
         note = f": {plain(row.note)}" if row.note else ""
         st.markdown(
-            f"- **{plain(rule_title(row.rule))}** · {plain(who_text(row.group, row.pupil))} · "
+            f"- **{plain(rule_title(row.rule, lang))}** · "
+            f"{plain(who_text(row.group, row.pupil))} · "
             f"{fmt_date(day, lang)} — {state.t(L, row.status)}{note}{by}. "
             f"*{state.t(L, row.lapsed)}*"
         )

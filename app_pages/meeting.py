@@ -4,17 +4,15 @@ open per group, the decisions taken, and the exports to hand round afterwards.""
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.words import DECISION_ICONS, ICONS, plain, records, rule_title
 from planner.cli_db import plan_csv
 from planner.history import fmt_moment
 from planner.i18n import Lang, fmt_date, fmt_week
-from planner.rules import REGISTRY
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 from planner.views.meeting import findings_csv
 
@@ -75,22 +73,6 @@ L = {
     "plan_file": {"nl": "toetsplan", "en": "test-plan"},
 }
 
-ICONS = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
-DECISION_ICONS = {"accepted": "✅", "todo": "📌"}
-
-
-def records(frame: pd.DataFrame) -> list[Any]:
-    """Rows as objects with attributes (`row.group`), typed loosely for the page code."""
-    return [SimpleNamespace(**{str(k): v for k, v in r.items()}) for r in frame.to_dict("records")]
-
-
-def plain(text: str) -> str:
-    """Text from plans and users shown literally in Markdown."""
-    out = str(text).replace("\\", "\\\\")
-    for ch in "*_`[]<>#|$~":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
 
 def tally(errors: int, warnings: int, infos: int) -> str:
     """`⛔ 2 fouten · ⚠️ 1 waarschuwing`: icons and words, zero counts left out."""
@@ -103,11 +85,6 @@ def tally(errors: int, warnings: int, infos: int) -> str:
         if n:
             parts.append(f"{icon} {n} {state.t(L, one if n == 1 else many)}")
     return " · ".join(parts)
-
-
-def rule_title(rule: str) -> str:
-    found = REGISTRY.get(rule)
-    return found.title[state.lang()] if found is not None else rule
 
 
 def file_name(plan: str, what: str) -> str:
@@ -158,7 +135,7 @@ def decisions_section(decisions: pd.DataFrame, lang: Lang) -> None:
             if isinstance(row.pupil, str) and row.pupil
             else row.group
         )
-        what = plain(row.message) if row.message else plain(rule_title(row.rule))
+        what = plain(row.message) if row.message else plain(rule_title(row.rule, state.lang()))
         when = fmt_moment(row.decided_at, lang) if row.decided_at is not None else ""
         by = state.t(L, "by", by=plain(row.decided_by), at=when) if row.decided_by else when
         note = f"  \n> {plain(row.note)}" if row.note else ""

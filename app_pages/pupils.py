@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.words import rule_title, severity_label
 from planner.i18n import Lang, fmt_num, fmt_week
-from planner.rules import REGISTRY
 from planner.views.pupils import (
     PUPIL_RULES,
     load_histogram,
@@ -103,24 +103,10 @@ L = {
     "pupil": {"nl": "Leerling (nummer)", "en": "Pupil (number)"},
     "open_button": {"nl": "Open in kalender", "en": "Open in calendar"},
 }
-SEVERITY = {
-    "error": ("⛔", {"nl": "Fout", "en": "Error"}),
-    "warning": ("⚠️", {"nl": "Waarschuwing", "en": "Warning"}),
-    "info": ("ℹ️", {"nl": "Info", "en": "Info"}),
-}
 
 
 def k(name: str) -> str:
     return state.key(PAGE, name)
-
-
-def severity_label(severity: str, lang: Lang) -> str:
-    icon, words = SEVERITY.get(severity, ("•", {"nl": severity, "en": severity}))
-    return f"{icon} {words[lang]}"
-
-
-def rule_title(rule: str, lang: Lang) -> str:
-    return REGISTRY[rule].title[lang] if rule in REGISTRY else rule
 
 
 def heatmap(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
