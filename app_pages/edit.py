@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from planner.check import CheckResult, effective_config, recheck
+from planner.check import CheckResult, effective_config, recheck, same_period
 from planner.errors import PlannerError
 from planner.i18n import Lang, fmt_date, fmt_num, fmt_week
 from planner.storage import Edit
@@ -225,8 +225,10 @@ def draft_and_check(
     # From the last draft of the same stored plan when there is one: then only the groups of
     # the latest edit are checked again, not every group the draft has touched so far.
     base_plan, base_result = stored.plan, current.result
+    within = set(draft.groups)  # the stored plan and the draft differ only there
     if cached is not None and cached[0][:3] == made_from[:3] and cached[1] is not None:
         base_plan, base_result = cached[1].plan, cached[2]
+        within |= cached[1].groups
     after = recheck(
         base_result,
         base_plan,
@@ -234,6 +236,7 @@ def draft_and_check(
         stored.config,
         members=stored.members,
         lang=lang,
+        within=within,
     )
     st.session_state[CACHE] = (made_from, draft, after)
     return draft, after
@@ -339,7 +342,17 @@ def show_diff(
     if draft is not None and draft.copies:
         st.caption(state.t(L, "copies", n=draft.copies))
     pupils = bool(st.session_state.get(PUPILS, False))
-    diff = finding_diff(current.result.frame, after.frame, pupils=pupils)
+    stored = current.stored
+    # Only the edited groups and their pupils can differ: tens of thousands of findings on a
+    # whole school, most of them untouched.
+    same = draft is not None and same_period(stored.plan, draft.plan, stored.config)
+    diff = finding_diff(
+        current.result.frame,
+        after.frame,
+        pupils=pupils,
+        within=draft.groups if same and draft is not None else None,
+        members=stored.members,
+    )
     st.metric(
         state.t(L, "errors"),
         f"{fmt_num(diff.errors_before, lang)} → {fmt_num(diff.errors_after, lang)}",
@@ -466,18 +479,17 @@ def page() -> None:
     edits = take_in_table_edits(current.name, edits_of(current.name))
     draft, after = draft_and_check(current, edits, lang)
     chosen = filters(current, draft)
-    table = editor_table(
+    # A whole school's plan is tens of thousands of rows: the browser gets the first MAX_ROWS
+    # (the filters narrow it), which keeps every rerun of this page quick.
+    table, matching = editor_table(
         draft if draft is not None else current.stored.plan,
         lang,
         groups=chosen["groups"],
         subjects=chosen["subjects"],
         first=chosen["first"],
         last=chosen["last"],
+        limit=MAX_ROWS,
     )
-    matching = len(table)
-    # A whole school's plan is tens of thousands of rows: the browser gets the first MAX_ROWS
-    # (the filters narrow it), which keeps every rerun of this page quick.
-    table = table.head(MAX_ROWS)
     total = len((draft.plan if draft is not None else current.stored.plan).assessments)
     st.caption(
         state.t(L, "rows", shown=fmt_num(len(table), lang), total=fmt_num(total, lang))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -167,37 +168,38 @@ def recheck(
     *,
     members: pd.DataFrame | None = None,
     lang: str | None = None,
+    within: Collection[str] | None = None,
 ) -> CheckResult:
     """The check of `after`, reusing `previous` (the full check of `before` with the same
     config, members and language): only the groups whose rows changed, and the pupils in those
     groups, are checked again. Every rule looks at one group's rows, or at one pupil's groups,
     so the result equals `check(after, ...)`; tests hold it to that. A change of the plan's
-    period (no start/end in the config and the first or last date moved) checks it all."""
-    period = effective_config(after, config)
-    old_period = effective_config(before, config)
-    if (period.start, period.end) != (old_period.start, old_period.end):
+    period (no start/end in the config and the first or last date moved) checks it all.
+
+    `within`: the groups (case-folded) outside which the caller knows the two plans are the
+    same (an editor knows which groups its edits touched); only their rows are compared."""
+    if not same_period(before, after, config):
         return check(after, config, members=members, lang=lang)
-    changed = changed_groups(before.assessments, after.assessments)
+    period = effective_config(after, config)
+    old_rows, new_rows = before.assessments, after.assessments
+    if within is not None:
+        old_rows = old_rows[old_rows["group"].str.casefold().isin(within)]
+        new_rows = new_rows[new_rows["group"].str.casefold().isin(within)]
+    changed = changed_groups(old_rows, new_rows)
     keep = previous.frame
     frames = [keep]
     if changed:
-        pupils: set[str] = set()
+        pupils = pupils_of(changed, members)
         needed = set(changed)
         if members is not None:
-            folded = members["group"].astype("str").str.casefold()
-            pupils = set(members.loc[folded.isin(changed), "pupil"])
             mine = members[members["pupil"].isin(pupils)]
             needed |= set(mine["group"].astype("str").str.casefold())
         table = after.assessments
         sub = Plan(table[table["group"].str.casefold().isin(needed)].reset_index(drop=True))
         sub_members = members[members["pupil"].isin(pupils)] if members is not None else None
         found = check(sub, period, members=sub_members, lang=lang).frame
-        is_pupil = keep["pupil"].notna()
-        stale = (~is_pupil & keep["group"].str.casefold().isin(changed)) | (
-            is_pupil & keep["pupil"].isin(pupils)
-        )
         fresh = found["pupil"].notna() | found["group"].str.casefold().isin(changed)
-        frames = [keep[~stale], found[fresh]]
+        frames = [keep[~touched(keep, changed, pupils)], found[fresh]]
     frames = [f for f in frames if not f.empty]
     frame = _sorted(pd.concat(frames, ignore_index=True)) if frames else empty_findings()
     severities = frame["severity"].value_counts()
@@ -210,6 +212,32 @@ def recheck(
         "infos": int(severities.get("info", 0)),
     }
     return CheckResult(frame, list(after.problems), summary)
+
+
+def same_period(before: Plan, after: Plan, config: SchoolConfig) -> bool:
+    """Whether both plans are checked over the same period: without a start and end in the
+    config it follows the first and last test, and a new period can change any finding."""
+    old, new = effective_config(before, config), effective_config(after, config)
+    return (old.start, old.end) == (new.start, new.end)
+
+
+def pupils_of(groups: Collection[str], members: pd.DataFrame | None) -> set[str]:
+    """The pupils in any of these groups (case-folded)."""
+    if members is None or not groups:
+        return set()
+    folded = members["group"].astype("str").str.casefold()
+    return set(members.loc[folded.isin(groups), "pupil"])
+
+
+def touched(frame: pd.DataFrame, groups: Collection[str], pupils: Collection[str]) -> pd.Series:
+    """The findings a change of these groups (case-folded) can alter: the groups' own
+    findings and every finding of a pupil in them."""
+    is_pupil = frame["pupil"].notna().to_numpy()
+    mine = np.zeros(len(frame), dtype=bool)
+    # pupils' findings are most of a school's: only the groups' own are case-folded
+    mine[~is_pupil] = frame["group"][~is_pupil].str.casefold().isin(groups).to_numpy()
+    mine[is_pupil] = frame["pupil"][is_pupil].isin(pupils).to_numpy()
+    return pd.Series(mine, index=frame.index)
 
 
 def changed_groups(before: pd.DataFrame, after: pd.DataFrame) -> set[str]:
@@ -226,17 +254,40 @@ def changed_groups(before: pd.DataFrame, after: pd.DataFrame) -> set[str]:
     return set(both.index[differ.to_numpy()].get_level_values("group"))
 
 
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """By start, severity, rule, group, pupil and end; the message breaks the last ties, so
+    the order does not depend on how the frame was built. Sorted on integer codes with numpy:
+    pandas' multi-column sort factorizes every message, the costliest part of a re-check."""
     if frame.empty:
         return frame
-    rank = frame["severity"].map({"error": 0, "warning": 1, "info": 2})
-    frame = frame.assign(_rank=rank, _pupil=frame["pupil"].fillna(""))
-    # The message breaks the last ties, so the order does not depend on how the frame was built.
-    order = ["start", "_rank", "rule", "group", "_pupil", "end", "message"]
-    frame = frame.sort_values(order, kind="stable")
-    frame = frame.drop(columns=["_rank", "_pupil"]).reset_index(drop=True)
+    pupil = frame["pupil"].astype("object").where(frame["pupil"].notna(), None)
+    keys = [
+        frame["start"].to_numpy("datetime64[us]").astype("int64"),
+        frame["severity"].map(_SEVERITY_RANK).to_numpy("int64"),
+        pd.factorize(frame["rule"], sort=True)[0],
+        pd.factorize(frame["group"], sort=True)[0],
+        pd.factorize(pupil.fillna(""), sort=True)[0],
+        frame["end"].to_numpy("datetime64[us]").astype("int64"),
+    ]
+    order = np.lexsort(keys[::-1])
+    ordered = np.stack([k[order] for k in keys])
+    same = (ordered[:, 1:] == ordered[:, :-1]).all(axis=0)
+    if same.any():
+        # runs of rows equal on every key: ordered within by message
+        run = np.concatenate([[0], np.cumsum(~same)])
+        tied = np.zeros(len(order), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        messages = frame["message"].to_numpy()[order]
+        words = np.full(len(order), -1, dtype="int64")
+        words[tied] = pd.factorize(pd.Series(messages[tied], dtype="object"), sort=True)[0]
+        order = order[np.lexsort((words, run))]
+    frame = frame.iloc[order].reset_index(drop=True)
     # One spelling of "no pupil" (rules leave None or NaN), whatever built the frame.
-    frame["pupil"] = frame["pupil"].astype("object").where(frame["pupil"].notna(), None)
+    frame["pupil"] = pd.Series(pupil.iloc[order].to_numpy(), dtype="object")
     return frame
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from planner import check, load_config, read_members, read_plan
-from planner.check import CheckResult, changed_groups, recheck
+from planner.check import CheckResult, _sorted, changed_groups, recheck
 from planner.config import SchoolConfig
 from planner.model import Plan
 from planner.school_calendar import SchoolCalendar
@@ -34,6 +34,11 @@ def comparable(result: CheckResult) -> pd.DataFrame:
 
 def edited(plan: Plan, config: SchoolConfig, seed: int) -> Plan:
     """Moves, deletions, a kind change and additions, in a few groups."""
+    return edited_groups(plan, config, seed)[0]
+
+
+def edited_groups(plan: Plan, config: SchoolConfig, seed: int) -> tuple[Plan, list[str]]:
+    """`edited` and the groups it edited."""
     rng = random.Random(seed)
     table = plan.assessments.copy()
     days = list(SchoolCalendar(config).school_days)
@@ -46,7 +51,7 @@ def edited(plan: Plan, config: SchoolConfig, seed: int) -> Plan:
     table.loc[rng.choice(table.index[table["group"].isin(chosen)].tolist()), "kind"] = "proefwerk"
     extra = table[table["group"].isin(chosen)].sample(5, random_state=seed)
     extra = extra.assign(id=[f"new{seed}-{n}" for n in range(5)], date=extra["date"])
-    return Plan(pd.concat([table, extra], ignore_index=True))
+    return Plan(pd.concat([table, extra], ignore_index=True)), chosen
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -79,3 +84,36 @@ def test_changed_groups_counts_repeated_rows() -> None:
     twice = pd.concat([table, table.iloc[:1]], ignore_index=True)
     assert changed_groups(table, twice) == {"2a"}
     assert changed_groups(table, table.assign(source="c")) == set()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_recheck_within_the_edited_groups_equals_a_full_check(
+    school: tuple[SchoolConfig, Plan, pd.DataFrame, CheckResult], seed: int
+) -> None:
+    """An editor that says which groups it touched (and one more) gets the full check."""
+    config, plan, members, before = school
+    after, chosen = edited_groups(plan, config, seed)
+    within = {g.casefold() for g in chosen} | {"1a"}
+    full = check(after, config, members=members)
+    fast = recheck(before, plan, after, config, members=members, within=within)
+    pd.testing.assert_frame_equal(fast.frame, full.frame)
+    # it trusts the caller: told that only an untouched group may differ, it re-checks nothing
+    kept = recheck(before, plan, after, config, members=members, within={"no-such-group"})
+    pd.testing.assert_frame_equal(kept.frame, before.frame)
+
+
+def test_findings_are_sorted_the_same_whatever_order_they_come_in(
+    school: tuple[SchoolConfig, Plan, pd.DataFrame, CheckResult],
+) -> None:
+    before = school[3]
+    for seed in range(3):
+        shuffled = before.frame.sample(frac=1, random_state=seed)
+        pd.testing.assert_frame_equal(_sorted(shuffled), before.frame)
+    # rows alike in every key but the message are ordered by the message
+    tied = before.frame.head(3).assign(
+        start=before.frame["start"].iloc[0],
+        end=before.frame["end"].iloc[0],
+        message=["c", "a", "b"],
+    )
+    tied = tied.assign(**{c: tied[c].iloc[0] for c in ("rule", "group", "severity", "pupil")})
+    assert _sorted(tied)["message"].tolist() == ["a", "b", "c"]

@@ -163,7 +163,7 @@ def test_an_added_row_that_misses_something_stays_pending() -> None:
     draft = apply_edits(plan, edits, config, lang="en")
     assert draft.edits == () and "h1" in draft.pending
     assert draft.problems[0].message == "new row 1: kind is empty; not applied"
-    shown = editor_table(draft, "en")
+    shown, _ = editor_table(draft, "en")
     assert shown["id"].iloc[-1] == "h1" and shown["day"].iloc[-1] == "Fri 13 Mar"
 
 
@@ -220,12 +220,14 @@ def test_editor_state_is_taken_in_by_id() -> None:
 
 def test_editor_table_filters_by_group_subject_and_weeks() -> None:
     plan, _ = plan_and_config()
-    table = editor_table(plan, "nl", groups=["2A"], subjects=["Engels"])
-    assert table["id"].tolist() == ["a3", "a4"]
+    table, matching = editor_table(plan, "nl", groups=["2A"], subjects=["Engels"])
+    assert table["id"].tolist() == ["a3", "a4"] and matching == 2
     assert table["day"].tolist() == ["di 10 mrt", "wo 11 mrt"]
     assert table["date"].tolist() == [dt.date(2026, 3, 10), dt.date(2026, 3, 11)]
-    week = editor_table(plan, "nl", first=dt.date(2026, 3, 11), last=dt.date(2026, 3, 15))
+    week, _ = editor_table(plan, "nl", first=dt.date(2026, 3, 11), last=dt.date(2026, 3, 15))
     assert week["id"].tolist() == ["a4", "a5"]
+    first, matching = editor_table(plan, "nl", limit=2)
+    assert first["id"].tolist() == ["a3", "a2"] and matching == len(plan.assessments)
 
 
 # -- the difference of the findings ----------------------------------------------------------
@@ -260,6 +262,24 @@ def test_pupils_findings_are_counted_and_listed_when_asked() -> None:
     listed = finding_diff(before.frame, after.frame, pupils=True)
     assert listed.resolved["pupil"].tolist() == ["p1"]
     assert listed.pupils_changed == 1
+    # scoped to the edited group: p1 is in it, so the pupil's finding is still seen
+    scoped = finding_diff(
+        before.frame, after.frame, pupils=True, within=moved.groups, members=members
+    )
+    assert moved.groups == {"4h.nat"} and scoped.resolved["pupil"].tolist() == ["p1"]
+
+
+def test_a_draft_knows_the_groups_its_edits_touch() -> None:
+    plan, config = plan_and_config()
+    edits = TableEdits(
+        changed={"a1": {"group": "2b"}, "a4": {"title": "same group"}},
+        added={"h1": {"date": "2026-03-13", "group": "3C", "subject": "Frans", "kind": "SO"}},
+        deleted=frozenset({"a5"}),
+    )
+    draft = apply_edits(plan, edits, config)
+    assert draft.groups == {"2a", "2b", "3c"}
+    refused = apply_edits(plan, TableEdits(changed={"a1": {"date": "nooit"}}), config)
+    assert refused.groups == frozenset()
 
 
 # -- on the sample school --------------------------------------------------------------------
@@ -296,6 +316,11 @@ def test_sample_moving_one_of_2a_s_three_tests_resolves_that_finding_only(
     diff = finding_diff(before.frame, after.frame)
     assert diff.resolved["message"].tolist() == finding["message"].tolist()
     assert diff.new.empty
+    assert draft.groups == {"2a"}
+    # comparing only the edited groups and their pupils gives the same difference
+    scoped = finding_diff(before.frame, after.frame, within=draft.groups, members=stored.members)
+    pd.testing.assert_frame_equal(scoped.resolved, diff.resolved)
+    assert scoped.new.empty and scoped.errors_after == diff.errors_after
     assert (diff.pupils_resolved, diff.pupils_new) == (0, 0)
     assert (diff.errors_before, diff.errors_after) == (24, 23)
 

@@ -15,12 +15,13 @@ import dataclasses
 import datetime as dt
 import math
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from planner.check import pupils_of, touched
 from planner.config import SchoolConfig
 from planner.i18n import Lang, fmt_date
 from planner.importers import drop_repeats_across_files, repeat_keys
@@ -293,6 +294,9 @@ class Draft:
     pending: Mapping[str, Mapping[str, Any]]
     applied: int  # rows of the user's edits that were applied
     copies: int = 0  # hidden copies from other files edited along with them
+    # the groups (case-folded) of every row the edits changed, before and after: the plan
+    # differs from the stored plan only there
+    groups: frozenset[str] = frozenset()
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -367,6 +371,7 @@ def apply_edits(
     store_edits: list[Edit] = []
     closed: list[int] = []
     new_rows: list[dict[str, Any]] = []
+    edited_groups: set[str] = set()
     applied = copied = 0
 
     def target(row_id: str) -> int | None:
@@ -413,6 +418,7 @@ def apply_edits(
         if not fields:
             continue
         applied += 1
+        edited_groups.update(str(g).casefold() for g in (before["group"], fields.get("group")) if g)
         for pos in rows_of(row_id, at):
             row = record(pos)
             store_edits.append(Edit(str(row["id"]), dict(fields)))
@@ -422,6 +428,7 @@ def apply_edits(
         if at is None:
             continue
         applied += 1
+        edited_groups.add(str(base.at[at, "group"]).casefold())
         for pos in rows_of(row_id, at):
             store_edits.append(Edit(str(base.at[pos, "id"]), delete=True))
     pending: dict[str, Mapping[str, Any]] = {}
@@ -439,6 +446,7 @@ def apply_edits(
             pending[row_id] = raw
             continue
         applied += 1
+        edited_groups.add(str(fields["group"]).casefold())
         store_edits.append(Edit(None, {"id": row_id, **fields}))
         new_rows.append(hand_added_row(row_id, person, fields, config))
     table = _draft_table(base, closed, new_rows)
@@ -453,6 +461,7 @@ def apply_edits(
         pending=pending,
         applied=applied,
         copies=copied,
+        groups=frozenset(edited_groups),
     )
 
 
@@ -489,11 +498,12 @@ def editor_table(
     subjects: Sequence[str] = (),
     first: dt.date | None = None,
     last: dt.date | None = None,
-) -> pd.DataFrame:
-    """The rows to edit: the draft plan's tests of those groups and subjects between `first`
-    and `last` (any, when not given), by date; then the added rows that still need something
-    (whatever the filter, so the user can complete them). Dates are `datetime.date`; `day`
-    says it the Dutch way (`di 10 mrt`)."""
+    limit: int | None = None,
+) -> tuple[pd.DataFrame, int]:
+    """The rows to edit and how many tests match: the draft plan's tests of those groups and
+    subjects between `first` and `last` (any, when not given), by date, at most `limit` of
+    them; then the added rows that still need something (whatever the filter, so the user can
+    complete them). Dates are `datetime.date`; `day` says it the Dutch way (`di 10 mrt`)."""
     plan = draft.plan if isinstance(draft, Draft) else draft
     table = plan.assessments
     keep = pd.Series(True, index=table.index)
@@ -505,7 +515,15 @@ def editor_table(
         keep &= table["date"] >= pd.Timestamp(first)
     if last is not None:
         keep &= table["date"] <= pd.Timestamp(last)
-    rows = table[keep].sort_values(["date", "group", "subject", "id"], kind="stable")
+    rows = table[keep]
+    matching = len(rows)
+    if limit is not None and matching > limit:
+        # only the first `limit` days' rows are sorted and formatted: a whole school's plan
+        # has tens of thousands
+        dates = rows["date"].to_numpy("datetime64[us]")
+        rows = rows[dates <= np.partition(dates, limit - 1)[limit - 1]]
+    rows = rows.sort_values(["date", "group", "subject", "id"], kind="stable")
+    rows = rows.head(limit) if limit is not None else rows
     out = pd.DataFrame(
         {
             "id": rows["id"].astype("str"),
@@ -527,7 +545,7 @@ def editor_table(
         extra = pd.DataFrame([_pending_row(i, raw, lang) for i, raw in pending.items()])
         out = pd.concat([out, extra.astype(out.dtypes.to_dict())], ignore_index=True)
     out["date"] = out["date"].astype("object")
-    return out[list(EDITOR_COLUMNS)].reset_index(drop=True)
+    return out[list(EDITOR_COLUMNS)].reset_index(drop=True), matching
 
 
 def _pending_row(row_id: str, raw: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
@@ -674,9 +692,26 @@ def _unmatched_rest(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.Serie
     )
 
 
-def finding_diff(before: pd.DataFrame, after: pd.DataFrame, *, pupils: bool = False) -> FindingDiff:
+def finding_diff(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    *,
+    pupils: bool = False,
+    within: Collection[str] | None = None,
+    members: pd.DataFrame | None = None,
+) -> FindingDiff:
     """The findings (check result frames) that `after` lacks and that it adds (see
-    `_unmatched`). By default only groups' findings are listed and pupils' findings counted."""
+    `_unmatched`). By default only groups' findings are listed and pupils' findings counted.
+
+    `within`: the groups (case-folded) outside which the two plans are the same, in the same
+    period (`Draft.groups`): findings of other groups, and of pupils not in these groups, are
+    then the same on both sides and are not compared."""
+    errors_before = int((before["severity"] == "error").sum())
+    errors_after = int((after["severity"] == "error").sum())
+    if within is not None:
+        in_groups = pupils_of(within, members)
+        before = before[touched(before, within, in_groups)]
+        after = after[touched(after, within, in_groups)]
     gone, came = _unmatched(before, after)
     resolved, new = before[gone], after[came]
     is_pupil_resolved, is_pupil_new = resolved["pupil"].notna(), new["pupil"].notna()
@@ -696,8 +731,8 @@ def finding_diff(before: pd.DataFrame, after: pd.DataFrame, *, pupils: bool = Fa
         new=small(new if pupils else new[~is_pupil_new]),
         pupils_resolved=int(is_pupil_resolved.sum()),
         pupils_new=int(is_pupil_new.sum()),
-        errors_before=int((before["severity"] == "error").sum()),
-        errors_after=int((after["severity"] == "error").sum()),
+        errors_before=errors_before,
+        errors_after=errors_after,
     )
 
 
