@@ -58,6 +58,9 @@ def chart(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
         broken=grid["severity"].isin(["error", "warning"]),
     )
     order = data.drop_duplicates("week").sort_values("monday")["column"].tolist()
+    # Only what the marks and tooltips read goes to the browser: the chart's data is inline.
+    shown = ["group", "column", "monday", "when", "load", "findings", "severity", "holiday"]
+    data = data[[*shown, "broken", "label"]]
     x = alt.X(
         "column:O", sort=order, title=state.t(L, "week"), axis=alt.Axis(labelAngle=0, orient="top")
     )
@@ -94,13 +97,30 @@ def chart(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
         )
         .add_params(cell)
     )
-    text = base.mark_text(fontSize=10).encode(
-        text="label:N",
-        color=alt.condition("datum.load > 2", alt.value("white"), alt.value("black")),
-        tooltip=tooltip,
+    # an empty cell has no number: fewer marks for the browser to draw
+    text = (
+        base.mark_text(fontSize=10)
+        .transform_filter("datum.label != ''")
+        .encode(
+            text="label:N",
+            color=alt.condition("datum.load > 2", alt.value("white"), alt.value("black")),
+            tooltip=tooltip,
+        )
     )
     height = max(200, 20 * data["group"].nunique())
     return alt.layer(rect, text).properties(height=height)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def grid_and_figures(
+    _current: state.Current, url: str, plan: str, change: int
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The load grid and key figures of a plan at one change in its history: that never
+    changes, so every visit and every session shares them (the arguments after `_current`
+    are the key)."""
+    stored = _current.stored
+    grid = week_grid(stored.plan, stored.config, _current.review.frame)
+    return grid, key_figures(stored.plan, _current.result, grid)
 
 
 def main() -> None:
@@ -109,11 +129,9 @@ def main() -> None:
     if current is None:
         return
     lang = state.lang()
-    plan, config = current.stored.plan, current.stored.config
     if not state.has_tests_or_say(current):
         return
-    grid = week_grid(plan, config, current.review.frame)
-    figures = key_figures(plan, current.result, grid)
+    grid, figures = grid_and_figures(current, state.db_url(), current.name, current.stored.change)
     cols = st.columns(7)
     for col, name in zip(
         cols, ("tests", "homework", "groups", "pupils", "errors", "warnings"), strict=False
