@@ -322,8 +322,9 @@ def column_config(current: state.Current, chosen: dict[str, Any], lang: Lang) ->
             name("kind"), options=kinds, required=True, default=tests[0] if tests else None
         ),
         "title": cc.TextColumn(name("title")),
-        "weight": cc.NumberColumn(name("weight"), min_value=0.0, step=0.5),
-        "minutes": cc.NumberColumn(name("minutes"), min_value=0, step=5),
+        # numbers as the teacher's browser writes them (1,5 in a Dutch browser)
+        "weight": cc.NumberColumn(name("weight"), min_value=0.0, step=0.5, format="localized"),
+        "minutes": cc.NumberColumn(name("minutes"), min_value=0, step=5, format="localized"),
         "locked": cc.CheckboxColumn(name("locked")),
         "teacher": cc.TextColumn(name("teacher"), disabled=True),
         "source": cc.TextColumn(name("source"), disabled=True),

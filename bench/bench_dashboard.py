@@ -86,10 +86,7 @@ def time_edit(chrome: Any, url: str, store_path: Path, plan: str, repeat: int) -
     browser.settled(page)
     best = float("inf")
     for n, (_, test) in enumerate(tests.iterrows(), start=1):
-        page.get_by_label("Toets", exact=True).click()
-        page.keyboard.type(str(test["id"]))
-        page.keyboard.press("Enter")
-        browser.settled(page)
+        browser.choose(page, "Toets", str(test["id"]))
         day = pd.Timestamp(test["date"]) + pd.Timedelta(days=1)
         field = page.get_by_role("group", name="Naar", exact=True)
         field.locator("[role='spinbutton']").first.click()

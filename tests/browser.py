@@ -113,6 +113,15 @@ def browser() -> Iterator[Any]:
             chrome.close()
 
 
+def choose(page: Any, label: str, text: str) -> None:
+    """Pick the option holding `text` in the select box `label`: type to filter, then click
+    the option itself (Enter right after typing can catch the list before it is filtered)."""
+    page.get_by_label(label, exact=True).click()
+    page.keyboard.type(text)
+    page.get_by_role("option").filter(has_text=text).first.click()
+    settled(page)
+
+
 def settled(page: Any, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished running the script. A click starts a rerun a moment
     later, so first give it that moment, then wait for the app's script state to be idle."""

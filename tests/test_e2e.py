@@ -166,11 +166,7 @@ def coordinate(page: Any, url: str) -> None:
 
     nav(page, "Wijzigen")
     page.get_by_text("Een toets verplaatsen").click()
-    test = page.get_by_label("Toets", exact=True)
-    test.click()
-    page.keyboard.type("33aab15ec0")
-    page.keyboard.press("Enter")
-    browser.settled(page)
+    browser.choose(page, "Toets", "33aab15ec0")
     day = page.get_by_role("group", name="Naar", exact=True)
     day.locator("[role='spinbutton']").first.click()
     for part in ("12", "03", "2026"):  # the field's segments: day, month, year
