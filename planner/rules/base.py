@@ -91,8 +91,12 @@ class Setup:
         return rows.merge(self.groups, on="group", how="inner")
 
 
+_EMPTY = pd.DataFrame({c: pd.Series([], dtype="object") for c in FINDING_COLUMNS})
+
+
 def empty_findings() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype="object") for c in FINDING_COLUMNS})
+    # a copy of one frame: building it anew costs more than a small rule's whole check
+    return _EMPTY.copy()
 
 
 PUPIL_MARK = "\x00pupil\x00"
