@@ -10,7 +10,6 @@ copy back on the old day, so every edit is applied to the hidden copies as well.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import datetime as dt
 import math
@@ -23,6 +22,7 @@ import pandas as pd
 
 from planner.check import pupils_of, touched
 from planner.config import SchoolConfig
+from planner.diff import unmatched_findings
 from planner.i18n import Lang, fmt_date
 from planner.importers import drop_repeats_across_files, repeat_keys
 from planner.importers.common import parse_dates
@@ -605,93 +605,6 @@ class FindingDiff:
         return self.pupils_resolved + self.pupils_new
 
 
-def _keys(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
-    """What makes a finding the same finding before and after: rule, group, pupil, start, end
-    and the tests involved (in any order)."""
-    pupils = [p if isinstance(p, str) else "" for p in frame["pupil"].tolist()]
-    # days as integers and ids as sorted tuples: tens of thousands of findings per edit
-    days = [
-        pd.to_datetime(frame[c]).to_numpy("datetime64[D]").astype("int64").tolist()
-        for c in ("start", "end")
-    ]
-    ids = [tuple(sorted(a)) for a in frame["assessments"].tolist()]
-    columns = [frame[c].tolist() for c in ("rule", "group")]
-    return list(zip(*columns, pupils, *days, ids, strict=True))
-
-
-def _wording(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
-    pupils = [p if isinstance(p, str) else "" for p in frame["pupil"].tolist()]
-    columns = [frame[c].tolist() for c in ("rule", "group")]
-    return list(zip(*columns, pupils, frame["message"].tolist(), strict=True))
-
-
-def _unmatched(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Which findings before have no match after, and which after have none before.
-
-    A finding matches when its rule, group, pupil, start, end and tests are the same. What is
-    left is then paired when it reads the same (rule, group, pupil and message): a week's peak
-    whose first or last test moved within that week is still the same peak to a reader."""
-    # Most findings are untouched by an edit: rows identical in every field are matched at
-    # once (hashed per column), and only the rest are compared below.
-    hashed_before, hashed_after = _hashes(before), _hashes(after)
-    same_before = np.isin(hashed_before, hashed_after)
-    same_after = np.isin(hashed_after, hashed_before)
-    if same_before.all() and same_after.all():
-        return (
-            pd.Series(False, index=before.index, dtype=bool),
-            pd.Series(False, index=after.index, dtype=bool),
-        )
-    rest_gone, rest_came = _unmatched_rest(before[~same_before], after[~same_after])
-    gone = pd.Series(False, index=before.index, dtype=bool)
-    came = pd.Series(False, index=after.index, dtype=bool)
-    gone[rest_gone.index] = rest_gone
-    came[rest_came.index] = rest_came
-    return gone, came
-
-
-def _hashes(frame: pd.DataFrame) -> np.ndarray:
-    """One number per finding from all its fields (tests in any order)."""
-    if frame.empty:
-        return np.zeros(0, dtype="uint64")
-    fields = pd.DataFrame(
-        {
-            "rule": frame["rule"].astype("str"),
-            "group": frame["group"].astype("str"),
-            "pupil": frame["pupil"].where(frame["pupil"].notna(), "").astype("str"),
-            "start": pd.to_datetime(frame["start"]),
-            "end": pd.to_datetime(frame["end"]),
-            "tests": [" ".join(sorted(a)) for a in frame["assessments"].tolist()],
-            "message": frame["message"].astype("str"),
-        },
-        index=frame.index,
-    )
-    hashed: np.ndarray = pd.util.hash_pandas_object(fields, index=False).to_numpy()
-    return hashed
-
-
-def _unmatched_rest(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    keys_before, keys_after = _keys(before), _keys(after)
-    set_before, set_after = set(keys_before), set(keys_after)
-    gone = [k not in set_after for k in keys_before]
-    came = [k not in set_before for k in keys_after]
-    words_before, words_after = _wording(before), _wording(after)
-    left = collections.Counter(w for w, c in zip(words_after, came, strict=True) if c)
-    paired: collections.Counter[tuple[Any, ...]] = collections.Counter()
-    for i, word in enumerate(words_before):
-        if gone[i] and left[word] > 0:
-            left[word] -= 1
-            paired[word] += 1
-            gone[i] = False
-    for i, word in enumerate(words_after):
-        if came[i] and paired[word] > 0:
-            paired[word] -= 1
-            came[i] = False
-    return (
-        pd.Series(gone, index=before.index, dtype=bool),
-        pd.Series(came, index=after.index, dtype=bool),
-    )
-
-
 def finding_diff(
     before: pd.DataFrame,
     after: pd.DataFrame,
@@ -712,7 +625,7 @@ def finding_diff(
         in_groups = pupils_of(within, members)
         before = before[touched(before, within, in_groups)]
         after = after[touched(after, within, in_groups)]
-    gone, came = _unmatched(before, after)
+    gone, came = unmatched_findings(before, after)
     resolved, new = before[gone], after[came]
     is_pupil_resolved, is_pupil_new = resolved["pupil"].notna(), new["pupil"].notna()
     columns = [*DIFF_COLUMNS[:2], "pupil", DIFF_COLUMNS[2]] if pupils else list(DIFF_COLUMNS)
