@@ -10,11 +10,10 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.words import DECISION_ICONS, ICONS, plain, records, rule_title
-from planner.cli_db import plan_csv
+from planner.exporters.to_csv import findings_csv, plan_csv
 from planner.history import fmt_moment
 from planner.i18n import Lang, fmt_date, fmt_week
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
-from planner.views.meeting import findings_csv
 
 PAGE = "meeting"
 TOP_WEEKS = 5
@@ -163,7 +162,7 @@ def export_section(current: state.Current) -> None:
     )
     c2.download_button(
         state.t(L, "plan_csv"),
-        data=plan_csv(current.stored).encode("utf-8-sig"),
+        data=plan_csv(current.stored.plan.assessments).encode("utf-8-sig"),
         file_name=file_name(current.name, "plan_file"),
         mime="text/csv",
         key=state.key(PAGE, "plan_csv"),

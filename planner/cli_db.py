@@ -19,12 +19,13 @@ from planner.check import CheckResult
 from planner.config import load_config
 from planner.decisions import Decision, Review, Status
 from planner.errors import InvalidInput, PlannerError, StorageError
+from planner.exporters.to_csv import members_csv, plan_csv
 from planner.history import describe, fmt_moment, parse_moment
 from planner.i18n import Lang, check_lang, fmt_date
 from planner.importers import read_file, read_members
-from planner.model import COLUMNS, ImportProblem
+from planner.model import ImportProblem
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, safe_cell, write
-from planner.storage import DEFAULT_URL, HEAD, Store, StoredPlan
+from planner.storage import DEFAULT_URL, HEAD, Store
 
 ENV_DB = "TOETSPLANNER_DB"
 ENV_USER = "TOETSPLANNER_USER"
@@ -418,34 +419,8 @@ def export_command(
     language = check_lang(lang)
     with _open(db_url, language) as store:
         stored = store.load(plan_name, _at(at_text))
-    write(plan_csv(stored, members_only), output)
-
-
-def plan_csv(stored: StoredPlan, members_only: bool = False) -> str:
-    """The canonical columns (or pupil,group); text from users made inert for spreadsheets."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    if members_only:
-        writer.writerow(["pupil", "group"])
-        if stored.members is not None:
-            writer.writerows(stored.members[["pupil", "group"]].itertuples(index=False))
-        return out.getvalue()
-    table = stored.plan.assessments
-    writer.writerow(COLUMNS)
-    cells = {
-        "date": table["date"].dt.strftime("%Y-%m-%d").tolist(),
-        "announced": table["announced"].dt.strftime("%Y-%m-%d").fillna("").tolist(),
-        "period": ["" if pd.isna(v) else str(int(v)) for v in table["period"]],
-        "weight": table["weight"].tolist(),
-        "minutes": ["" if pd.isna(v) else f"{v:g}" for v in table["minutes"]],
-        "locked": ["ja" if v else "" for v in table["locked"]],
-        "row": table["row"].tolist(),
-    }
-    for col in COLUMNS:
-        if col not in cells:
-            cells[col] = [safe_cell(str(v)) for v in table[col].tolist()]
-    writer.writerows(zip(*(cells[c] for c in COLUMNS), strict=True))
-    return out.getvalue()
+    text = members_csv(stored.members) if members_only else plan_csv(stored.plan.assessments)
+    write(text, output)
 
 
 @db.command("history")
@@ -616,4 +591,4 @@ class _open:
             exc.lang = self.lang
 
 
-__all__ = ["db", "plan_csv"]
+__all__ = ["db"]

@@ -15,9 +15,9 @@ from conftest import SAMPLE_PLAN
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from planner.exporters.to_csv import FINDINGS_CSV_FIELDS
 from planner.model import COLUMNS
 from planner.storage import Store
-from planner.views.meeting import FINDINGS_CSV_FIELDS
 
 APP = str(Path(__file__).parent.parent / "streamlit_app.py")
 PAGE = "app_pages/meeting.py"

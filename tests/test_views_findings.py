@@ -15,6 +15,7 @@ import pytest
 from conftest import SAMPLE_PLAN, make_plan
 
 from planner.decisions import Decision, Dropped, Review, Status, fingerprint, review
+from planner.exporters.to_csv import FINDINGS_CSV_FIELDS, findings_csv
 from planner.storage import Store, StoredPlan
 from planner.views.findings import (
     Filters,
@@ -31,7 +32,6 @@ from planner.views.findings import (
     worst_weeks,
 )
 from planner.views.findings import tests_involved as involved  # (a test* name is collected)
-from planner.views.meeting import FINDINGS_CSV_FIELDS, findings_csv
 
 FINDING_COLUMNS = (
     "rule", "severity", "group", "pupil", "start", "end", "assessments", "value", "limit",

@@ -1,4 +1,6 @@
-"""What the meeting page hands out: the findings with the team's decisions as CSV."""
+"""CSV exports: the findings with the team's decisions, the plan in the canonical columns (which
+`planner check` reads back) and the memberships. Text from users is made inert for spreadsheets
+(OWASP CSV injection: a cell starting with = + - @ gets a quote)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import io
 
 import pandas as pd
 
+from planner.model import COLUMNS
 from planner.output import CSV_FIELDS, safe_cell
 from planner.views.findings import assessment_ids, is_pupil, sort_findings
 
@@ -48,4 +51,37 @@ def findings_csv(frame: pd.DataFrame) -> str:
         for key in _TEXT_FIELDS:
             cells[key] = safe_cell(str(cells[key]))
         writer.writerow(cells)
+    return out.getvalue()
+
+
+def plan_csv(table: pd.DataFrame) -> str:
+    """An assessment table in the canonical columns, as `planner check` reads it back; text
+    from users made inert for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    cells = {
+        "date": table["date"].dt.strftime("%Y-%m-%d").tolist(),
+        "announced": table["announced"].dt.strftime("%Y-%m-%d").fillna("").tolist(),
+        "period": ["" if pd.isna(v) else str(int(v)) for v in table["period"]],
+        "weight": table["weight"].tolist(),
+        "minutes": ["" if pd.isna(v) else f"{v:g}" for v in table["minutes"]],
+        "locked": ["ja" if v else "" for v in table["locked"]],
+        "row": table["row"].tolist(),
+    }
+    for col in COLUMNS:
+        if col not in cells:
+            cells[col] = [safe_cell(str(v)) for v in table[col].tolist()]
+    writer.writerows(zip(*(cells[c] for c in COLUMNS), strict=True))
+    return out.getvalue()
+
+
+def members_csv(members: pd.DataFrame | None) -> str:
+    """Memberships as `pupil,group` (pseudonymous ids only)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["pupil", "group"])
+    if members is not None:
+        rows = members[["pupil", "group"]].itertuples(index=False)
+        writer.writerows([safe_cell(str(p)), safe_cell(str(g))] for p, g in rows)
     return out.getvalue()
