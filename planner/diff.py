@@ -177,8 +177,9 @@ def compare_tests(
     Tests are matched by id; what is left on each side is then paired by group, subject, kind
     and title (case aside), in date order, so a moved test from a re-exported file with a new
     id counts as moved, not as one removed and one added."""
-    old = before.drop_duplicates("id").set_index("id", drop=False)
-    new = after.drop_duplicates("id").set_index("id", drop=False)
+    # indexed by id, the index unnamed so that "id" stays a column only
+    old = before.drop_duplicates("id").set_index("id", drop=False).rename_axis(None)
+    new = after.drop_duplicates("id").set_index("id", drop=False).rename_axis(None)
     both = old.index.intersection(new.index)
     pairs = pd.DataFrame({"id": both, "id_after": both})
     only_old, only_new = old.loc[old.index.difference(both)], new.loc[new.index.difference(both)]
