@@ -155,6 +155,49 @@ class Report:
             return None
         return weekly_load(self.plan, self.config, self.members)
 
+    @functools.cached_property
+    def pupil_summary(self) -> pd.DataFrame | None:
+        """One row per pseudonymous pupil: groups, tests, limit, mean and heaviest weekly load
+        (`peak`, in week `peak_monday`), weeks over the limit, and the errors and warnings
+        about the pupil; heaviest first. None without memberships."""
+        weekly = self.pupil_weeks
+        if weekly is None or self.members is None:
+            return None
+        weekly = weekly.astype({"pupil": "str"})
+        ordered = weekly.sort_values(["pupil", "load", "monday"], ascending=[True, False, True])
+        peaks = ordered.drop_duplicates("pupil").set_index("pupil")
+        per = weekly.groupby("pupil").agg(
+            tests=("tests", "sum"), mean=("load", "mean"), weeks_over=("over", "sum")
+        )
+        groups = (
+            self.members.astype({"pupil": "str", "group": "str"})
+            .sort_values("group")
+            .groupby("pupil")["group"]
+            .agg(", ".join)
+        )
+        found = self.findings[self.findings["pupil"].notna()]
+        counts = (
+            found.assign(pupil=found["pupil"].astype("str"))
+            .pivot_table(index="pupil", columns="severity", values="rule", aggfunc="size")
+            .reindex(columns=["error", "warning"])
+            .fillna(0)
+            .astype("int64")
+        )
+        out = per.join(
+            peaks[["load", "monday", "limit"]].rename(
+                columns={"load": "peak", "monday": "peak_monday"}
+            )
+        )
+        out = out.join(groups.rename("groups")).join(
+            counts.rename(columns={"error": "errors", "warning": "warnings"})
+        )
+        out[["errors", "warnings"]] = out[["errors", "warnings"]].fillna(0).astype("int64")
+        out = out.reset_index().sort_values(
+            ["weeks_over", "peak", "pupil"], ascending=[False, False, True], kind="stable"
+        )
+        columns = ["pupil", "groups", "tests", "limit", "mean", "peak", "peak_monday"]
+        return out[[*columns, "weeks_over", "errors", "warnings"]].reset_index(drop=True)
+
 
 def make_report(
     plan: Plan,
