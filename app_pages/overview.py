@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from planner.i18n import Lang, fmt_date, fmt_num, fmt_week
+from planner.i18n import fmt_date, fmt_num, fmt_week
+from planner.views.heatmap import heatmap
 from planner.views.overview import key_figures, week_grid
 
 L = {
@@ -44,71 +44,6 @@ L = {
     "open_button": {"nl": "Open in kalender", "en": "Open in calendar"},
     "holiday": {"nl": "vakantie", "en": "holiday"},
 }
-
-
-def chart(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
-    data = grid.assign(
-        label=[
-            ("" if load == 0 else fmt_num(load, lang)) + (" T" if tw else "")
-            for load, tw in zip(grid["load"], grid["test_week"] != "", strict=True)
-        ],
-        column=[f"{w % 100:02d}" for w in grid["week"]],
-        when=[fmt_week(m.date(), lang) for m in grid["monday"]],
-        holiday=grid["school_days"] == 0,
-        broken=grid["severity"].isin(["error", "warning"]),
-    )
-    order = data.drop_duplicates("week").sort_values("monday")["column"].tolist()
-    # Only what the marks and tooltips read goes to the browser: the chart's data is inline.
-    shown = ["group", "column", "monday", "when", "load", "findings", "severity", "holiday"]
-    data = data[[*shown, "broken", "label"]]
-    x = alt.X(
-        "column:O", sort=order, title=state.t(L, "week"), axis=alt.Axis(labelAngle=0, orient="top")
-    )
-    y = alt.Y(
-        "group:N",
-        title=state.t(L, "group"),
-        sort=sorted(data["group"].unique()),
-        axis=alt.Axis(labelOverlap=False),
-    )
-    cell = alt.selection_point(fields=["group", "monday"], name="cell", on="click")
-    base = alt.Chart(data).encode(x=x, y=y)
-    tooltip = [
-        alt.Tooltip("group:N", title=state.t(L, "group")),
-        alt.Tooltip("when:N", title=state.t(L, "week")),
-        alt.Tooltip("load:Q", title=state.t(L, "load"), format=".1f"),
-        alt.Tooltip("findings:Q", title=state.t(L, "findings")),
-    ]
-    # One hue, light to dark (ColorBrewer Blues): readable for colour-blind eyes and in grey,
-    # an empty week white; the numbers are in the cells anyway.
-    rect = (
-        base.mark_rect()
-        .encode(
-            color=alt.condition(
-                "datum.holiday",
-                alt.value("#cfcfcf"),
-                alt.Color("load:Q", scale=alt.Scale(scheme="blues", domainMin=0), legend=None),
-            ),
-            stroke=alt.condition("datum.broken", alt.value("black"), alt.value("white")),
-            strokeWidth=alt.condition("datum.severity == 'error'", alt.value(3), alt.value(1)),
-            strokeDash=alt.condition(
-                "datum.severity == 'warning'", alt.value([2, 2]), alt.value([1, 0])
-            ),
-            tooltip=tooltip,
-        )
-        .add_params(cell)
-    )
-    # an empty cell has no number: fewer marks for the browser to draw
-    text = (
-        base.mark_text(fontSize=10)
-        .transform_filter("datum.label != ''")
-        .encode(
-            text="label:N",
-            color=alt.condition("datum.load > 2", alt.value("white"), alt.value("black")),
-            tooltip=tooltip,
-        )
-    )
-    height = max(200, 20 * data["group"].nunique())
-    return alt.layer(rect, text).properties(height=height)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -147,7 +82,7 @@ def main() -> None:
     st.subheader(state.t(L, "heatmap"))
     st.caption(state.t(L, "legend"))
     event = st.altair_chart(
-        chart(grid, lang),
+        heatmap(grid, lang),
         on_select="rerun",
         key=state.key("overview", "chart"),
         width="stretch",
