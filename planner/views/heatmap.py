@@ -84,4 +84,5 @@ def heatmap(
         )
     )
     height = max(200, cell_size * data["group"].nunique())
-    return alt.layer(rect, text).properties(height=height)
+    chart = alt.LayerChart(layer=[rect, text])
+    return chart.properties(height=height)
