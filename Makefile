@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stamp-install
 
-.PHONY: run check test lint bench clean sample
+.PHONY: run check test lint bench clean sample reports
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,9 +44,22 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_dashboard.py
+	$(BIN)/python bench/bench_reports.py
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info
+
+# The sample school's reports in sample_data/reports/, Dutch and English (exit 1 = the plan has
+# errors, which is what these reports are about).
+REPORT_SOURCES := sample_data/plan.csv sample_data/plan-4havo.xlsx sample_data/plan-2a.ics \
+	--school sample_data/school.toml --members sample_data/members.csv --made 2026-03-02T09:00
+reports: $(STAMP)
+	mkdir -p sample_data/reports
+	$(BIN)/planner report $(REPORT_SOURCES) --lang nl --xlsx sample_data/reports/conflictrapport.xlsx \
+		--pdf sample_data/reports/vergaderrapport.pdf --ics sample_data/reports/toetsplan.ics \
+		--csv sample_data/reports/bevindingen.csv || test $$? -eq 1
+	$(BIN)/planner report $(REPORT_SOURCES) --lang en --xlsx sample_data/reports/conflict-report.xlsx \
+		--pdf sample_data/reports/meeting-report.pdf || test $$? -eq 1

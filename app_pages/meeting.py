@@ -3,20 +3,31 @@ open per group, the decisions taken, and the exports to hand round afterwards.""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import state
 from app_pages.words import DECISION_ICONS, ICONS, plain, records, rule_title
+from planner.diff import Comparison, compare
+from planner.exporters.report import Report, make_report
 from planner.exporters.to_csv import findings_csv, plan_csv
-from planner.history import fmt_moment
+from planner.exporters.to_excel import excel_bytes
+from planner.exporters.to_ical import ical_bytes
+from planner.exporters.to_pdf import pdf_bytes
+from planner.history import describe, fmt_moment
 from planner.i18n import Lang, fmt_date, fmt_week
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 
 PAGE = "meeting"
 TOP_WEEKS = 5
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 L = {
     "title": {"nl": "Vergadering", "en": "Meeting"},
@@ -41,20 +52,78 @@ L = {
     "decisions": {"nl": "Besluiten", "en": "Decisions"},
     "no_decisions": {"nl": "Nog geen besluiten genomen.", "en": "No decisions taken yet."},
     "export": {"nl": "Exporteren", "en": "Export"},
-    "findings_csv": {"nl": "Bevindingen (CSV)", "en": "Findings (CSV)"},
-    "findings_csv_help": {
+    "excel": {"nl": "Conflictrapport (Excel)", "en": "Conflict report (Excel)"},
+    "excel_help": {
+        "nl": "Samenvatting, alle bevindingen met besluiten, de belasting per groep en week, "
+        "per leerling, de inleesproblemen (en voor/na als hierboven gekozen).",
+        "en": "Summary, every finding with decisions, the load per group and week, per pupil, "
+        "the import problems (and before/after when chosen above).",
+    },
+    "pdf": {"nl": "Vergaderrapport (PDF)", "en": "Meeting report (PDF)"},
+    "pdf_help": {
+        "nl": "Kerncijfers, de heatmap, de zwaarste weken, open bevindingen per groep en de "
+        "besluiten, om uit te delen.",
+        "en": "Key figures, the heatmap, the worst weeks, open findings per group and the "
+        "decisions, to hand round.",
+    },
+    "ical": {"nl": "Agenda (iCal)", "en": "Calendar (iCal)"},
+    "ical_help": {
+        "nl": "Het plan voor elke agenda (Outlook, Google, Apple); opnieuw importeren werkt "
+        "de toetsen bij in plaats van ze te verdubbelen.",
+        "en": "The plan for any calendar (Outlook, Google, Apple); importing it again updates "
+        "the tests instead of doubling them.",
+    },
+    "findings": {"nl": "Bevindingen (CSV)", "en": "Findings (CSV)"},
+    "findings_help": {
         "nl": "Alle bevindingen, ook per leerling, met het besluit, de toelichting en wie.",
         "en": "Every finding, also per pupil, with the decision, the note and who.",
     },
-    "plan_csv": {"nl": "Toetsplan (CSV)", "en": "Test plan (CSV)"},
-    "plan_csv_help": {
+    "plan": {"nl": "Toetsplan (CSV)", "en": "Test plan (CSV)"},
+    "plan_help": {
         "nl": "Het plan zoals het nu is, in de kolommen die Aanleveren weer inleest.",
         "en": "The plan as it is now, in the columns the Upload page reads back.",
     },
-    "later": {
-        "nl": "Excel en PDF volgen later.",
-        "en": "Excel and PDF are coming later.",
+    "with_comparison": {
+        "nl": "Excel en PDF bevatten de vergelijking met: {before}.",
+        "en": "Excel and PDF include the comparison with: {before}.",
     },
+    "compare": {"nl": "Voor en na", "en": "Before and after"},
+    "compare_help": {
+        "nl": "Vergelijk het plan met een eerder moment (na een wijziging uit de geschiedenis) "
+        "of met een ander plan, zoals een wat-als-kopie: welke toetsen verschoven en welke "
+        "bevindingen verdwenen of erbij kwamen.",
+        "en": "Compare the plan with an earlier moment (after a change in its history) or "
+        "with another plan, such as a what-if copy: which tests moved and which findings "
+        "disappeared or appeared.",
+    },
+    "compare_with": {"nl": "Vergelijken met", "en": "Compare with"},
+    "nothing": {"nl": "(niets)", "en": "(nothing)"},
+    "after_change": {
+        "nl": "na wijziging #{n} ({when}, {who}): {what}",
+        "en": "after change #{n} ({when}, {who}): {what}",
+    },
+    "other_plan": {"nl": "plan '{plan}'", "en": "plan '{plan}'"},
+    "same": {"nl": "Geen verschil.", "en": "No difference."},
+    "moved": {"nl": "Verplaatst", "en": "Moved"},
+    "added": {"nl": "Toegevoegd", "en": "Added"},
+    "removed": {"nl": "Verwijderd", "en": "Removed"},
+    "changed_tests": {"nl": "Gewijzigd", "en": "Changed"},
+    "new": {"nl": "Nieuwe bevindingen", "en": "New findings"},
+    "resolved_findings": {"nl": "Opgeloste bevindingen", "en": "Findings resolved"},
+    "none": {"nl": "Geen.", "en": "None."},
+    "pupil_changes": {
+        "nl": "Bevindingen van leerlingen: {resolved} opgelost, {new} nieuw.",
+        "en": "Pupils' findings: {resolved} resolved, {new} new.",
+    },
+    "col_group": {"nl": "groep", "en": "group"},
+    "col_subject": {"nl": "vak", "en": "subject"},
+    "col_kind": {"nl": "soort", "en": "kind"},
+    "col_title": {"nl": "titel", "en": "title"},
+    "col_date": {"nl": "datum", "en": "date"},
+    "col_date_before": {"nl": "van", "en": "from"},
+    "col_date_after": {"nl": "naar", "en": "to"},
+    "col_severity": {"nl": "ernst", "en": "severity"},
+    "col_message": {"nl": "bevinding", "en": "finding"},
     "error": {"nl": "fout", "en": "error"},
     "errors": {"nl": "fouten", "en": "errors"},
     "warning": {"nl": "waarschuwing", "en": "warning"},
@@ -70,6 +139,9 @@ L = {
     "lapsed": {"nl": "vervallen", "en": "lapsed"},
     "findings_file": {"nl": "bevindingen", "en": "findings"},
     "plan_file": {"nl": "toetsplan", "en": "test-plan"},
+    "excel_file": {"nl": "conflictrapport", "en": "conflict-report"},
+    "pdf_file": {"nl": "vergaderrapport", "en": "meeting-report"},
+    "ical_file": {"nl": "agenda", "en": "calendar"},
 }
 
 
@@ -86,10 +158,10 @@ def tally(errors: int, warnings: int, infos: int) -> str:
     return " · ".join(parts)
 
 
-def file_name(plan: str, what: str) -> str:
+def file_name(plan: str, what: str, suffix: str = "csv") -> str:
     """`voorbeeldcollege-2025-2026-bevindingen.csv`: safe on every system."""
     stem = re.sub(r"[^0-9A-Za-z]+", "-", plan).strip("-").lower() or "plan"
-    return f"{stem}-{state.t(L, what)}.csv"
+    return f"{stem}-{state.t(L, what)}.{suffix}"
 
 
 def weeks_section(frame: pd.DataFrame, lang: Lang) -> None:
@@ -146,31 +218,153 @@ def decisions_section(decisions: pd.DataFrame, lang: Lang) -> None:
         )
 
 
-def export_section(current: state.Current) -> None:
+def export_section(current: state.Current, comparison: Comparison | None) -> None:
     st.header(state.t(L, "export"))
-    c1, c2 = st.columns(2)
+    lang = state.lang()
+
+    def report() -> Report:
+        return make_report(
+            current.stored.plan,
+            current.stored.config,
+            title=current.name,
+            made=dt.datetime.now(AMSTERDAM),
+            members=current.stored.members,
+            decisions=current.stored.decisions,
+            lang=lang,
+            result=current.result,
+            comparison=comparison,
+        )
+
+    def button(column: Any, what: str, data: Any, suffix: str, mime: str) -> None:
+        column.download_button(
+            state.t(L, what),
+            data=data,
+            file_name=file_name(current.name, f"{what}_file", suffix),
+            mime=mime,
+            key=state.key(PAGE, what),
+            help=state.t(L, f"{what}_help"),
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+    c1, c2, c3 = st.columns(3)
+    # Excel, PDF and iCal are made when clicked (a callable): a big school's report takes
+    # seconds, which every other click on this page should not wait for.
+    button(c1, "excel", lambda: excel_bytes(report()), "xlsx", XLSX)
+    button(c2, "pdf", lambda: pdf_bytes(report()), "pdf", "application/pdf")
+    button(c3, "ical", lambda: ical_of(current, lang), "ics", "text/calendar")
+    c1, c2, _ = st.columns(3)
     # With a byte order mark, so Excel opens the accents of a Dutch CSV right.
-    c1.download_button(
-        state.t(L, "findings_csv"),
-        data=findings_csv(current.review.frame).encode("utf-8-sig"),
-        file_name=file_name(current.name, "findings_file"),
-        mime="text/csv",
-        key=state.key(PAGE, "findings_csv"),
-        help=state.t(L, "findings_csv_help"),
-        icon=":material/download:",
-        on_click="ignore",
+    button(c1, "findings", findings_csv(current.review.frame).encode("utf-8-sig"), "csv", CSV)
+    button(c2, "plan", plan_csv(current.stored.plan.assessments).encode("utf-8-sig"), "csv", CSV)
+    if comparison is not None:
+        st.caption(state.t(L, "with_comparison", before=comparison.before_label))
+
+
+def ical_of(current: state.Current, lang: Lang) -> bytes:
+    stored = current.stored
+    return ical_bytes(stored.plan, stored.config, name=current.name, lang=lang)
+
+
+def compare_section(current: state.Current, lang: Lang) -> Comparison | None:
+    """Before and after: this plan against an earlier moment of it, or against another plan."""
+    st.header(state.t(L, "compare"))
+    st.caption(state.t(L, "compare_help"))
+    store = state.store()
+    options: dict[str, tuple[str, int | None]] = {"": ("", None)}
+    for entry in store.history(current.name, limit=30)[1:]:  # [0] is the plan as it is
+        label = state.t(
+            L,
+            "after_change",
+            n=entry.id,
+            when=fmt_moment(entry.at, lang),
+            who=entry.person,
+            what=describe(entry.action, entry.detail, lang),
+        )
+        options[label] = (current.name, entry.id)
+    for name in state.plan_names():
+        if name != current.name:
+            options[state.t(L, "other_plan", plan=name)] = (name, None)
+    chosen = st.selectbox(
+        state.t(L, "compare_with"),
+        list(options),
+        format_func=lambda o: o or state.t(L, "nothing"),
+        key=state.key(PAGE, f"compare.{current.name}"),
     )
-    c2.download_button(
-        state.t(L, "plan_csv"),
-        data=plan_csv(current.stored.plan.assessments).encode("utf-8-sig"),
-        file_name=file_name(current.name, "plan_file"),
-        mime="text/csv",
-        key=state.key(PAGE, "plan_csv"),
-        help=state.t(L, "plan_csv_help"),
-        icon=":material/download:",
-        on_click="ignore",
+    plan, change = options[chosen]
+    if not plan:
+        return None
+    if change is None:
+        change = store.latest_change(plan)
+    before, before_result = state.opened(plan, change, lang)
+    comparison = compare(
+        before.plan,
+        before_result,
+        current.stored.plan,
+        current.result,
+        before_label=chosen,
+        after_label=current.name,
     )
-    st.caption(state.t(L, "later"))
+    show_comparison(comparison, lang)
+    return comparison
+
+
+def show_comparison(c: Comparison, lang: Lang) -> None:
+    before, after = c.summary_before, c.summary_after
+    m1, m2, m3 = st.columns(3)
+    for col, key in ((m1, "errors"), (m2, "warnings")):
+        col.metric(
+            state.t(L, key).capitalize(),
+            f"{before[key]} → {after[key]}",
+            delta=after[key] - before[key],
+            delta_color="inverse",
+        )
+    m3.metric(state.t(L, "moved"), len(c.moved))
+    if c.empty:
+        st.info(state.t(L, "same"))
+        return
+
+    def tests(frame: pd.DataFrame, dates: tuple[str, ...]) -> pd.DataFrame:
+        out = pd.DataFrame(
+            {
+                state.t(L, "col_group"): frame["group"],
+                state.t(L, "col_subject"): frame["subject"],
+                state.t(L, "col_kind"): frame["kind"],
+                state.t(L, "col_title"): frame["title"],
+            }
+        )
+        for column in dates:
+            out[state.t(L, f"col_{column}")] = [fmt_date(d.date(), lang) for d in frame[column]]
+        return out
+
+    def findings(frame: pd.DataFrame) -> pd.DataFrame:
+        groups = frame[frame["pupil"].isna()]
+        return pd.DataFrame(
+            {
+                state.t(L, "col_severity"): [state.t(L, s) for s in groups["severity"]],
+                state.t(L, "col_group"): groups["group"],
+                state.t(L, "col_message"): groups["message"],
+            }
+        )
+
+    left, right = st.columns(2)
+    parts = (
+        (left, "moved", tests(c.moved, ("date_before", "date_after"))),
+        (right, "added", tests(c.added, ("date",))),
+        (left, "removed", tests(c.removed, ("date",))),
+        (right, "changed_tests", tests(c.changed, ("date",))),
+        (left, "resolved_findings", findings(c.resolved)),
+        (right, "new", findings(c.new)),
+    )
+    for col, key, table in parts:
+        with col:
+            st.markdown(f"**{state.t(L, key)} ({len(table)})**")
+            if table.empty:
+                st.caption(state.t(L, "none"))
+            else:
+                st.dataframe(table, hide_index=True, width="stretch", key=state.key(PAGE, key))
+    pupils = int(c.resolved["pupil"].notna().sum()), int(c.new["pupil"].notna().sum())
+    st.caption(state.t(L, "pupil_changes", resolved=pupils[0], new=pupils[1]))
 
 
 def main() -> None:
@@ -184,7 +378,8 @@ def main() -> None:
     weeks_section(frame, lang)
     open_section(frame)
     decisions_section(decisions_taken(current.review), lang)
-    export_section(current)
+    comparison = compare_section(current, lang)
+    export_section(current, comparison)
 
 
 main()

@@ -161,6 +161,11 @@ def _opened(url: str, plan: str, change: int, language: Lang) -> tuple[StoredPla
     return stored, _full(stored, language)
 
 
+def opened(plan: str, change: int, language: Lang) -> tuple[StoredPlan, CheckResult]:
+    """A plan as it was at a change, with its check (shared and cached: it never changes)."""
+    return _opened(db_url(), plan, change, language)
+
+
 def _full(stored: StoredPlan, language: Lang) -> CheckResult:
     config = dataclasses.replace(stored.config, language=language)
     return check(stored.plan, config, members=stored.members, lang=language)

@@ -11,6 +11,7 @@ import click
 
 from planner.check import check
 from planner.cli_db import db
+from planner.cli_report import report_command
 from planner.config import load_config
 from planner.errors import PlannerError
 from planner.i18n import check_lang
@@ -61,6 +62,7 @@ def check_command(
 
 
 cli.add_command(db)
+cli.add_command(report_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -181,6 +181,19 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "file_not_found": {"nl": "bestand niet gevonden", "en": "file not found"},
     "unreadable": {"nl": "kan niet gelezen worden ({reason})", "en": "cannot be read ({reason})"},
     "cannot_write": {"nl": "kan niet schrijven ({reason})", "en": "cannot write ({reason})"},
+    # planner report
+    "report_no_output": {
+        "nl": "geef minstens één van --xlsx, --pdf, --ics, --csv, --plan-csv",
+        "en": "give at least one of --xlsx, --pdf, --ics, --csv, --plan-csv",
+    },
+    "report_source": {
+        "nl": "geef planbestanden of --plan (een plan in de database), niet allebei",
+        "en": "give plan files or --plan (a plan in the database), not both",
+    },
+    "report_compare_one": {
+        "nl": "met --plan vergelijkt --compare met één plan of moment",
+        "en": "with --plan, --compare compares with one plan or moment",
+    },
     "file_type": {
         "nl": "onbekend bestandstype {suffix}; gebruik {known}",
         "en": "unknown file type {suffix}; use {known}",

@@ -114,11 +114,20 @@ def browser() -> Iterator[Any]:
 
 
 def choose(page: Any, label: str, text: str) -> None:
-    """Pick the option holding `text` in the select box `label`: type to filter, then click
-    the option itself (Enter right after typing can catch the list before it is filtered)."""
+    """Pick the option holding `text` in the select box `label`: type to filter, wait until
+    every option left holds the text (Enter right after typing can catch the list before it is
+    filtered), then Enter. Clicking the option itself can miss: the list re-renders."""
     page.get_by_label(label, exact=True).click()
     page.keyboard.type(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
+    page.wait_for_function(
+        """text => {
+            const options = [...document.querySelectorAll("[role='option']")];
+            return options.length > 0 && options.every(o => o.textContent.includes(text));
+        }""",
+        arg=text,
+        timeout=60_000,
+    )
+    page.keyboard.press("Enter")
     settled(page)
 
 

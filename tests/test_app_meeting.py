@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pandas as pd
 import pytest
 from conftest import SAMPLE_PLAN
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -59,7 +60,7 @@ def texts(at: AppTest) -> list[str]:
 def test_meeting_on_the_sample_school(sample_db: Path) -> None:
     at = meeting_page()
     assert [h.value for h in at.header] == [
-        "Zwaarste weken", "Open bevindingen per groep", "Besluiten", "Exporteren",
+        "Zwaarste weken", "Open bevindingen per groep", "Besluiten", "Voor en na", "Exporteren",
     ]  # fmt: skip
     weeks = [t for t in texts(at) if t.startswith("#### ") and ". week " in t]
     assert len(weeks) == 5
@@ -70,10 +71,12 @@ def test_meeting_on_the_sample_school(sample_db: Path) -> None:
     assert any("- 2A heeft op di 10 mrt 3 toetsen" in t for t in groups)
     assert any(i.value == "Nog geen besluiten genomen." for i in at.info)
     assert [b.proto.label for b in at.get("download_button")] == [
+        "Conflictrapport (Excel)",
+        "Vergaderrapport (PDF)",
+        "Agenda (iCal)",
         "Bevindingen (CSV)",
         "Toetsplan (CSV)",
     ]
-    assert any(c.value == "Excel en PDF volgen later." for c in at.caption)
 
 
 def test_meeting_in_english(sample_db: Path) -> None:
@@ -81,10 +84,13 @@ def test_meeting_in_english(sample_db: Path) -> None:
     assert at.header[0].value == "Worst weeks"
     assert any(t.startswith("#### 1. week 11 (9-13 Mar)") and "1 error" in t for t in texts(at))
     assert [b.proto.label for b in at.get("download_button")] == [
+        "Conflict report (Excel)",
+        "Meeting report (PDF)",
+        "Calendar (iCal)",
         "Findings (CSV)",
         "Test plan (CSV)",
     ]
-    assert any(c.value == "Excel and PDF are coming later." for c in at.caption)
+    assert at.header[3].value == "Before and after"
 
 
 def test_meeting_of_an_empty_store(empty_db: Path) -> None:
@@ -139,3 +145,35 @@ def test_decisions_and_the_downloads(sample_db: Path, downloads: dict[str, bytes
     assert tuple(lines[0]) == COLUMNS
     assert len(lines) == len(stored.plan.assessments) + 1
     assert buttons["Toetsplan (CSV)"].url.endswith(".csv")
+
+
+def test_before_and_after_a_move(sample_db: Path) -> None:
+    """Compared with the plan before 2A's biology test moved: the move and the resolved
+    finding are listed, errors 24 -> 23."""
+    with Store(str(sample_db)) as store:
+        table = store.load(SAMPLE_PLAN).plan.assessments
+        biology = table[
+            (table["group"] == "2A")
+            & (table["date"] == pd.Timestamp("2026-03-10"))
+            & (table["subject"] == "biologie")
+            & (table["kind"] == "proefwerk")
+        ]["id"].item()
+        before = store.latest_change(SAMPLE_PLAN)
+        store.move(SAMPLE_PLAN, biology, dt.date(2026, 3, 12), person="Anna")
+    at = meeting_page()
+    choice = at.selectbox(key=f"page.meeting.compare.{SAMPLE_PLAN}")
+    option = next(o for o in choice.options if o.startswith(f"na wijziging #{before} "))
+    choice.select(option).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Fouten"] == "24 → 23" and metrics["Verplaatst"] == "1"
+    frames = [t.value for t in at.dataframe]
+    assert len(frames) == 2  # the moved test and the resolved finding; nothing else changed
+    moved = next(f for f in frames if "naar" in f.columns)
+    assert len(moved) == 1
+    assert moved.iloc[0, [0, 1, 2, 4, 5]].tolist() == [
+        "2A", "biologie", "proefwerk", "di 10 mrt", "do 12 mrt",
+    ]  # fmt: skip
+    resolved = next(f for f in frames if "bevinding" in f.columns)
+    assert resolved.iloc[0, 2].startswith("2A heeft op di 10 mrt 3 toetsen")
+    assert any("vergelijking met: na wijziging" in c.value for c in at.caption)

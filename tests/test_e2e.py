@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import browser
+import openpyxl
 import pytest
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -73,6 +74,23 @@ def test_overview_every_page_and_english(
             walk_every_page(page, url)
 
 
+def downloads(page: Any) -> None:
+    """The meeting page's reports, made when clicked, arrive as real files."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with page.expect_download(timeout=90_000) as excel:
+        page.get_by_role("button", name="Conflictrapport (Excel)").click()
+    path = ARTIFACTS / "conflictrapport.xlsx"
+    excel.value.save_as(path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert "Bevindingen" in book.sheetnames
+    with page.expect_download(timeout=90_000) as pdf:
+        page.get_by_role("button", name="Vergaderrapport (PDF)").click()
+    pdf.value.save_as(ARTIFACTS / "vergaderrapport.pdf")
+    assert (ARTIFACTS / "vergaderrapport.pdf").read_bytes().startswith(b"%PDF")
+    browser.settled(page)
+    no_exception(page)
+
+
 def walk_every_page(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
@@ -88,6 +106,8 @@ def walk_every_page(page: Any, url: str) -> None:
         page.wait_for_selector("h1", timeout=60_000)
         no_exception(page)
         shoot(page, name)
+        if name == "meeting":
+            downloads(page)
     # English: every label follows.
     page.goto(url)
     browser.settled(page)
