@@ -65,6 +65,9 @@ WORDS: dict[str, dict[Lang, tuple[str, str]]] = {
     "load": {"nl": ("toetsbelasting", "toetsbelasting"), "en": ("test load", "test load")},
     "minute": {"nl": ("minuut", "minuten"), "en": ("minute", "minutes")},
     "day": {"nl": ("schooldag", "schooldagen"), "en": ("school day", "school days")},
+    "error": {"nl": ("fout", "fouten"), "en": ("error", "errors")},
+    "warning": {"nl": ("waarschuwing", "waarschuwingen"), "en": ("warning", "warnings")},
+    "info": {"nl": ("info", "info"), "en": ("info", "infos")},
 }
 
 

@@ -130,3 +130,22 @@ def test_one_heatmap_for_screen_and_paper(sample: Report) -> None:
     assert "params" not in spec  # paper has nothing to click
     clickable = heatmap(sample.grid, "nl").to_dict()
     assert [p["name"] for p in clickable["params"]] == ["cell"]
+
+
+def test_a_group_page_lists_its_tests_and_counts_its_homework(tmp_path: Path) -> None:
+    long_title = "Samenvatting " + "hoofdstuk " * 20 + "slot"
+    plan = make_plan(
+        [("2026-03-10", "2A", "wiskunde", "PW"), ("2026-03-11", "2A", "Frans", "HW"),
+         ("2026-03-12", "2A", "Frans", "HW"), ("2026-03-12", "2B", "biologie", "SO")],
+        make_config(),
+        title=["Breuken", "Woordjes blz 40", "Woordjes blz 41", long_title],
+    )  # fmt: skip
+    report = make_report(plan, make_config(), title="Groepen", made=MADE)
+    text = text_of(pdf_bytes(report, per_group=True), tmp_path)
+    group_2a = text.split("Groep 2A")[-1].split("Groep 2B")[0]
+    assert "Breuken" in group_2a and "wiskunde" in group_2a
+    assert "Woordjes" not in group_2a  # homework is counted, not listed
+    assert "Daarnaast 2 keer huiswerk" in " ".join(group_2a.split())
+    group_2b = text.split("Groep 2B")[-1]
+    # a title wider than its column is cut with an ellipsis, on one line
+    assert "Samenvatting hoofdstuk" in group_2b and "…" in group_2b and "slot" not in group_2b
