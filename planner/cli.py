@@ -12,6 +12,7 @@ import click
 from planner.check import check
 from planner.cli_db import db
 from planner.cli_report import report_command
+from planner.cli_suggest import suggest_command
 from planner.config import load_config
 from planner.errors import PlannerError
 from planner.i18n import check_lang
@@ -63,6 +64,7 @@ def check_command(
 
 cli.add_command(db)
 cli.add_command(report_command)
+cli.add_command(suggest_command)
 
 
 def main(argv: list[str] | None = None) -> None:

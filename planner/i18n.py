@@ -250,6 +250,20 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "needs a pupil column (pupil/leerling) and a group column (group/klas/groep); "
         "found: {found}",
     },
+    "suggest_apply_to": {
+        "nl": "--apply-to werkt met een plan in de opslag (--plan)",
+        "en": "--apply-to needs a plan in the store (--plan)",
+    },
+    "timetable_columns": {
+        "nl": "heeft kolommen groep (klas/groep/group), vak (vak/subject) en dag "
+        "(dag/weekdag/weekday) nodig; gevonden: {found}",
+        "en": "needs columns group (group/klas/groep), subject (subject/vak) and day "
+        "(weekday/day/dag); found: {found}",
+    },
+    "weekday": {
+        "nl": "geen weekdag (schrijf ma, di, wo, do, vr, een naam of 1-5)",
+        "en": "not a weekday (write Mon, Tue, ..., a name, or 1-5)",
+    },
     # calendar events
     "event_no_kind": {
         "nl": "geen soort gevonden: geef een categorie of zet PW of SO in de titel",

@@ -59,6 +59,11 @@ WEEKDAYS: dict[str, int] = {
 }  # fmt: skip
 
 
+def weekday_number(text: str) -> int | None:
+    """0 for Monday ... 6 for Sunday, from "di", "dinsdag", "Tue", "tuesday" or "2"."""
+    return WEEKDAYS.get(text.strip().casefold().rstrip("."))
+
+
 @dataclasses.dataclass(frozen=True)
 class Timetable:
     """The lesson timetable: on which weekdays (0 = Monday) a group has a subject."""
@@ -73,7 +78,7 @@ class Timetable:
         for group, subject, weekday in zip(
             frame["group"], frame["subject"], frame["weekday"], strict=True
         ):
-            day = WEEKDAYS.get(str(weekday).strip().casefold().rstrip("."))
+            day = weekday if isinstance(weekday, int) else weekday_number(str(weekday))
             if day is None:
                 raise ValueError(f"not a weekday: {weekday!r}")
             key = (str(group).strip().casefold(), str(subject).strip().casefold())
@@ -326,6 +331,10 @@ class _Model:
         self.announced = announced.to_numpy("datetime64[D]")
         self.test_weeks = self._test_week_days(tests)
         self.day_cost, self.quiet = self._day_rules(config, n_groups)
+        duplicate = config.rules["duplicate"]
+        self.duplicate_weight = (
+            SEVERITY_WEIGHT[str(duplicate.severity)] if duplicate.enabled else 0.0
+        )
         self.options = options
         self.lessons = lesson_days(plan, timetable)
         self.deadlines = [
@@ -519,6 +528,8 @@ class _Model:
             [self.subject_days.get((g, self.subject[i], int(d)), 0) > 0 for d in targets]
         )
         delta[same] = np.inf  # never two tests of one subject on a day for a group
+        if self.subject_days.get((g, self.subject[i], d1), 0) == 2:
+            delta -= self.duplicate_weight  # moving one of two away ends the duplicate
         if self.in_tw[i]:
             delta += self._delta_cells(
                 i, d1, targets, self.tw, None, self.twcount, self.twbusy, self.tw_load, None, 1.0
@@ -649,7 +660,11 @@ class _Model:
             [self.position_cost(i, pos[i : i + 1])[0] > 0 and pos[i] == self.original[i]
              for i in range(len(pos))]
         ) if len(pos) else np.zeros(0, dtype=bool)  # fmt: skip
-        hot |= own | (pos < 0)
+        twice = np.array(
+            [self.subject_days.get((int(g[i]), self.subject[i], int(pos[i])), 0) > 1
+             for i in range(len(pos))], dtype=bool,
+        )  # fmt: skip
+        hot |= own | (pos < 0) | (twice & (self.duplicate_weight > 0))
         movable = np.array([len(c) > 0 for c in self.candidates], dtype=bool)
         return np.flatnonzero(hot & movable)
 

@@ -1,0 +1,201 @@
+"""`planner suggest`: better dates for the tests behind the plan's errors and warnings, from
+plan files or from the team's store; the moves can be written as a new plan CSV or applied in
+the store (to the plan itself or to a what-if copy, recorded in the history)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from planner.cli_db import ENV_DB, _open, by_option
+from planner.config import SchoolConfig, load_config
+from planner.errors import PlannerError
+from planner.exporters.to_csv import plan_csv
+from planner.i18n import Lang, Msg, check_lang, fmt_num
+from planner.importers import read_members, read_plan
+from planner.importers.timetable import read_timetable
+from planner.model import ImportProblem, Plan
+from planner.output import EXIT_ERRORS, EXIT_OK, write
+from planner.storage import DEFAULT_URL, Edit, Store
+from planner.suggest import Options, Repair, Timetable, deadlines_of, repair
+
+_W: dict[str, dict[Lang, str]] = {
+    "head": {
+        "nl": "{n} toetsen te verplaatsen (seed {seed}, {seconds} s)",
+        "en": "{n} tests to move (seed {seed}, {seconds} s)",
+    },
+    "tally": {
+        "nl": "voor: {e0} fouten, {w0} waarschuwingen; na: {e1} fouten, {w1} waarschuwingen",
+        "en": "before: {e0} errors, {w0} warnings; after: {e1} errors, {w1} warnings",
+    },
+    "left": {"nl": "Niet opgelost:", "en": "Not repaired:"},
+    "problems": {"nl": "{n} regels niet ingelezen", "en": "{n} rows not read"},
+    "written": {"nl": "plan met de verplaatsingen: {file}", "en": "plan with the moves: {file}"},
+    "applied": {
+        "nl": "{n} verplaatsingen in plan '{plan}' (wijziging #{change})",
+        "en": "{n} moves in plan '{plan}' (change #{change})",
+    },
+    "copied": {"nl": "wat-als-kopie '{plan}' gemaakt", "en": "what-if copy '{plan}' made"},
+    "none": {"nl": "niets te verplaatsen", "en": "nothing to move"},
+}
+
+
+def _w(key: str, lang: Lang, **values: object) -> str:
+    return _W[key][lang].format(**values)
+
+
+@click.command("suggest")
+@click.argument("plans", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--school", type=click.Path(path_type=Path), help="school.toml with the rule set.")
+@click.option("--members", type=click.Path(path_type=Path), help="members.csv: pupil,group.")
+@click.option(
+    "--timetable",
+    type=click.Path(path_type=Path),
+    help="Lesson timetable (CSV/Excel: group,subject,weekday[,period]); without it a test only "
+    "moves to weekdays on which its group already has that subject in the plan.",
+)
+@click.option(
+    "--db",
+    "db_url",
+    envvar=ENV_DB,
+    default=DEFAULT_URL,
+    show_default=True,
+    help=f"With --plan: the store (a SQLite file or a URL); also ${ENV_DB}.",
+)
+@click.option("--plan", "plan_name", help="Suggest for this plan in the store instead of files.")
+@click.option("--seconds", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--weeks",
+    type=click.IntRange(0, 10),
+    default=1,
+    show_default=True,
+    help="How many weeks after its own week a test may move (1: the same and the next week).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--apply", "apply_csv", type=click.Path(path_type=Path), help="Write the moved plan.")
+@click.option(
+    "--apply-to",
+    help="With --plan: apply the moves in the store, to this plan (its own name: straight "
+    "into it) or to a what-if copy of that name (made when it does not exist).",
+)
+@by_option
+@click.option("--lang", type=click.Choice(["nl", "en"]), help="Language of the messages.")
+def suggest_command(
+    plans: tuple[Path, ...],
+    school: Path | None,
+    members: Path | None,
+    timetable: Path | None,
+    db_url: str,
+    plan_name: str | None,
+    seconds: float,
+    seed: int,
+    weeks: int,
+    fmt: str,
+    output: Path | None,
+    apply_csv: Path | None,
+    apply_to: str | None,
+    person: str,
+    lang: str | None,
+) -> None:
+    """Suggest moves that repair the plan's errors and warnings; exit 1 when errors are left."""
+    language = check_lang(lang or "nl")
+    try:
+        if bool(plans) == bool(plan_name):
+            raise PlannerError(Msg("report_source"))
+        if apply_to and not plan_name:
+            raise PlannerError(Msg("suggest_apply_to"))
+        if plans:
+            plan, config, member_frame = _from_files(plans, school, members, lang)
+        else:
+            assert plan_name is not None
+            with _open(db_url, language) as store:
+                stored = store.load(plan_name)
+            plan, config, member_frame = stored.plan, stored.config, stored.members
+            config = dataclasses.replace(config, language=check_lang(lang or config.language))
+        language = check_lang(config.language)
+        table: Timetable | None = None
+        if timetable is not None:
+            table, _, problems = read_timetable(timetable, config, language)
+            plan.problems.extend(problems)
+        options = Options(weeks=weeks, report_deadlines=deadlines_of(config))
+        done = repair(
+            plan, config, members=member_frame, timetable=table, options=options,
+            seconds=seconds, seed=seed, lang=language,
+        )  # fmt: skip
+        text = _json(done) if fmt == "json" else _text(done, language)
+        write(text, output)
+        if apply_csv is not None:
+            _write_csv(done.plan, apply_csv)
+            click.echo(_w("written", language, file=apply_csv), err=fmt == "json")
+        if apply_to and done.moves:
+            assert plan_name is not None
+            with _open(db_url, language) as store:
+                _apply_in_store(store, plan_name, apply_to, done, person, language, fmt)
+    except PlannerError as exc:
+        exc.lang = language
+        raise
+    sys.exit(EXIT_ERRORS if done.after.summary["errors"] else EXIT_OK)
+
+
+def _from_files(
+    plans: tuple[Path, ...], school: Path | None, members: Path | None, lang: str | None
+) -> tuple[Plan, SchoolConfig, pd.DataFrame | None]:
+    config = load_config(school)
+    config = dataclasses.replace(config, language=check_lang(lang or config.language))
+    plan = read_plan(plans, config)
+    member_frame = None
+    if members is not None:
+        problems: list[ImportProblem]
+        member_frame, problems = read_members(
+            members, lang=config.language, settings=config.imports
+        )
+        plan.problems.extend(problems)
+    return plan, config, member_frame
+
+
+def _apply_in_store(
+    store: Store, plan: str, target: str, done: Repair, person: str, lang: Lang, fmt: str
+) -> None:
+    if target != plan and not store.has_plan(target):
+        store.create_plan(target, person=person, copy_of=plan)
+        click.echo(_w("copied", lang, plan=target), err=fmt == "json")
+    edits = [Edit(m.id, {"date": m.after}) for m in done.moves]
+    change = store.edit(target, edits, person=person)
+    click.echo(_w("applied", lang, n=len(edits), plan=target, change=change.id), err=fmt == "json")
+
+
+def _write_csv(plan: Plan, path: Path) -> None:
+    try:
+        path.write_bytes(plan_csv(plan.assessments).encode("utf-8-sig"))
+    except OSError as exc:
+        raise PlannerError(Msg("cannot_write", reason=exc.strerror), source=str(path)) from None
+
+
+def _json(done: Repair) -> str:
+    return json.dumps(done.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def _text(done: Repair, lang: Lang) -> str:
+    b, a = done.before.summary, done.after.summary
+    seconds = fmt_num(round(done.seconds, 1), lang)
+    head = _w("head", lang, n=len(done.moves), seed=done.seed, seconds=seconds)
+    lines = [head if done.moves else _w("none", lang)]
+    lines += [f"  {m.id}: {m.reason}" for m in done.moves]
+    lines.append(
+        _w("tally", lang, e0=b["errors"], w0=b["warnings"], e1=a["errors"], w1=a["warnings"])
+    )
+    if done.unrepaired:
+        lines.append(_w("left", lang))
+        frame = done.after.frame
+        for row, why in done.unrepaired:
+            lines.append(f"  {frame.loc[row, "message"]!s} — {why}")
+    if done.before.problems:
+        lines.append(_w("problems", lang, n=len(done.before.problems)))
+    return "\n".join(lines) + "\n"
