@@ -195,7 +195,7 @@ def _text(done: Repair, lang: Lang) -> str:
         lines.append(_w("left", lang))
         frame = done.after.frame
         for row, why in done.unrepaired:
-            lines.append(f"  {frame.loc[row, "message"]!s} — {why}")
+            lines.append(f"  {frame.loc[row, 'message']!s} — {why}")
     if done.before.problems:
         lines.append(_w("problems", lang, n=len(done.before.problems)))
     return "\n".join(lines) + "\n"
