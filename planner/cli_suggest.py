@@ -71,6 +71,11 @@ def _w(key: str, lang: Lang, **values: object) -> str:
 @click.option("--seconds", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
+    "--steps",
+    type=click.IntRange(1),
+    help="Stop after this many tries: the same seed then gives the same moves on any machine.",
+)
+@click.option(
     "--weeks",
     type=click.IntRange(0, 10),
     default=1,
@@ -96,6 +101,7 @@ def suggest_command(
     plan_name: str | None,
     seconds: float,
     seed: int,
+    steps: int | None,
     weeks: int,
     fmt: str,
     output: Path | None,
@@ -127,7 +133,7 @@ def suggest_command(
         options = Options(weeks=weeks, report_deadlines=deadlines_of(config))
         done = repair(
             plan, config, members=member_frame, timetable=table, options=options,
-            seconds=seconds, seed=seed, lang=language,
+            seconds=seconds, seed=seed, lang=language, steps=steps,
         )  # fmt: skip
         text = _json(done) if fmt == "json" else _text(done, language)
         write(text, output)

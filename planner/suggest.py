@@ -98,7 +98,7 @@ def lesson_days(plan: Plan, timetable: Timetable | None = None) -> dict[tuple[st
         {
             "group": table["group"].str.casefold(),
             "subject": table["subject"].str.casefold(),
-            "weekday": table["date"].dt.weekday,
+            "weekday": table["date"].dt.day_of_week,
         }
     ).drop_duplicates()
     days: dict[tuple[str, str], set[int]] = {}
@@ -259,7 +259,7 @@ class _Model:
         iso = days.isocalendar()
         week_code = iso["year"].to_numpy("int64") * 100 + iso["week"].to_numpy("int64")
         self.week_codes, self.week_of = np.unique(week_code, return_inverse=True)
-        self.weekday = days.weekday.to_numpy()
+        self.weekday = days.day_of_week.to_numpy()
         self.groups: list[str] = sorted(rows["group"].unique().tolist())
         g_index = {g: i for i, g in enumerate(self.groups)}
         n_groups = len(self.groups)
@@ -351,6 +351,8 @@ class _Model:
         """Per (group, test week name) its school-day indexes."""
         spans = self.calendar.test_week_days(self.groups)
         out: dict[tuple[int, str], np.ndarray] = {}
+        self.tw_name = tests["test_week"].astype("str").tolist()
+        self.tw_day = np.zeros((len(self.groups), self.n_days), dtype=bool)
         if spans.empty:
             return out
         g_index = {g: i for i, g in enumerate(self.groups)}
@@ -360,8 +362,6 @@ class _Model:
         ).groupby(["group", "name"]):
             found = part["sidx"].dropna().to_numpy("int64")
             out[(g_index[str(group)], str(name))] = np.sort(found)
-        self.tw_name = tests["test_week"].astype("str").tolist()
-        self.tw_day = np.zeros((len(self.groups), self.n_days), dtype=bool)
         for (g, _), found in out.items():
             self.tw_day[g, found] = True
         return out
@@ -683,7 +683,7 @@ class _Model:
 # --- the search -------------------------------------------------------------------------------
 
 
-def _search(model: _Model, seconds: float, seed: int) -> None:
+def _search(model: _Model, seconds: float, seed: int, max_steps: int | None = None) -> None:
     """Simulated annealing over single-test moves, from the tests in broken cells; leaves the
     model at the best positions found, then takes back every move that is not needed."""
     rng = np.random.default_rng(seed)
@@ -696,6 +696,8 @@ def _search(model: _Model, seconds: float, seed: int) -> None:
     temperature, cooling = 2.0, 0.999
     steps = 0
     while hot.size and time.perf_counter() < deadline:
+        if max_steps is not None and steps >= max_steps:
+            break
         steps += 1
         i = int(hot[rng.integers(hot.size)])
         targets = model.options_of(i)
@@ -785,17 +787,22 @@ def repair(
     seed: int = 0,
     lang: str | None = None,
     before: CheckResult | None = None,
+    steps: int | None = None,
 ) -> Repair:
     """Moves that remove as many errors and warnings as possible, moving as few tests as
     little as possible; never a locked test, never a day the calendar or the timetable rules
-    out, and never more errors for any group or pupil than before."""
+    out, and never more errors for any group or pupil than before.
+
+    The same seed gives the same moves when the search ends before `seconds` run out: when
+    every broken limit is repaired or out of reach, or after `steps` tries (set it for a result
+    that does not depend on the machine's speed)."""
     started = time.perf_counter()
     language = check_lang(lang or config.language)
     options = options or Options(report_deadlines=deadlines_of(config))
     before = before or check(plan, config, members=members, lang=language)
     model = _Model(plan, config, members, timetable, options)
     left = max(0.0, seconds - (time.perf_counter() - started))
-    _search(model, left, seed)
+    _search(model, left, seed, steps)
     moves = _moves_of(model, plan)
     # The real rules have the last word: drop moves until no group or pupil is worse off.
     old_errors = _entity_errors(before.frame)
