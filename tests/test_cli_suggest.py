@@ -1,0 +1,82 @@
+"""`planner suggest`: text and JSON, --apply to a CSV that `planner check` reads back, and the
+moves applied in the store to a what-if copy with its history; one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SAMPLE_PLAN
+
+from planner.storage import Store
+
+SAMPLE = Path(__file__).parent.parent / "sample_data"
+SOURCES = [SAMPLE / "plan.csv", "--school", SAMPLE / "school.toml"]
+
+
+def run(command: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "planner", command, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_json_lists_the_moves_and_the_findings_before_and_after(tmp_path: Path) -> None:
+    moved = tmp_path / "verplaatst.csv"
+    done = run(
+        "suggest", *SOURCES, "--members", SAMPLE / "members.csv", "--format", "json",
+        "--seconds", "20", "--apply", moved,
+    )  # fmt: skip
+    data = json.loads(done.stdout)
+    assert data["before"]["summary"]["errors"] > 0
+    errors_after = data["after"]["summary"]["errors"]
+    assert done.returncode == (1 if errors_after else 0), done.stderr
+    assert errors_after == len(data["unrepaired"])
+    assert data["moves"] and all(set(m) >= {"id", "from", "to", "reason"} for m in data["moves"])
+    assert all(m["reason"].startswith("verplaatst") for m in data["moves"])
+    # the moved plan, read back by `planner check`, has the findings the suggestion promised
+    checked = run(
+        "check", moved, "--school", SAMPLE / "school.toml", "--members", SAMPLE / "members.csv",
+        "--format", "json",
+    )  # fmt: skip
+    assert json.loads(checked.stdout)["summary"]["errors"] == errors_after
+
+
+def test_text_in_english() -> None:
+    done = run("suggest", *SOURCES, "--seconds", "10", "--lang", "en", "--steps", "2000")
+    assert done.returncode in (0, 1), done.stderr
+    assert "tests to move (seed 0" in done.stdout
+    assert "moves " in done.stdout and "before: " in done.stdout
+
+
+def test_apply_to_a_what_if_copy_in_the_store(sample_db: Path) -> None:
+    done = run(
+        "suggest", "--db", sample_db, "--plan", SAMPLE_PLAN, "--seconds", "20",
+        "--apply-to", "Wat als", "--by", "Anna",
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    assert "wat-als-kopie 'Wat als' gemaakt" in done.stdout
+    assert "verplaatsingen in plan 'Wat als'" in done.stdout
+    with Store(str(sample_db)) as store:
+        original = store.load(SAMPLE_PLAN).plan.assessments.set_index("id")["date"]
+        copy = store.load("Wat als").plan.assessments.set_index("id")["date"]
+        history = store.history("Wat als")
+        own_history = store.history(SAMPLE_PLAN)
+    differ = (original != copy.reindex(original.index)).sum()
+    assert differ > 0
+    assert history[0].person == "Anna"
+    assert all(c.person != "Anna" for c in own_history)  # the plan itself is untouched
+
+
+def test_one_line_errors() -> None:
+    done = run("suggest", "--school", SAMPLE / "school.toml")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    done = run("suggest", *SOURCES, "--apply-to", "x")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "planner: --apply-to werkt met een plan in de opslag (--plan)"
+    done = run("suggest", *SOURCES, "--timetable", SAMPLE / "nope.csv")
+    assert done.returncode == 2 and "nope.csv" in done.stderr
