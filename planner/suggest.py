@@ -260,6 +260,7 @@ class _Model:
         week_code = iso["year"].to_numpy("int64") * 100 + iso["week"].to_numpy("int64")
         self.week_codes, self.week_of = np.unique(week_code, return_inverse=True)
         self.weekday = days.day_of_week.to_numpy()
+        self.day_dates = days.to_numpy("datetime64[D]")
         self.groups: list[str] = sorted(rows["group"].unique().tolist())
         g_index = {g: i for i, g in enumerate(self.groups)}
         n_groups = len(self.groups)
@@ -296,6 +297,10 @@ class _Model:
         )
         self.week_load = _Limits.build("tests-per-week", "max", config, self.groups, combos, sizes)
         self.tw_load = _Limits.build("test-week-load", "max", config, self.groups, combos, sizes)
+        # consecutive-test-days, per group only (a pupil's runs are left to the final check)
+        self.runs = _Limits.build(
+            "consecutive-test-days", "max", config, self.groups, [], np.zeros(0)
+        )
 
         # the tests
         tests = rows[rows["is_test"]].reset_index(drop=True)
@@ -342,6 +347,7 @@ class _Model:
             for d, patterns in options.report_deadlines
         ]
         self.candidates = [self._candidates(i) for i in range(len(self.ids))]
+        self.movable = np.array([len(c) > 0 for c in self.candidates], dtype=bool)
         self.position = self.original.copy()
         self._rebuild()
 
@@ -442,6 +448,7 @@ class _Model:
         self.twcount = np.zeros((n_g, n_d), dtype=np.int64)
         self.twbusy = np.zeros((n_e, n_d), dtype=np.int64)
         self.subject_days: dict[tuple[int, str, int], int] = {}
+        self.kind_days: dict[tuple[int, str, str, int], int] = {}  # the duplicate rule's key
         for i in range(len(self.ids)):
             self._place(i, int(self.position[i]), +1)
 
@@ -449,6 +456,8 @@ class _Model:
         """Add (sign +1) or take away (-1) test i on school day d."""
         key = (int(self.group[i]), self.subject[i], d)
         self.subject_days[key] = self.subject_days.get(key, 0) + sign
+        same = (key[0], key[1], self.kind[i], d)
+        self.kind_days[same] = self.kind_days.get(same, 0) + sign
         if d < 0:
             return
         g, ents = int(self.group[i]), self.sees[int(self.group[i])]
@@ -502,16 +511,26 @@ class _Model:
         result: np.ndarray = cost.sum(axis=0)
         return result
 
-    def position_cost(self, i: int, days: np.ndarray) -> np.ndarray:
-        """What test i costs by its day alone on each of `days` (-1: its non-school day)."""
-        g = int(self.group[i])
+    def own_cost(self, tests: np.ndarray, days: np.ndarray) -> np.ndarray:
+        """What each test costs by its day alone (pairs tests[k], days[k]; day -1 is its
+        non-school day): quiet periods, no room to make up, too little notice."""
         safe = np.clip(days, 0, max(self.n_days - 1, 0))
-        cost = np.where(days >= 0, self.day_cost[g, safe] if self.n_days else 0.0, 0.0)
-        cost = cost + np.where(days < 0, SEVERITY_WEIGHT["error"], 0.0)
-        if not np.isnan(self.notice_days[i]) and not np.isnat(self.announced[i]):
-            when = self.days.to_numpy("datetime64[D]")[safe]
-            short = (when - self.announced[i]).astype("int64") < self.notice_days[i]
-            cost = cost + np.where(short & (days >= 0), self.notice_weight, 0.0)
+        if not self.n_days:
+            return np.where(days < 0, SEVERITY_WEIGHT["error"], 0.0)
+        cost = np.where(days >= 0, self.day_cost[self.group[tests], safe], SEVERITY_WEIGHT["error"])
+        notice = self.notice_days[tests]
+        announced = self.announced[tests]
+        known = ~np.isnan(notice) & ~np.isnat(announced)
+        if known.any():
+            ahead = (self.day_dates[safe] - announced).astype("int64")
+            short = known & (days >= 0) & (ahead < np.nan_to_num(notice))
+            cost = cost + np.where(short, self.notice_weight, 0.0)
+        result: np.ndarray = cost
+        return result
+
+    def position_cost(self, i: int, days: np.ndarray) -> np.ndarray:
+        """What test i costs on each of `days`: its own cost and the cost of moving it."""
+        cost = self.own_cost(np.full(len(days), i), days)
         moved = days != self.original[i]
         steps = np.abs(np.where(days >= 0, days, self.anchor[i]) - self.anchor[i])
         result: np.ndarray = cost + moved * (MOVE_COST + STEP_COST * steps)
@@ -528,7 +547,7 @@ class _Model:
             [self.subject_days.get((g, self.subject[i], int(d)), 0) > 0 for d in targets]
         )
         delta[same] = np.inf  # never two tests of one subject on a day for a group
-        if self.subject_days.get((g, self.subject[i], d1), 0) == 2:
+        if self.kind_days.get((g, self.subject[i], self.kind[i], d1), 0) == 2:
             delta -= self.duplicate_weight  # moving one of two away ends the duplicate
         if self.in_tw[i]:
             delta += self._delta_cells(
@@ -539,6 +558,8 @@ class _Model:
             i, d1, targets, self.load, self.heavy_n, self.count, self.busy,
             self.day_load, self.day_heavy, self.weight[i],
         )  # fmt: skip
+        if self.heavy[i] and self.runs.weight[g] > 0:
+            delta += self._delta_runs(i, d1, targets)
         # weeks: only targets in another week change anything
         if d1 >= 0:
             w1 = self.week_of[d1]
@@ -590,6 +611,20 @@ class _Model:
             limits, heavy_limits,
         )  # fmt: skip
         result: np.ndarray = out + (after - before)
+        return result
+
+    def _delta_runs(self, i: int, d1: int, targets: np.ndarray) -> np.ndarray:
+        """Change in the group's runs of school days with a heavy test that are too long."""
+        g = int(self.group[i])
+        days = self.heavy_n[g] > 0
+        now = days.copy()
+        if d1 >= 0 and self.heavy_n[g, d1] - self.heavy[i] <= 0:
+            now[d1] = False
+        rows = np.repeat(now[None, :], len(targets), axis=0)
+        rows[np.arange(len(targets)), targets] = True
+        after = _long_runs(rows, self.runs.limit[g])
+        before = _long_runs(days[None, :], self.runs.limit[g])[0]
+        result: np.ndarray = self.runs.weight[g] * (after - before)
         return result
 
     def _delta_weeks(
@@ -656,17 +691,15 @@ class _Model:
         g = self.group
         hot = np.where(self.in_tw, on_tw[g, safe], on_day[g, safe] | on_week[g, self.week_of[safe]])
         hot &= pos >= 0
-        own = np.array(
-            [self.position_cost(i, pos[i : i + 1])[0] > 0 and pos[i] == self.original[i]
-             for i in range(len(pos))]
-        ) if len(pos) else np.zeros(0, dtype=bool)  # fmt: skip
+        own = (self.own_cost(np.arange(len(pos)), pos) > 0) & (pos == self.original)
         twice = np.array(
-            [self.subject_days.get((int(g[i]), self.subject[i], int(pos[i])), 0) > 1
+            [self.kind_days.get((int(g[i]), self.subject[i], self.kind[i], int(pos[i])), 0) > 1
              for i in range(len(pos))], dtype=bool,
         )  # fmt: skip
         hot |= own | (pos < 0) | (twice & (self.duplicate_weight > 0))
-        movable = np.array([len(c) > 0 for c in self.candidates], dtype=bool)
-        return np.flatnonzero(hot & movable)
+        in_run = _in_long_runs(self.heavy_n[: len(self.groups)] > 0, self.runs.limit)
+        hot |= (self.heavy > 0) & ~self.in_tw & in_run[g, safe] & (self.runs.weight[g] > 0)
+        return np.flatnonzero(hot & self.movable)
 
     def options_of(self, i: int) -> np.ndarray:
         """Every day test i could be on: its candidates and its own day, but not where it is."""
@@ -678,6 +711,32 @@ class _Model:
 
     def moved(self) -> np.ndarray:
         return np.flatnonzero(self.position != self.original)
+
+
+def _run_bounds(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs of True per row: (row, first, past-the-end) of each."""
+    padded = np.zeros((rows.shape[0], rows.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = rows
+    step = np.diff(padded, axis=1)
+    starts, ends = np.argwhere(step == 1), np.argwhere(step == -1)
+    return starts[:, 0], starts[:, 1], ends[:, 1]
+
+
+def _long_runs(rows: np.ndarray, limit: float) -> np.ndarray:
+    """Per row: how many runs of True are longer than `limit`."""
+    row, first, end = _run_bounds(rows)
+    result: np.ndarray = np.bincount(row, weights=(end - first) > limit, minlength=rows.shape[0])
+    return result
+
+
+def _in_long_runs(rows: np.ndarray, limits: np.ndarray) -> np.ndarray:
+    """Which cells are in a run of True longer than their row's limit."""
+    row, first, end = _run_bounds(rows)
+    marked = np.zeros(rows.shape, dtype=bool)
+    for r, a, b in zip(row.tolist(), first.tolist(), end.tolist(), strict=True):
+        if b - a > limits[r]:
+            marked[r, a:b] = True
+    return marked
 
 
 # --- the search -------------------------------------------------------------------------------
@@ -694,7 +753,7 @@ def _search(model: _Model, seconds: float, seed: int, max_steps: int | None = No
     best = model.position.copy()
     hot = model.hot()
     temperature, cooling = 2.0, 0.999
-    steps = 0
+    steps = accepted = 0
     while hot.size and time.perf_counter() < deadline:
         if max_steps is not None and steps >= max_steps:
             break
@@ -716,12 +775,11 @@ def _search(model: _Model, seconds: float, seed: int, max_steps: int | None = No
             cost += float(low)
             if cost < best_cost - 1e-9:
                 best_cost, best = cost, model.position.copy()
-            hot = model.hot()
+            accepted += 1
         temperature *= cooling
-        if steps % 200 == 0:
-            hot = model.hot()
-            if hot.size == 0:
-                break
+        # which tests are hot is worth recomputing only now and then (it costs ~100 deltas)
+        if accepted >= 20 or steps % 200 == 0:
+            hot, accepted = model.hot(), 0
     model.position = best
     model._rebuild()
     _tidy(model)
@@ -801,7 +859,8 @@ def repair(
     options = options or Options(report_deadlines=deadlines_of(config))
     before = before or check(plan, config, members=members, lang=language)
     model = _Model(plan, config, members, timetable, options)
-    left = max(0.0, seconds - (time.perf_counter() - started))
+    # the time left, less what checking the result takes (about a check or two)
+    left = max(0.0, seconds * 0.9 - 0.5 - (time.perf_counter() - started))
     _search(model, left, seed, steps)
     moves = _moves_of(model, plan)
     # The real rules have the last word: drop moves until no group or pupil is worse off.
@@ -873,32 +932,44 @@ def _with_reasons(
     moves: list[Move], before: pd.DataFrame, after: pd.DataFrame, lang: Lang
 ) -> list[Move]:
     gone, came = unmatched_findings(before, after)
+    resolved, new = _by_test(before[gone]), _by_test(after[came])
     out = []
     for move in moves:
-        mine_before = before[gone & before["assessments"].map(lambda a, i=move.id: i in a)]
-        mine_after = after[came & after["assessments"].map(lambda a, i=move.id: i in a)]
         parts = [
             _t(
                 "moves", lang, what=_what(move), before=fmt_date(move.before, lang),
                 after=fmt_date(move.after, lang),
             )
         ]  # fmt: skip
-        if not mine_before.empty:
-            parts.append(_t("removes", lang, found=_first(mine_before, lang)))
-        if mine_after.empty:
-            parts.append(_t("no_new", lang))
+        if move.id in resolved:
+            parts.append(_t("removes", lang, found=_first(resolved[move.id], lang)))
+        if move.id in new:
+            parts.append(_t("new", lang, found=_first(new[move.id], lang)))
         else:
-            parts.append(_t("new", lang, found=_first(mine_after, lang)))
+            parts.append(_t("no_new", lang))
         out.append(dataclasses.replace(move, reason="; ".join(parts)))
     return out
 
 
-def _first(found: pd.DataFrame, lang: Lang) -> str:
-    """The most serious group finding's message, and how many more there are."""
-    rank = found["severity"].map({"error": 0, "warning": 1, "info": 2})
-    order = found.assign(_r=rank, _p=found["pupil"].notna()).sort_values(["_r", "_p"])
-    text = str(order["message"].iloc[0])
-    more = len(order) - 1
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _by_test(found: pd.DataFrame) -> dict[str, list[tuple[int, bool, str]]]:
+    """Per test id the findings it is in: (severity rank, about a pupil, message)."""
+    out: dict[str, list[tuple[int, bool, str]]] = {}
+    for severity, pupil, message, tests in zip(
+        found["severity"], found["pupil"], found["message"], found["assessments"], strict=True
+    ):
+        item = (_RANK.get(str(severity), 3), isinstance(pupil, str), str(message))
+        for test in tests:
+            out.setdefault(str(test), []).append(item)
+    return out
+
+
+def _first(found: list[tuple[int, bool, str]], lang: Lang) -> str:
+    """The most serious finding's message (a group's before a pupil's), and how many more."""
+    text = min(found)[2]
+    more = len(found) - 1
     return text + (_t("more", lang, n=more) if more else "")
 
 
