@@ -753,7 +753,7 @@ def _search(model: _Model, seconds: float, seed: int, max_steps: int | None = No
     best = model.position.copy()
     hot = model.hot()
     temperature, cooling = 2.0, 0.999
-    steps = accepted = 0
+    steps = accepted = stale = 0
     while hot.size and time.perf_counter() < deadline:
         if max_steps is not None and steps >= max_steps:
             break
@@ -775,7 +775,11 @@ def _search(model: _Model, seconds: float, seed: int, max_steps: int | None = No
             cost += float(low)
             if cost < best_cost - 1e-9:
                 best_cost, best = cost, model.position.copy()
+                stale = 0
             accepted += 1
+        stale += 1
+        if stale > 1000 + 10 * hot.size:
+            break  # long without a better plan: what is left is out of reach
         temperature *= cooling
         # which tests are hot is worth recomputing only now and then (it costs ~100 deltas)
         if accepted >= 20 or steps % 200 == 0:
