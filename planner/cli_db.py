@@ -23,6 +23,7 @@ from planner.exporters.to_csv import members_csv, plan_csv
 from planner.history import describe, fmt_moment, parse_moment
 from planner.i18n import Lang, check_lang, fmt_date
 from planner.importers import read_file, read_members
+from planner.importers.timetable import read_timetable
 from planner.model import ImportProblem
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, safe_cell, write
 from planner.storage import DEFAULT_URL, HEAD, Store
@@ -166,6 +167,11 @@ def init_command(db_url: str, lang: str) -> None:
 @click.option("--school", type=click.Path(path_type=Path), help="school.toml for the plan.")
 @click.option("--members", type=click.Path(path_type=Path), help="members.csv: pupil,group.")
 @click.option(
+    "--timetable",
+    type=click.Path(path_type=Path),
+    help="Lesson timetable (CSV/Excel: group,subject,weekday[,period]) for suggestions.",
+)
+@click.option(
     "--replace",
     type=click.Choice(["file", "teacher"]),
     default="file",
@@ -181,11 +187,13 @@ def import_command(
     plan_name: str,
     school: Path | None,
     members: Path | None,
+    timetable: Path | None,
     replace: str,
     person: str,
     lang: str,
 ) -> None:
-    """Upload plan FILES (and members, school.toml) into a plan; creates the plan if new.
+    """Upload plan FILES (and members, timetable, school.toml) into a plan; creates the plan
+    if new.
 
     Each file is one upload, all its rows or none; a file that cannot be read is reported and
     the others are still stored (exit status 2)."""
@@ -211,6 +219,17 @@ def import_command(
                 problems=problems,
             )
             _report_upload(members.name, change.detail, change.id, problems, language)
+        if timetable is not None:
+            _, lessons, problems = read_timetable(timetable, config, language)
+            change = store.set_timetable(
+                plan_name,
+                lessons,
+                file_name=timetable.name,
+                person=person,
+                content=timetable.read_bytes(),
+                problems=problems,
+            )
+            _report_upload(timetable.name, change.detail, change.id, problems, language)
         for path in files:
             try:
                 table, problems = read_file(path, config)

@@ -56,8 +56,9 @@ def _w(key: str, lang: Lang, **values: object) -> str:
 @click.option(
     "--timetable",
     type=click.Path(path_type=Path),
-    help="Lesson timetable (CSV/Excel: group,subject,weekday[,period]); without it a test only "
-    "moves to weekdays on which its group already has that subject in the plan.",
+    help="Lesson timetable (CSV/Excel: group,subject,weekday[,period]); else the plan's in the "
+    "store; without one a test only moves to weekdays on which its group already has that "
+    "subject in the plan.",
 )
 @click.option(
     "--db",
@@ -117,16 +118,20 @@ def suggest_command(
             raise PlannerError(Msg("report_source"))
         if apply_to and not plan_name:
             raise PlannerError(Msg("suggest_apply_to"))
+        lessons = pd.DataFrame()
         if plans:
             plan, config, member_frame = _from_files(plans, school, members, lang)
         else:
             assert plan_name is not None
             with _open(db_url, language) as store:
                 stored = store.load(plan_name)
+                lessons = store.timetable(plan_name)
             plan, config, member_frame = stored.plan, stored.config, stored.members
             config = dataclasses.replace(config, language=check_lang(lang or config.language))
         language = check_lang(config.language)
         table: Timetable | None = None
+        if plan_name and not lessons.empty:
+            table = Timetable.from_frame(lessons)
         if timetable is not None:
             table, _, problems = read_timetable(timetable, config, language)
             plan.problems.extend(problems)

@@ -23,6 +23,10 @@ _ACTIONS: dict[str, dict[Lang, str]] = {
         "nl": "{file} ingelezen: {added} lidmaatschappen, {removed} vervangen",
         "en": "{file} uploaded: {added} memberships, {removed} replaced",
     },
+    "timetable": {
+        "nl": "lesrooster {file} ingelezen: {added} lessen, {removed} vervangen",
+        "en": "timetable {file} uploaded: {added} lessons, {removed} replaced",
+    },
     "undo": {"nl": "wijziging #{undoes} ongedaan gemaakt", "en": "undid change #{undoes}"},
     "decide": {
         "nl": "besluit over {rule} {who} ({start}): {status}",

@@ -40,7 +40,7 @@ from planner.importers import drop_repeats_across_files, repeat_keys
 from planner.model import COLUMNS, ImportProblem, Plan, empty_table, unify_groups
 
 DEFAULT_URL = "sqlite:///toetsplanner.db"
-HEAD = "0002"  # the newest migration in planner/migrations/versions (a test keeps them equal)
+HEAD = "0003"  # the newest migration in planner/migrations/versions (a test keeps them equal)
 MIGRATIONS = Path(__file__).with_name("migrations")
 Replace = Literal["file", "teacher"]
 Clock = Callable[[], dt.datetime]
@@ -135,7 +135,14 @@ decisions_t = _versioned(
     sa.Column("assessments", sa.Text, nullable=False),
     sa.Column("fingerprint", sa.String(64), nullable=False),
 )
-VERSIONED = (configs_t, assessments_t, memberships_t, decisions_t)
+lessons_t = _versioned(
+    "lessons",
+    sa.Column("group_name", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("weekday", sa.Integer, nullable=False),
+    sa.Column("period", sa.Text, nullable=False, server_default=""),
+)
+VERSIONED = (configs_t, assessments_t, memberships_t, decisions_t, lessons_t)
 # The indexes the migrations create: what the live-row, per-source and history queries use.
 sa.Index("ix_changes_plan_at", changes_t.c.plan_id, changes_t.c.at)
 sa.Index("ix_uploads_plan", uploads_t.c.plan_id, uploads_t.c.file_name)
@@ -584,6 +591,71 @@ class Store:
                 "problems": len(problems),
             }
             return w.finish(detail)
+
+    def set_timetable(
+        self,
+        plan: str,
+        lessons: pd.DataFrame,
+        *,
+        file_name: str,
+        person: str,
+        content: bytes = b"",
+        problems: Sequence[ImportProblem] = (),
+    ) -> Change:
+        """Replace the plan's lesson timetable (group, subject, weekday 0-6, period)."""
+        with self._change(plan, person, "timetable") as w:
+            removed = _close(w, lessons_t, lessons_t.c.valid_to.is_(None))
+            periods = (
+                lessons["period"] if "period" in lessons else pd.Series("", index=lessons.index)
+            )
+            records = [
+                {"plan_id": w.plan_id, "valid_from": w.change, "group_name": g,
+                 "subject": s, "weekday": int(d), "period": str(p or "")}
+                for g, s, d, p in zip(
+                    lessons["group"].astype("str"), lessons["subject"].astype("str"),
+                    lessons["weekday"], periods.fillna("").astype("str"), strict=True,
+                )
+            ]  # fmt: skip
+            if records:
+                w.conn.execute(lessons_t.insert(), records)
+            w.conn.execute(
+                uploads_t.insert().values(
+                    plan_id=w.plan_id,
+                    change_id=w.change,
+                    what="timetable",
+                    file_name=file_name,
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    replace="file",
+                    rows=len(records),
+                    problems=_problems_json(problems),
+                )
+            )
+            detail = {
+                "file": file_name,
+                "added": len(records),
+                "removed": removed,
+                "problems": len(problems),
+            }
+            return w.finish(detail)
+
+    def timetable(self, plan: str, at: int | dt.datetime | None = None) -> pd.DataFrame:
+        """The plan's lesson timetable (group, subject, weekday 0-6, period); empty if none."""
+        with self._read() as conn:
+            plan_id = self._plan_id(conn, plan)
+            change = self._resolve(conn, plan_id, plan, at)
+            query = (
+                sa.select(
+                    lessons_t.c.group_name, lessons_t.c.subject, lessons_t.c.weekday,
+                    lessons_t.c.period,
+                )
+                .where(_live(lessons_t, plan_id, change))
+                .order_by(lessons_t.c.version)
+            )  # fmt: skip
+            rows = conn.execute(query).all()
+        frame = pd.DataFrame(
+            [tuple(r) for r in rows], columns=["group", "subject", "weekday", "period"]
+        )
+        return frame.astype({"group": "str", "subject": "str", "weekday": "int64", "period": "str"})
 
     def uploads(self, plan: str) -> list[Upload]:
         with self._read() as conn:

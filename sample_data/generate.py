@@ -1015,6 +1015,29 @@ def write_plan(rows: list[Row], path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 
 
+WEEKDAY_NAMES = ("ma", "di", "wo", "do", "vr")
+
+
+def write_timetable(rows: list[Row], path: Path) -> None:
+    """lesrooster.csv: per group and subject the weekdays of its lessons (those on which the
+    plan has its tests or homework) and the lesson hour its tests are usually in; what
+    `planner suggest --timetable` reads."""
+    lessons: dict[tuple[str, str, int], list[str]] = {}
+    for row in rows:
+        weekday = dt.date.fromisoformat(row["date"]).weekday()
+        for group in row["group"].split(", "):
+            periods = lessons.setdefault((group, row["subject"], weekday), [])
+            if row["period"]:
+                periods.append(row["period"])
+    lines = [
+        (group, subject, WEEKDAY_NAMES[weekday], max(set(p), key=p.count) if p else "")
+        for (group, subject, weekday), p in sorted(lessons.items())
+        if weekday < 5
+    ]
+    frame = pd.DataFrame(lines, columns=["klas", "vak", "dag", "lesuur"], dtype="str")
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
 def is_four_havo(row: Row) -> bool:
     groups = row["group"].split(", ")
     return any(g in ("4H1", "4H2") or g.startswith("4h.") for g in groups)
@@ -1158,6 +1181,7 @@ def main(out: Path = HERE) -> None:
     write_plan(plan, out / "plan.csv")
     write_xlsx(plan, out / "plan-4havo.xlsx")
     write_ics(plan, out / "plan-2a.ics")
+    write_timetable(plan, out / "lesrooster.csv")
     pupils = len({p for p, _ in school.members})
     tests = sum(r["kind"] != "huiswerk" for r in plan)
     print(

@@ -3,6 +3,7 @@ moves applied in the store to a what-if copy with its history; one-line errors."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -80,3 +81,26 @@ def test_one_line_errors() -> None:
     assert done.stderr.strip() == "planner: --apply-to werkt met een plan in de opslag (--plan)"
     done = run("suggest", *SOURCES, "--timetable", SAMPLE / "nope.csv")
     assert done.returncode == 2 and "nope.csv" in done.stderr
+
+
+def test_the_timetable_in_the_store_is_used(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    done = run(
+        "db", "import", SAMPLE / "plan.csv", "--plan", "P", "--db", db, "--school",
+        SAMPLE / "school.toml", "--timetable", SAMPLE / "lesrooster.csv", "--by", "Anna",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "lesrooster.csv" in done.stdout
+    with Store(str(db)) as store:
+        lessons = store.timetable("P")
+        history = store.history("P")
+    assert len(lessons) == 764 and set(lessons["weekday"]) <= {0, 1, 2, 3, 4}
+    assert any(c.action == "timetable" for c in history)
+    # with every lesson of the timetable allowed, the moves land on a lesson day
+    done = run("suggest", "--db", db, "--plan", "P", "--format", "json", "--seconds", "20")
+    data = json.loads(done.stdout)
+    days = {(g.casefold(), s.casefold(), d) for g, s, d in
+            zip(lessons["group"], lessons["subject"], lessons["weekday"], strict=True)}  # fmt: skip
+    for move in data["moves"]:
+        weekday = dt.date.fromisoformat(move["to"]).weekday()
+        assert (move["group"].casefold(), move["subject"].casefold(), weekday) in days

@@ -408,3 +408,25 @@ def test_plan_names_are_sorted_without_case(store: Store) -> None:
     store.create_plan("Archief", person="Anna")
     assert store.plan_names() == ["2025-2026", "Archief", "bovenbouw"]
     assert [p.name for p in store.plans()] == store.plan_names()
+
+
+def test_the_timetable_is_versioned_copied_and_undone(store: Store) -> None:
+    lessons = pd.DataFrame(
+        {"group": ["2A", "2A"], "subject": ["biologie", "biologie"], "weekday": [1, 3],
+         "period": ["3", ""]}
+    )  # fmt: skip
+    first = store.set_timetable(PLAN, lessons, file_name="rooster.csv", person="Anna")
+    assert first.action == "timetable" and first.detail["added"] == 2
+    got = store.timetable(PLAN)
+    assert got.to_dict("records") == [
+        {"group": "2A", "subject": "biologie", "weekday": 1, "period": "3"},
+        {"group": "2A", "subject": "biologie", "weekday": 3, "period": ""},
+    ]
+    second = store.set_timetable(PLAN, lessons.iloc[:1], file_name="rooster.csv", person="Bo")
+    assert second.detail["removed"] == 2 and len(store.timetable(PLAN)) == 1
+    assert len(store.timetable(PLAN, at=first.id)) == 2  # as it was
+    store.create_plan("Kopie", person="Anna", copy_of=PLAN)
+    assert len(store.timetable("Kopie")) == 1
+    store.undo(PLAN, second.id, person="Anna")
+    assert len(store.timetable(PLAN)) == 2
+    assert store.timetable("Kopie").shape == (1, 4)  # the copy has its own
