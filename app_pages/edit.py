@@ -8,15 +8,14 @@ so filters can change between edits and rows never shift under an edit."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import state, suggestions
 from planner.check import CheckResult, effective_config, recheck, same_period
 from planner.errors import PlannerError
 from planner.i18n import Lang, fmt_date, fmt_num, fmt_week
@@ -31,6 +30,7 @@ from planner.views.edit import (
     finding_diff,
     merge_editor_state,
 )
+from planner.views.suggest import with_moves
 
 PAGE = "edit"
 MAX_ROWS = 2000
@@ -517,6 +517,15 @@ def page() -> None:
         )
     show_diff(current, draft, after, edits)
     buttons(current, draft, edits)
+    plan = draft.plan if draft is not None else current.stored.plan
+    made_from = (current.name, current.stored.change, edits, lang)
+    suggestions.section(current, plan, made_from, lambda m: put_moves(current.name, m), after.frame)
+
+
+def put_moves(plan: str, moves: Mapping[str, dt.date]) -> None:
+    """Suggested moves into the draft, as if the user had picked those dates in the table."""
+    set_edits(plan, with_moves(edits_of(plan), moves))
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
 
 
 def move_form(plan: str, table: pd.DataFrame, lang: Lang) -> None:
@@ -568,11 +577,7 @@ def move_clicked(plan: str) -> None:
     day = st.session_state.get(key("move.day"))
     if not isinstance(day, dt.date) or not test:
         return
-    edits = edits_of(plan)
-    changed = {k: dict(v) for k, v in edits.changed.items()}
-    changed.setdefault(test, {})["date"] = day.isoformat()
-    set_edits(plan, dataclasses.replace(edits, changed=changed))
-    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+    put_moves(plan, {str(test): day})
 
 
 def main() -> None:

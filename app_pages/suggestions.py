@@ -1,0 +1,367 @@
+"""The Edit page's suggestions: better dates for the whole plan (planner.suggest.repair) or for
+one finding (planner.suggest.candidates), taken into the user's draft with one click, so the
+page's own difference, Save and what-if copy apply to them; and the lesson timetable that says
+on which days a group has a subject (upload a file, or edit it as a table).
+
+Not a page of its own: app_pages/edit.py calls `section` and gives it the draft to change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import state
+from app_pages.words import plain
+from planner.errors import PlannerError
+from planner.exporters.to_csv import plan_csv
+from planner.i18n import fmt_num
+from planner.importers.timetable import read_timetable
+from planner.model import ImportProblem, Plan
+from planner.suggest import Options, Repair, Timetable, candidates, deadlines_of, repair
+from planner.views.suggest import (
+    DAY_NAMES,
+    candidates_frame,
+    moves_frame,
+    timetable_from_table,
+    timetable_table,
+)
+
+PAGE = "edit"
+
+L = {
+    "title": {"nl": "Betere data voorstellen", "en": "Suggest better dates"},
+    "intro": {
+        "nl": "Toetsplanner zoekt verplaatsingen die zoveel mogelijk fouten en waarschuwingen "
+        "oplossen met zo min mogelijk en zo klein mogelijk verplaatsen: alleen naar een "
+        "schooldag met les in dat vak, nooit in een vakantie, toetsweek of rustperiode, nooit "
+        "een vastgezette toets, en nooit meer fouten voor een groep of leerling. U kiest welke "
+        "u overneemt; die komen in uw wijzigingen hierboven en worden pas bij Opslaan bewaard.",
+        "en": "Toetsplanner looks for moves that solve as many errors and warnings as possible "
+        "while moving as few tests, as little, as it can: only to a school day with a lesson of "
+        "that subject, never into a holiday, test week or quiet period, never a locked test, "
+        "and never more errors for any group or pupil. You choose which to take; they join "
+        "your changes above and are kept only when you save.",
+    },
+    "seconds": {"nl": "Zoektijd (seconden)", "en": "Search time (seconds)"},
+    "weeks": {"nl": "Weken later toegestaan", "en": "Weeks later allowed"},
+    "weeks_help": {
+        "nl": "0: alleen in de eigen week; 1: ook de week erna.",
+        "en": "0: only within its own week; 1: the next week too.",
+    },
+    "go": {"nl": "Voorstellen maken", "en": "Make suggestions"},
+    "none": {
+        "nl": "Geen verplaatsing helpt: wat over is, is hieronder uitgelegd.",
+        "en": "No move helps: what is left is explained below.",
+    },
+    "result": {
+        "nl": "{n} verplaatsing(en) in {seconds} s. Fouten {e0} → {e1}, waarschuwingen "
+        "{w0} → {w1}.",
+        "en": "{n} move(s) in {seconds} s. Errors {e0} → {e1}, warnings {w0} → {w1}.",
+    },
+    "take": {"nl": "Overnemen", "en": "Take"},
+    "id": {"nl": "Id", "en": "Id"},
+    "test": {"nl": "Toets", "en": "Test"},
+    "from": {"nl": "Van", "en": "From"},
+    "to": {"nl": "Naar", "en": "To"},
+    "reason": {"nl": "Waarom", "en": "Why"},
+    "errors_left": {"nl": "Fouten daarna", "en": "Errors after"},
+    "load": {"nl": "Belasting die dag", "en": "Load that day"},
+    "apply": {"nl": "Gekozen verplaatsingen overnemen", "en": "Take the chosen moves"},
+    "taken": {
+        "nl": "{n} verplaatsing(en) overgenomen in uw wijzigingen; sla ze op in het plan of "
+        "als wat-als-kopie.",
+        "en": "{n} move(s) taken into your changes; save them in the plan or as a what-if copy.",
+    },
+    "download": {"nl": "Plan met alle voorstellen (CSV)", "en": "Plan with every suggestion (CSV)"},
+    "left": {"nl": "Niet opgelost", "en": "Not solved"},
+    "stale": {
+        "nl": "Het plan of uw wijzigingen zijn veranderd sinds deze voorstellen: maak ze opnieuw.",
+        "en": "The plan or your changes changed since these suggestions: make them again.",
+    },
+    "one": {"nl": "Voor één bevinding", "en": "For one finding"},
+    "finding": {"nl": "Bevinding", "en": "Finding"},
+    "where": {"nl": "Waar kan het heen?", "en": "Where could it go?"},
+    "no_candidates": {
+        "nl": "Geen dag in het venster lost dit op zonder nieuwe fout.",
+        "en": "No day in the window solves this without a new error.",
+    },
+    "take_one": {"nl": "Deze overnemen", "en": "Take this one"},
+    "choose": {"nl": "Voorstel", "en": "Suggestion"},
+    "timetable": {"nl": "Lesrooster", "en": "Timetable"},
+    "timetable_intro": {
+        "nl": "Op welke dagen een groep les heeft in een vak: een toets gaat alleen naar zo'n "
+        "dag. Zonder lesrooster telt de dag waarop het plan al iets van dat vak voor die groep "
+        "heeft. Lever een bestand aan (klas, vak, dag, lesuur) of wijzig de tabel.",
+        "en": "On which days a group has a lesson of a subject: a test only moves to such a "
+        "day. Without a timetable, the days on which the plan already has something of that "
+        "subject for that group count. Upload a file (group, subject, day, period) or edit the "
+        "table.",
+    },
+    "lessons": {"nl": "{n} lessen in het lesrooster.", "en": "{n} lessons in the timetable."},
+    "no_timetable": {
+        "nl": "Nog geen lesrooster: de dagen komen uit het plan.",
+        "en": "No timetable yet: the days come from the plan.",
+    },
+    "upload": {"nl": "Lesrooster (CSV of Excel)", "en": "Timetable (CSV or Excel)"},
+    "save_timetable": {"nl": "Lesrooster opslaan", "en": "Save the timetable"},
+    "saved": {
+        "nl": "Lesrooster opgeslagen: {n} lessen (wijziging #{change}).",
+        "en": "Timetable saved: {n} lessons (change #{change}).",
+    },
+    "bad_rows": {"nl": "Niet ingelezen ({n}):", "en": "Not read ({n}):"},
+    "group": {"nl": "Groep", "en": "Group"},
+    "subject": {"nl": "Vak", "en": "Subject"},
+    "weekday": {"nl": "Dag", "en": "Day"},
+    "period": {"nl": "Lesuur", "en": "Period"},
+}
+
+
+def key(name: str) -> str:
+    return state.key(PAGE, f"suggest.{name}")
+
+
+RESULT = key("result")  # (made from, Repair)
+FOUND = key("found")  # (made from, finding key, candidates)
+NOTE = key("note")  # (kind, text) shown once
+
+
+def section(
+    current: state.Current,
+    plan: Plan,
+    made_from: tuple[object, ...],
+    put_moves: Callable[[Mapping[str, dt.date]], None],
+    findings: pd.DataFrame,
+) -> None:
+    """The suggestions for `plan` (the draft, or the stored plan without edits); `made_from`
+    says what it is (a result made from something else is stale); `put_moves` adds moves to
+    the user's draft."""
+    st.subheader(state.t(L, "title"))
+    st.caption(state.t(L, "intro"))
+    note = st.session_state.pop(NOTE, None)
+    if note is not None:
+        {"success": st.success, "error": st.error}.get(note[0], st.info)(note[1])
+    lessons = state.store().timetable(current.name)
+    timetable = Timetable.from_frame(lessons) if not lessons.empty else None
+    c1, c2, c3 = st.columns([1, 1, 1], vertical_alignment="bottom")
+    c1.number_input(state.t(L, "seconds"), 1, 120, 5, key=key("seconds"))
+    c2.number_input(state.t(L, "weeks"), 0, 6, 1, key=key("weeks"), help=state.t(L, "weeks_help"))
+    if c3.button(state.t(L, "go"), type="primary", key=key("go")):
+        with st.spinner(state.t(L, "go")):
+            done = repair(
+                plan,
+                current.stored.config,
+                members=current.stored.members,
+                timetable=timetable,
+                options=_options(current),
+                seconds=float(st.session_state.get(key("seconds"), 5)),
+                seed=0,
+                lang=state.lang(),
+            )
+        st.session_state[RESULT] = (made_from, done)
+    shown = st.session_state.get(RESULT)
+    if shown is not None:
+        if shown[0] == made_from:
+            _show_repair(shown[1], put_moves)
+        elif shown[0][:1] == made_from[:1]:
+            st.caption(state.t(L, "stale"))
+    _one_finding(current, plan, made_from, put_moves, findings, timetable)
+    _timetable(current, lessons)
+
+
+def _options(current: state.Current) -> Options:
+    weeks = int(st.session_state.get(key("weeks"), 1))
+    return Options(weeks=weeks, report_deadlines=deadlines_of(current.stored.config))
+
+
+def _show_repair(done: Repair, put_moves: Callable[[Mapping[str, dt.date]], None]) -> None:
+    lang = state.lang()
+    b, a = done.before.summary, done.after.summary
+    if not done.moves:
+        st.info(state.t(L, "none"))
+    else:
+        st.success(
+            state.t(
+                L, "result", n=len(done.moves), seconds=fmt_num(round(done.seconds, 1), lang),
+                e0=b["errors"], e1=a["errors"], w0=b["warnings"], w1=a["warnings"],
+            )
+        )  # fmt: skip
+        table = moves_frame(done.moves, lang)
+        config = {c: state.t(L, c) for c in table.columns}
+        chosen = st.data_editor(
+            table,
+            key=key("moves"),
+            hide_index=True,
+            width="stretch",
+            column_config=config,
+            disabled=[c for c in table.columns if c != "take"],
+        )
+        wanted = set(chosen.loc[chosen["take"].astype(bool), "id"])
+        moves = {m.id: m.after for m in done.moves if m.id in wanted}
+        c1, c2 = st.columns([1, 1])
+        c1.button(
+            state.t(L, "apply"),
+            key=key("apply"),
+            disabled=not moves,
+            on_click=_take,
+            args=(put_moves, moves),
+        )
+        c2.download_button(
+            state.t(L, "download"),
+            data=lambda: plan_csv(done.plan.assessments).encode("utf-8-sig"),
+            file_name="plan-met-voorstellen.csv" if lang == "nl" else "plan-with-suggestions.csv",
+            mime="text/csv",
+            key=key("download"),
+        )
+    if done.unrepaired:
+        st.markdown(f"**{state.t(L, 'left')}**")
+        frame = done.after.frame
+        st.markdown(
+            "\n".join(
+                f"- {plain(str(frame.loc[row, 'message']))} — {why}" for row, why in done.unrepaired
+            )
+        )
+
+
+def _take(put_moves: Callable[[Mapping[str, dt.date]], None], moves: Mapping[str, dt.date]) -> None:
+    put_moves(moves)
+    st.session_state[NOTE] = ("success", state.t(L, "taken", n=len(moves)))
+
+
+def _one_finding(
+    current: state.Current,
+    plan: Plan,
+    made_from: tuple[object, ...],
+    put_moves: Callable[[Mapping[str, dt.date]], None],
+    findings: pd.DataFrame,
+    timetable: Timetable | None,
+) -> None:
+    """Candidates for one finding of a group (a pupil's come from its groups' tests)."""
+    frame = findings[findings["pupil"].isna() & findings["severity"].isin(["error", "warning"])]
+    frame = frame[frame["assessments"].map(len) > 0]
+    if frame.empty:
+        return
+    with st.expander(state.t(L, "one")):
+        labels = {int(i): plain(str(m)) for i, m in zip(frame.index, frame["message"], strict=True)}
+        row = st.selectbox(
+            state.t(L, "finding"), list(labels), format_func=labels.__getitem__, key=key("finding")
+        )
+        if row is None:
+            return
+        tests_of = dict(zip(frame.index, frame["assessments"], strict=True))
+        tests = tuple(str(t) for t in tests_of[row])
+        asked = (made_from, tests)
+        if st.button(state.t(L, "where"), key=key("where")):
+            with st.spinner(state.t(L, "where")):
+                found = candidates(
+                    plan,
+                    current.stored.config,
+                    tests,
+                    members=current.stored.members,
+                    timetable=timetable,
+                    options=_options(current),
+                    lang=state.lang(),
+                    limit=5,
+                )
+            st.session_state[FOUND] = (asked, found)
+        stored = st.session_state.get(FOUND)
+        if stored is None or stored[0] != asked:
+            return
+        found = stored[1]
+        if not found:
+            st.info(state.t(L, "no_candidates"))
+            return
+        table = candidates_frame(found, state.lang())
+        config = {c: state.t(L, c) for c in table.columns}
+        st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+        options = list(range(len(found)))
+        choice = st.selectbox(
+            state.t(L, "choose"),
+            options,
+            format_func=lambda i: f"{table.loc[i, 'test']} → {table.loc[i, 'to']}",
+            key=key("candidate"),
+        )
+        if choice is not None:
+            chosen = found[int(choice)]
+            st.button(
+                state.t(L, "take_one"),
+                key=key("take_one"),
+                on_click=_take,
+                args=(put_moves, {chosen.id: chosen.day}),
+            )
+
+
+def _timetable(current: state.Current, lessons: pd.DataFrame) -> None:
+    with st.expander(state.t(L, "timetable")):
+        st.caption(state.t(L, "timetable_intro"))
+        if lessons.empty:
+            st.caption(state.t(L, "no_timetable"))
+        else:
+            st.caption(state.t(L, "lessons", n=fmt_num(len(lessons), state.lang())))
+        may = state.editable() and bool(state.person())
+        upload = st.file_uploader(
+            state.t(L, "upload"), type=["csv", "xlsx"], key=key("upload"), disabled=not may
+        )
+        if upload is not None and st.button(state.t(L, "save_timetable"), key=key("save_file")):
+            _save_file(current, upload.name, upload.getvalue())
+        table = timetable_table(lessons, state.lang())
+        config: dict[str, Any] = {c: state.t(L, c) for c in table.columns}
+        config["weekday"] = st.column_config.SelectboxColumn(
+            state.t(L, "weekday"), options=list(DAY_NAMES[state.lang()][:5])
+        )
+        edited = st.data_editor(
+            table,
+            key=key("lessons"),
+            hide_index=True,
+            num_rows="dynamic",
+            width="stretch",
+            column_config=config,
+            disabled=not may,
+        )
+        if may and st.button(state.t(L, "save_timetable"), key=key("save_table")):
+            rows, problems = timetable_from_table(edited, state.lang())
+            _save(current, rows, "dashboard", b"", problems)
+
+
+def _save_file(current: state.Current, name: str, content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            _, rows, problems = read_timetable(path, current.stored.config, state.lang())
+        except PlannerError as exc:
+            st.error(exc.one_line(state.lang()))
+            return
+    _save(current, rows, name, content, problems)
+
+
+def _save(
+    current: state.Current,
+    rows: pd.DataFrame,
+    name: str,
+    content: bytes,
+    problems: list[ImportProblem],
+) -> None:
+    try:
+        change = state.store().set_timetable(
+            current.name, rows, file_name=name, person=state.person(), content=content,
+            problems=problems,
+        )  # fmt: skip
+    except PlannerError as exc:
+        st.error(exc.one_line(state.lang()))
+        return
+    text = state.t(L, "saved", n=len(rows), change=change.id)
+    if problems:
+        text += (
+            "\n\n"
+            + state.t(L, "bad_rows", n=len(problems))
+            + "\n"
+            + "\n".join(f"- {p.row}: {p.column} = {p.value!r}: {p.message}" for p in problems)
+        )
+    st.session_state[NOTE] = ("success", text)
+    st.rerun()
