@@ -441,7 +441,8 @@ def buttons(current: state.Current, draft: Draft | None, edits: TableEdits) -> N
         on_click=discard_clicked,
         key=key("discard"),
     )
-    if st.session_state.get(COPY_FOR) != current.name:
+    # a widget's value is dropped when another page ran in between: then the default again
+    if st.session_state.get(COPY_FOR) != current.name or not st.session_state.get(COPY_NAME):
         st.session_state[COPY_NAME] = state.t(L, "copy_suffix", plan=current.name)
         st.session_state[COPY_FOR] = current.name
     with st.container(border=True):

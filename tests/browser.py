@@ -113,22 +113,40 @@ def browser() -> Iterator[Any]:
             chrome.close()
 
 
-def choose(page: Any, label: str, text: str) -> None:
+def choose(page: Any, label: str, text: str, attempts: int = 3) -> None:
     """Pick the option holding `text` in the select box `label`: type to filter, wait until
     every option left holds the text (Enter right after typing can catch the list before it is
-    filtered), then Enter. Clicking the option itself can miss: the list re-renders."""
-    page.get_by_label(label, exact=True).click()
-    page.keyboard.type(text)
-    page.wait_for_function(
-        """text => {
-            const options = [...document.querySelectorAll("[role='option']")];
-            return options.length > 0 && options.every(o => o.textContent.includes(text));
-        }""",
-        arg=text,
-        timeout=60_000,
+    filtered), then Enter; and check the box shows it, else try again (with thousands of
+    options the list re-renders under the keyboard now and then). Clicking the option itself
+    can miss for the same reason."""
+    for _ in range(attempts):
+        page.get_by_label(label, exact=True).click()
+        page.keyboard.type(text)
+        page.wait_for_function(
+            """text => {
+                const options = [...document.querySelectorAll("[role='option']")];
+                return options.length > 0 && options.every(o => o.textContent.includes(text));
+            }""",
+            arg=text,
+            timeout=60_000,
+        )
+        page.keyboard.press("Enter")
+        settled(page)
+        if shows(page, label, text):
+            return
+        page.keyboard.press("Escape")
+    raise AssertionError(f"select box {label!r} would not take {text!r}")
+
+
+def shows(page: Any, label: str, text: str) -> bool:
+    """Whether the select box `label` shows an option holding `text`."""
+    shown = page.get_by_label(label, exact=True).evaluate(
+        """el => {
+            const box = el.closest("[data-testid='stSelectbox']");
+            return (box ? box.textContent : "") + " " + (el.value || "");
+        }"""
     )
-    page.keyboard.press("Enter")
-    settled(page)
+    return text in str(shown)
 
 
 def settled(page: Any, timeout: float = 60_000) -> None:

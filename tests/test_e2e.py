@@ -196,6 +196,7 @@ def coordinate(page: Any, url: str) -> None:
     browser.settled(page)
     move = page.get_by_role("button", name="Verplaatsen")
     page.wait_for_function("b => !b.disabled", arg=move.element_handle(), timeout=30_000)
+    assert browser.shows(page, "Toets", "33aab15ec0"), "the test to move is still chosen"
     move.click()
     browser.settled(page)
     shoot(page, "edit-moved")
@@ -210,3 +211,24 @@ def coordinate(page: Any, url: str) -> None:
     nav(page, "Overzicht")
     metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
     assert any(m.startswith("Fouten") and m.endswith("23") for m in metrics), metrics
+    suggest(page)
+
+
+def suggest(page: Any) -> None:
+    """The rest of the errors: suggestions for the whole plan, taken and saved."""
+    nav(page, "Wijzigen")
+    page.get_by_role("button", name="Voorstellen maken").click()
+    page.wait_for_selector("text=Fouten 23 → 0", timeout=90_000)
+    browser.settled(page)
+    no_exception(page)
+    page.get_by_role("button", name="Gekozen verplaatsingen overnemen").click()
+    browser.settled(page)
+    page.wait_for_selector("text=23 → 0", timeout=60_000)
+    no_exception(page)
+    shoot(page, "edit-suggested")
+    page.get_by_role("button", name="Opslaan in het plan").click()
+    browser.settled(page)
+    nav(page, "Overzicht")
+    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+    metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+    assert any(m.startswith("Fouten") and m.endswith("0") for m in metrics), metrics
