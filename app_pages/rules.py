@@ -76,6 +76,11 @@ L = {
     },
     "days_off": {"nl": "Studiedagen en andere vrije dagen", "en": "Study days and days off"},
     "makeup_days": {"nl": "Inhaalmomenten", "en": "Make-up days"},
+    "report_deadlines": {"nl": "Rapportdeadlines", "en": "Report deadlines"},
+    "report_deadlines_help": {
+        "nl": "Een voorgestelde verplaatsing houdt een toets aan dezelfde kant van zo'n dag.",
+        "en": "A suggested move keeps a test on the same side of such a day.",
+    },
     "col_rule": {"nl": "regel", "en": "rule"},
     "col_title": {"nl": "wat de regel controleert", "en": "what the rule checks"},
     "col_enabled": {"nl": "aan", "en": "on"},
@@ -253,6 +258,8 @@ def the_form(form: RulesForm, key: Any, lang: Lang, disabled: bool) -> RulesForm
     with c2:
         st.subheader(t("makeup_days"))
         makeup = edit_table(form.makeup_days, key("makeup_days"), calendar, disabled)
+        st.subheader(t("report_deadlines"), help=t("report_deadlines_help"))
+        deadlines = edit_table(form.report_deadlines, key("report_deadlines"), calendar, disabled)
     return RulesForm(
         **school,
         rules=rules,
@@ -261,6 +268,7 @@ def the_form(form: RulesForm, key: Any, lang: Lang, disabled: bool) -> RulesForm
         holidays=holidays,
         days_off=days_off,
         makeup_days=makeup,
+        report_deadlines=deadlines,
     )
 
 

@@ -49,6 +49,14 @@ class MakeupDay:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class ReportDeadline:
+    """The day marks for a report are due: a suggested move keeps a test on its side."""
+
+    date: dt.date
+    groups: tuple[str, ...] = ("*",)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class RuleOverride:
     """Different settings for the groups matching `groups` (the last matching override wins)."""
 
@@ -116,6 +124,7 @@ class SchoolConfig:
     holidays: tuple[Holiday, ...] = ()
     test_weeks: tuple[TestWeek, ...] = ()
     makeup_days: tuple[MakeupDay, ...] = ()
+    report_deadlines: tuple[ReportDeadline, ...] = ()
     kinds: Mapping[str, Kind] = dataclasses.field(default_factory=dict)
     rules: Mapping[str, RuleConfig] = dataclasses.field(default_factory=dict)
     imports: ImportSettings = dataclasses.field(default_factory=ImportSettings)
@@ -459,6 +468,10 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
     for mr in cal.tables("makeup_days"):
         makeup_days.append(MakeupDay(mr.date("date", required=True), mr.patterns("groups")))
         mr.finish()
+    deadlines = []
+    for dr in cal.tables("report_deadlines"):
+        deadlines.append(ReportDeadline(dr.date("date", required=True), dr.patterns("groups")))
+        dr.finish()
     cal.finish()
 
     kinds = _parse_kinds(top.sub("kinds"))
@@ -478,6 +491,7 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         holidays=tuple(holidays),
         test_weeks=tuple(test_weeks),
         makeup_days=tuple(makeup_days),
+        report_deadlines=tuple(deadlines),
         kinds=kinds,
         rules=rules,
         imports=imports,

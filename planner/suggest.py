@@ -343,7 +343,8 @@ class _Model:
         self.options = options
         self.lessons = lesson_days(plan, timetable)
         self.deadlines = [
-            (int(days.searchsorted(pd.Timestamp(d))), patterns)
+            # a test on the deadline itself still counts for that report
+            (int(days.searchsorted(pd.Timestamp(d), side="right")), patterns)
             for d, patterns in options.report_deadlines
         ]
         self.candidates = [self._candidates(i) for i in range(len(self.ids))]
@@ -883,7 +884,8 @@ def repair(
 
 
 def deadlines_of(config: SchoolConfig) -> tuple[tuple[dt.date, tuple[str, ...]], ...]:
-    return tuple((d.date, d.groups) for d in getattr(config, "report_deadlines", ()))
+    """The config's report deadlines as Options wants them."""
+    return tuple((d.date, d.groups) for d in config.report_deadlines)
 
 
 def _without_worst(

@@ -280,3 +280,21 @@ def test_the_repair_as_json(lang: str) -> None:
     assert data["before"]["summary"]["errors"] == 1 and data["after"]["summary"]["errors"] == 0
     assert data["before"]["findings"][0]["rule"] == "tests-per-day"
     assert data["after"]["findings"] == []
+
+
+def test_a_test_stays_on_its_side_of_a_report_deadline() -> None:
+    deadline = """
+[[calendar.report_deadlines]]
+date = 2026-03-11
+groups = ["2*"]
+"""
+    config = make_config(calendar=deadline)
+    assert [(d.date, d.groups) for d in config.report_deadlines] == [(D(2026, 3, 11), ("2*",))]
+    plan = make_plan(three_on_tuesday(), config, locked=["ja", "ja", "", "", "", ""])
+    done = repair(plan, config, seconds=2, seed=1)
+    # biologie's lessons after di 10 mrt are on do 12 and di 17 mrt: past the deadline
+    assert done.moves == []
+    assert done.unrepaired and done.unrepaired[0][1].startswith("geen vrije dag")
+    # for another year the deadline does not hold
+    other = make_config(calendar=deadline.replace('["2*"]', '["1*"]'))
+    assert [m.after for m in repair(plan, other, seconds=2, seed=1).moves] == [D(2026, 3, 12)]

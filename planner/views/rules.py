@@ -79,6 +79,10 @@ def to_document(config: SchoolConfig) -> dict[str, Any]:
         calendar["makeup_days"] = [
             {"date": m.date, "groups": list(m.groups)} for m in config.makeup_days
         ]
+    if config.report_deadlines:
+        calendar["report_deadlines"] = [
+            {"date": d.date, "groups": list(d.groups)} for d in config.report_deadlines
+        ]
     doc["calendar"] = calendar
     doc["kinds"] = {
         name: {
@@ -195,6 +199,9 @@ class RulesForm:
     holidays: pd.DataFrame
     days_off: pd.DataFrame
     makeup_days: pd.DataFrame
+    report_deadlines: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: pd.DataFrame(columns=list(MAKEUP_COLUMNS))
+    )
 
 
 def to_form(config: SchoolConfig, lang: Lang) -> RulesForm:
@@ -249,6 +256,10 @@ def to_form(config: SchoolConfig, lang: Lang) -> RulesForm:
         days_off=_frame([{"date": d} for d in config.days_off], DAY_OFF_COLUMNS),
         makeup_days=_frame(
             [{"date": m.date, "groups": _join(m.groups)} for m in config.makeup_days],
+            MAKEUP_COLUMNS,
+        ),
+        report_deadlines=_frame(
+            [{"date": d.date, "groups": _join(d.groups)} for d in config.report_deadlines],
             MAKEUP_COLUMNS,
         ),
     )
@@ -315,6 +326,13 @@ def form_document(form: RulesForm, base: SchoolConfig) -> dict[str, Any]:
         makeup.append(entry)
     if makeup:
         calendar["makeup_days"] = makeup
+    deadlines = []
+    for i, r in enumerate(_records(form.report_deadlines)):
+        entry = _dates(r, ("date",), source, f"calendar.report_deadlines[{i}]")
+        entry["groups"] = _patterns(r.get("groups")) or ["*"]
+        deadlines.append(entry)
+    if deadlines:
+        calendar["report_deadlines"] = deadlines
     doc["calendar"] = calendar
 
     rules: dict[str, dict[str, Any]] = {}
