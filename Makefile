@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_dashboard.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_suggest.py
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -11,12 +10,11 @@ import click
 
 from planner.check import check
 from planner.cli_db import db
+from planner.cli_inputs import read_inputs, school_config
 from planner.cli_report import report_command
 from planner.cli_suggest import suggest_command
-from planner.config import load_config
 from planner.errors import PlannerError
 from planner.i18n import check_lang
-from planner.importers import read_members, read_plan
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, write
 
 
@@ -44,16 +42,9 @@ def check_command(
     """Check PLAN files (.csv, .xlsx, .ics) against the rules; exit 1 when errors are found."""
     language = check_lang(lang or "nl")  # until the school's own language is known
     try:
-        config = load_config(school)
-        language = check_lang(lang or config.language)
-        config = dataclasses.replace(config, language=language)
-        plan = read_plan(plans, config)
-        member_frame = None
-        if members is not None:
-            member_frame, member_problems = read_members(
-                members, lang=language, settings=config.imports
-            )
-            plan.problems.extend(member_problems)
+        config = school_config(school, lang)
+        language = check_lang(config.language)
+        plan, member_frame = read_inputs(plans, config, members)
         result = check(plan, config, members=member_frame, lang=language)
         write(RENDERERS[fmt](result, language), output)
     except PlannerError as exc:

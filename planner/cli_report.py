@@ -14,8 +14,9 @@ import click
 import pandas as pd
 
 from planner.check import CheckResult, check
-from planner.cli_db import ENV_DB, _at, _open, at_option
-from planner.config import SchoolConfig, load_config
+from planner.cli_db import _at, _open, at_option
+from planner.cli_inputs import members_of, school_config, store_option
+from planner.config import SchoolConfig
 from planner.decisions import Decision
 from planner.diff import compare
 from planner.errors import PlannerError
@@ -26,10 +27,10 @@ from planner.exporters.to_ical import ical_bytes
 from planner.exporters.to_pdf import pdf_bytes
 from planner.history import fmt_moment
 from planner.i18n import Lang, Msg, check_lang
-from planner.importers import read_members, read_plan
-from planner.model import ImportProblem, Plan
+from planner.importers import read_plan
+from planner.model import Plan
 from planner.output import EXIT_ERRORS, EXIT_OK
-from planner.storage import DEFAULT_URL, StoredPlan
+from planner.storage import StoredPlan
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -55,14 +56,7 @@ class _Checked:
 @click.argument("plans", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--school", type=click.Path(path_type=Path), help="school.toml with the rule set.")
 @click.option("--members", type=click.Path(path_type=Path), help="members.csv: pupil,group.")
-@click.option(
-    "--db",
-    "db_url",
-    envvar=ENV_DB,
-    default=DEFAULT_URL,
-    show_default=True,
-    help=f"With --plan: the store (a SQLite file or a URL); also ${ENV_DB}.",
-)
+@store_option
 @click.option("--plan", "plan_name", help="Report on this plan in the store instead of files.")
 @at_option
 @click.option("--xlsx", type=click.Path(path_type=Path), help="Excel conflict report.")
@@ -160,15 +154,9 @@ def _from_files(
     lang: str | None,
     compare_with: tuple[str, ...],
 ) -> tuple[_Checked, _Checked | None]:
-    config = load_config(school)
-    language = check_lang(lang or config.language)
-    config = dataclasses.replace(config, language=language)
-    member_frame = None
-    member_problems: list[ImportProblem] = []
-    if members is not None:
-        member_frame, member_problems = read_members(
-            members, lang=language, settings=config.imports
-        )
+    config = school_config(school, lang)
+    language = check_lang(config.language)
+    member_frame, member_problems = members_of(members, config)
 
     def checked(files: tuple[Path, ...]) -> _Checked:
         plan = read_plan(files, config)

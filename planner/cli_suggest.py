@@ -12,16 +12,15 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from planner.cli_db import ENV_DB, _open, by_option
-from planner.config import SchoolConfig, load_config
+from planner.cli_db import _open, by_option
+from planner.cli_inputs import read_inputs, school_config, store_option
 from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
 from planner.i18n import Lang, Msg, check_lang, fmt_num
-from planner.importers import read_members, read_plan
 from planner.importers.timetable import read_timetable
-from planner.model import ImportProblem, Plan
+from planner.model import Plan
 from planner.output import EXIT_ERRORS, EXIT_OK, write
-from planner.storage import DEFAULT_URL, Edit, Store
+from planner.storage import Edit, Store
 from planner.suggest import Options, Repair, Timetable, deadlines_of, repair
 
 _W: dict[str, dict[Lang, str]] = {
@@ -60,14 +59,7 @@ def _w(key: str, lang: Lang, **values: object) -> str:
     "store; without one a test only moves to weekdays on which its group already has that "
     "subject in the plan.",
 )
-@click.option(
-    "--db",
-    "db_url",
-    envvar=ENV_DB,
-    default=DEFAULT_URL,
-    show_default=True,
-    help=f"With --plan: the store (a SQLite file or a URL); also ${ENV_DB}.",
-)
+@store_option
 @click.option("--plan", "plan_name", help="Suggest for this plan in the store instead of files.")
 @click.option("--seconds", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
@@ -120,7 +112,9 @@ def suggest_command(
             raise PlannerError(Msg("suggest_apply_to"))
         lessons = pd.DataFrame()
         if plans:
-            plan, config, member_frame = _from_files(plans, school, members, lang)
+            config = school_config(school, lang)
+            language = check_lang(config.language)
+            plan, member_frame = read_inputs(plans, config, members)
         else:
             assert plan_name is not None
             with _open(db_url, language) as store:
@@ -153,22 +147,6 @@ def suggest_command(
         exc.lang = language
         raise
     sys.exit(EXIT_ERRORS if done.after.summary["errors"] else EXIT_OK)
-
-
-def _from_files(
-    plans: tuple[Path, ...], school: Path | None, members: Path | None, lang: str | None
-) -> tuple[Plan, SchoolConfig, pd.DataFrame | None]:
-    config = load_config(school)
-    config = dataclasses.replace(config, language=check_lang(lang or config.language))
-    plan = read_plan(plans, config)
-    member_frame = None
-    if members is not None:
-        problems: list[ImportProblem]
-        member_frame, problems = read_members(
-            members, lang=config.language, settings=config.imports
-        )
-        plan.problems.extend(problems)
-    return plan, config, member_frame
 
 
 def _apply_in_store(

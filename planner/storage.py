@@ -562,35 +562,15 @@ class Store:
         problems: Sequence[ImportProblem] = (),
     ) -> Change:
         """Replace the plan's memberships (pupil, group) with those of a members file."""
-        with self._change(plan, person, "members") as w:
-            removed = _close(w, memberships_t, memberships_t.c.valid_to.is_(None))
-            records = [
-                {"plan_id": w.plan_id, "valid_from": w.change, "pupil": p, "group_name": g}
-                for p, g in zip(
-                    members["pupil"].astype("str"), members["group"].astype("str"), strict=True
-                )
-            ]
-            if records:
-                w.conn.execute(memberships_t.insert(), records)
-            w.conn.execute(
-                uploads_t.insert().values(
-                    plan_id=w.plan_id,
-                    change_id=w.change,
-                    what="members",
-                    file_name=file_name,
-                    sha256=hashlib.sha256(content).hexdigest(),
-                    replace="file",
-                    rows=len(records),
-                    problems=_problems_json(problems),
-                )
+        rows = [
+            {"pupil": p, "group_name": g}
+            for p, g in zip(
+                members["pupil"].astype("str"), members["group"].astype("str"), strict=True
             )
-            detail = {
-                "file": file_name,
-                "added": len(records),
-                "removed": removed,
-                "problems": len(problems),
-            }
-            return w.finish(detail)
+        ]
+        return self._replace_all(
+            plan, memberships_t, "members", rows, file_name, person, content, problems
+        )
 
     def set_timetable(
         self,
@@ -603,26 +583,41 @@ class Store:
         problems: Sequence[ImportProblem] = (),
     ) -> Change:
         """Replace the plan's lesson timetable (group, subject, weekday 0-6, period)."""
-        with self._change(plan, person, "timetable") as w:
-            removed = _close(w, lessons_t, lessons_t.c.valid_to.is_(None))
-            periods = (
-                lessons["period"] if "period" in lessons else pd.Series("", index=lessons.index)
+        periods = lessons["period"] if "period" in lessons else pd.Series("", index=lessons.index)
+        rows = [
+            {"group_name": g, "subject": s, "weekday": int(d), "period": str(p or "")}
+            for g, s, d, p in zip(
+                lessons["group"].astype("str"), lessons["subject"].astype("str"),
+                lessons["weekday"], periods.fillna("").astype("str"), strict=True,
             )
-            records = [
-                {"plan_id": w.plan_id, "valid_from": w.change, "group_name": g,
-                 "subject": s, "weekday": int(d), "period": str(p or "")}
-                for g, s, d, p in zip(
-                    lessons["group"].astype("str"), lessons["subject"].astype("str"),
-                    lessons["weekday"], periods.fillna("").astype("str"), strict=True,
-                )
-            ]  # fmt: skip
+        ]  # fmt: skip
+        return self._replace_all(
+            plan, lessons_t, "timetable", rows, file_name, person, content, problems
+        )
+
+    def _replace_all(
+        self,
+        plan: str,
+        table: sa.Table,
+        what: str,
+        rows: list[dict[str, Any]],
+        file_name: str,
+        person: str,
+        content: bytes,
+        problems: Sequence[ImportProblem],
+    ) -> Change:
+        """One file's rows replace all of a versioned table's live rows, as one change and
+        one upload (what = the change's action)."""
+        with self._change(plan, person, what) as w:
+            removed = _close(w, table, table.c.valid_to.is_(None))
+            records = [{"plan_id": w.plan_id, "valid_from": w.change, **r} for r in rows]
             if records:
-                w.conn.execute(lessons_t.insert(), records)
+                w.conn.execute(table.insert(), records)
             w.conn.execute(
                 uploads_t.insert().values(
                     plan_id=w.plan_id,
                     change_id=w.change,
-                    what="timetable",
+                    what=what,
                     file_name=file_name,
                     sha256=hashlib.sha256(content).hexdigest(),
                     replace="file",

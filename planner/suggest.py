@@ -486,6 +486,29 @@ class _Model:
 
     # -- costs -------------------------------------------------------------------------------
 
+    def _judge(
+        self,
+        ents: np.ndarray,
+        load: np.ndarray,
+        heavy: np.ndarray | None,
+        busy: np.ndarray,
+        limits: _Limits,
+        heavy_limits: _Limits | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cells (entities x days or weeks): which break a limit that counts, and how far
+        over they are. A combination's finding needs load from two of its groups (else it is
+        the group's), and a rule that does not apply has weight 0."""
+        with np.errstate(invalid="ignore"):
+            over = np.maximum(load - limits.limit[ents][:, None], 0.0)
+            broken = over > 1e-9
+            if heavy is not None and heavy_limits is not None:
+                h_over = np.maximum(heavy - heavy_limits.limit[ents][:, None], 0.0)
+                broken |= h_over > 0
+                over = over + h_over
+        alone = self.is_combo[ents][:, None] & (busy < 2)
+        broken &= ~alone & (limits.weight[ents][:, None] > 0)
+        return broken, np.where(alone, 0.0, over)
+
     def _cells(
         self,
         ents: np.ndarray,
@@ -495,22 +518,11 @@ class _Model:
         limits: _Limits,
         heavy_limits: _Limits | None = None,
     ) -> np.ndarray:
-        """Cost of cells (entities x something): broken limits and how far over."""
-        limit = limits.limit[ents][:, None]
+        """Cost of cells, summed per column: broken limits and how far over."""
+        broken, over = self._judge(ents, load, heavy, busy, limits, heavy_limits)
         weight = limits.weight[ents][:, None]
-        with np.errstate(invalid="ignore"):
-            over = np.maximum(load - limit, 0.0)
-            broken = over > 1e-9
-            if heavy is not None and heavy_limits is not None:
-                h_over = np.maximum(heavy - heavy_limits.limit[ents][:, None], 0.0)
-                broken |= h_over > 0
-                over = over + h_over
-        # a combination's finding needs load from two of its groups (else it is the group's)
-        broken &= ~self.is_combo[ents][:, None] | (busy >= 2)
-        over = np.where(self.is_combo[ents][:, None] & (busy < 2), 0.0, over)
-        cost: np.ndarray = weight * broken + EXCESS_WEIGHT * np.minimum(weight, 1e9) / 100.0 * over
-        result: np.ndarray = cost.sum(axis=0)
-        return result
+        cost: np.ndarray = (weight * (broken + EXCESS_WEIGHT / 100.0 * over)).sum(axis=0)
+        return cost
 
     def own_cost(self, tests: np.ndarray, days: np.ndarray) -> np.ndarray:
         """What each test costs by its day alone (pairs tests[k], days[k]; day -1 is its
@@ -657,27 +669,11 @@ class _Model:
     def broken(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Which (entity, day), (entity, week) and (entity, test-week day) cells are broken."""
         every = np.arange(self.n_entities)
-
-        def cells(
-            load: np.ndarray,
-            heavy: np.ndarray | None,
-            busy: np.ndarray,
-            limits: _Limits,
-            heavy_limits: _Limits | None = None,
-        ) -> np.ndarray:
-            with np.errstate(invalid="ignore"):
-                out = (load > limits.limit[:, None] + 1e-9) & (limits.weight[:, None] > 0)
-                if heavy is not None and heavy_limits is not None:
-                    out |= (heavy > heavy_limits.limit[:, None]) & (
-                        heavy_limits.weight[:, None] > 0
-                    )
-            result: np.ndarray = out & (~self.is_combo[every][:, None] | (busy >= 2))
-            return result
-
         return (
-            cells(self.load, self.heavy_n, self.busy, self.day_load, self.day_heavy),
-            cells(self.wload, None, self.wbusy, self.week_load),
-            cells(self.tw, None, self.twbusy, self.tw_load),
+            self._judge(every, self.load, self.heavy_n, self.busy, self.day_load,
+                        self.day_heavy)[0],
+            self._judge(every, self.wload, None, self.wbusy, self.week_load)[0],
+            self._judge(every, self.tw, None, self.twbusy, self.tw_load)[0],
         )  # fmt: skip
 
     def hot(self) -> np.ndarray:

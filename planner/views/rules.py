@@ -75,14 +75,12 @@ def to_document(config: SchoolConfig) -> dict[str, Any]:
             {"name": w.name, "start": w.start, "end": w.end, "groups": list(w.groups)}
             for w in config.test_weeks
         ]
-    if config.makeup_days:
-        calendar["makeup_days"] = [
-            {"date": m.date, "groups": list(m.groups)} for m in config.makeup_days
-        ]
-    if config.report_deadlines:
-        calendar["report_deadlines"] = [
-            {"date": d.date, "groups": list(d.groups)} for d in config.report_deadlines
-        ]
+    for name, days in (
+        ("makeup_days", config.makeup_days),
+        ("report_deadlines", config.report_deadlines),
+    ):
+        if days:
+            calendar[name] = [{"date": d.date, "groups": list(d.groups)} for d in days]
     doc["calendar"] = calendar
     doc["kinds"] = {
         name: {
@@ -319,20 +317,17 @@ def form_document(form: RulesForm, base: SchoolConfig) -> dict[str, Any]:
         weeks.append(entry)
     if weeks:
         calendar["test_weeks"] = weeks
-    makeup = []
-    for i, r in enumerate(_records(form.makeup_days)):
-        entry = _dates(r, ("date",), source, f"calendar.makeup_days[{i}]")
-        entry["groups"] = _patterns(r.get("groups")) or ["*"]
-        makeup.append(entry)
-    if makeup:
-        calendar["makeup_days"] = makeup
-    deadlines = []
-    for i, r in enumerate(_records(form.report_deadlines)):
-        entry = _dates(r, ("date",), source, f"calendar.report_deadlines[{i}]")
-        entry["groups"] = _patterns(r.get("groups")) or ["*"]
-        deadlines.append(entry)
-    if deadlines:
-        calendar["report_deadlines"] = deadlines
+    for name, frame in (
+        ("makeup_days", form.makeup_days),
+        ("report_deadlines", form.report_deadlines),
+    ):
+        days = []  # a date with the groups it is for
+        for i, r in enumerate(_records(frame)):
+            entry = _dates(r, ("date",), source, f"calendar.{name}[{i}]")
+            entry["groups"] = _patterns(r.get("groups")) or ["*"]
+            days.append(entry)
+        if days:
+            calendar[name] = days
     doc["calendar"] = calendar
 
     rules: dict[str, dict[str, Any]] = {}

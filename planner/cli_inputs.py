@@ -1,0 +1,57 @@
+"""What the commands that read plan files share (check, report, suggest): the school's rules in
+the chosen language, the memberships, the plan; and the --db option of the commands that read a
+plan from the store instead (with --plan)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from planner.cli_db import ENV_DB
+from planner.config import SchoolConfig, load_config
+from planner.i18n import check_lang
+from planner.importers import read_members, read_plan
+from planner.model import ImportProblem, Plan
+from planner.storage import DEFAULT_URL
+
+
+def school_config(school: Path | None, lang: str | None) -> SchoolConfig:
+    """school.toml (defaults without one), in `lang` or else its own language. Read it first:
+    every later message speaks its language."""
+    config = load_config(school)
+    return dataclasses.replace(config, language=check_lang(lang or config.language))
+
+
+def members_of(
+    members: Path | None, config: SchoolConfig
+) -> tuple[pd.DataFrame | None, list[ImportProblem]]:
+    if members is None:
+        return None, []
+    return read_members(members, lang=config.language, settings=config.imports)
+
+
+def read_inputs(
+    plans: Sequence[Path], config: SchoolConfig, members: Path | None
+) -> tuple[Plan, pd.DataFrame | None]:
+    """The plan files as one plan (with the members file's problems) and the memberships."""
+    frame, problems = members_of(members, config)
+    plan = read_plan(plans, config)
+    plan.problems.extend(problems)
+    return plan, frame
+
+
+def store_option(func: Any) -> Any:
+    """--db for a command that reads files, or with --plan a plan from the store."""
+    return click.option(
+        "--db",
+        "db_url",
+        envvar=ENV_DB,
+        default=DEFAULT_URL,
+        show_default=True,
+        help=f"With --plan: the store (a SQLite file or a URL); also ${ENV_DB}.",
+    )(func)
