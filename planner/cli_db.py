@@ -87,15 +87,17 @@ def words(key: str, lang: Lang, **values: object) -> str:
     return _W[key][lang].format(**values)
 
 
-def db_option(func: Any) -> Any:
-    return click.option(
-        "--db",
-        "db_url",
-        envvar=ENV_DB,
-        default=DEFAULT_URL,
-        show_default=True,
-        help=f"Database: a SQLite file or a URL (postgresql+psycopg://...); also ${ENV_DB}.",
-    )(func)
+def db_option(
+    func: Any = None,
+    *,
+    help: str = f"Database: a SQLite file or a URL (postgresql+psycopg://...); also ${ENV_DB}.",
+) -> Any:
+    """--db, the store's URL (also from $TOETSPLANNER_DB); `db_option(help=...)` words it
+    for a command that reads files unless it is given --plan."""
+    option = click.option(
+        "--db", "db_url", envvar=ENV_DB, default=DEFAULT_URL, show_default=True, help=help
+    )
+    return option if func is None else option(func)
 
 
 def plan_option(func: Any) -> Any:

@@ -9,15 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import click
 import pandas as pd
 
-from planner.cli_db import ENV_DB
+from planner.cli_db import ENV_DB, db_option
 from planner.config import SchoolConfig, load_config
 from planner.i18n import check_lang
 from planner.importers import read_members, read_plan
 from planner.model import ImportProblem, Plan
-from planner.storage import DEFAULT_URL
 
 
 def school_config(school: Path | None, lang: str | None) -> SchoolConfig:
@@ -47,11 +45,4 @@ def read_inputs(
 
 def store_option(func: Any) -> Any:
     """--db for a command that reads files, or with --plan a plan from the store."""
-    return click.option(
-        "--db",
-        "db_url",
-        envvar=ENV_DB,
-        default=DEFAULT_URL,
-        show_default=True,
-        help=f"With --plan: the store (a SQLite file or a URL); also ${ENV_DB}.",
-    )(func)
+    return db_option(func, help=f"With --plan: the store (a SQLite file or a URL); also ${ENV_DB}.")
