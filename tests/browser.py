@@ -119,17 +119,24 @@ def choose(page: Any, label: str, text: str, attempts: int = 3) -> None:
     filtered), then Enter; and check the box shows it, else try again (with thousands of
     options the list re-renders under the keyboard now and then). Clicking the option itself
     can miss for the same reason."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     for _ in range(attempts):
         page.get_by_label(label, exact=True).click()
-        page.keyboard.type(text)
-        page.wait_for_function(
-            """text => {
-                const options = [...document.querySelectorAll("[role='option']")];
-                return options.length > 0 && options.every(o => o.textContent.includes(text));
-            }""",
-            arg=text,
-            timeout=60_000,
-        )
+        page.keyboard.type(text, delay=30)
+        try:
+            page.wait_for_function(
+                """text => {
+                    const options = [...document.querySelectorAll("[role='option']")];
+                    return options.length > 0 && options.every(o => o.textContent.includes(text));
+                }""",
+                arg=text,
+                timeout=30_000,
+            )
+        except PlaywrightTimeout:  # the typing went astray on a busy machine: again
+            page.keyboard.press("Escape")
+            settled(page)
+            continue
         page.keyboard.press("Enter")
         settled(page)
         if shows(page, label, text):
