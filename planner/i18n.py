@@ -254,6 +254,20 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "nl": "--apply-to werkt met een plan in de opslag (--plan)",
         "en": "--apply-to needs a plan in the store (--plan)",
     },
+    "toronto_missing": {
+        "nl": "bestand ontbreekt (een Toronto-instantie heeft .crs, .stu en .periods; "
+        "hier geen .{kind})",
+        "en": "file missing (a Toronto instance has .crs, .stu and .periods; no .{kind} here)",
+    },
+    "toronto_line": {"nl": "onleesbare regel: {line}", "en": "unreadable line: {line}"},
+    "toronto_exam": {
+        "nl": "examen {exam} staat niet in het .crs-bestand",
+        "en": "exam {exam} is not in the .crs file",
+    },
+    "no_timetable": {
+        "nl": "geen rooster zonder botsingen gevonden in {periods} tijdvakken",
+        "en": "no clash-free timetable found in {periods} slots",
+    },
     "timetable_columns": {
         "nl": "heeft kolommen groep (klas/groep/group), vak (vak/subject) en dag "
         "(dag/weekdag/weekday) nodig; gevonden: {found}",

@@ -1,0 +1,267 @@
+"""Test-week timetables: give every test a slot so that no pupil has two at once, and spread
+them so pupils get study time in between (the examination timetabling problem). Pure core.
+
+The model: exams (tests; tests that must share a slot are one exam), the students taking each
+(only the number two exams share matters: the conflict graph), slots in order, a cost W[p, q]
+for a student with exams in slots p and q, which slots an exam may take, and exams fixed to a
+slot. The Toronto benchmark (Carter, Laporte & Lee 1996) is this model with W[p, q] =
+16/8/4/2/1 for |p - q| = 1..5, divided by the number of students.
+
+The solver: a clash-free start by saturation degree (planner._timetable_jit.construct), then
+simulated annealing over Kempe-chain moves, which keep it clash-free (anneal), with a time
+limit or a fixed number of steps, and a seed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from planner import _timetable_jit as jit
+from planner.errors import InvalidInput
+from planner.i18n import Msg
+
+TORONTO_WEIGHTS = (16, 8, 4, 2, 1)  # a student's cost for exams 1, 2, ... 5 periods apart
+
+
+@dataclasses.dataclass(frozen=True)
+class Instance:
+    """A timetabling problem. Exams are 0..n-1 (their names in `exams`)."""
+
+    exams: tuple[str, ...]
+    enrolment: np.ndarray  # students per exam
+    students: int  # what the cost is divided by
+    ptr: np.ndarray  # the conflict graph in CSR: neighbours of i are idx[ptr[i]:ptr[i+1]]
+    idx: np.ndarray
+    wts: np.ndarray  # students the two exams share
+    weights: np.ndarray  # W[p, q]: cost of one shared student in slots p and q
+    allowed: np.ndarray  # allowed[i, p]
+    fixed: np.ndarray  # the slot an exam is fixed to, -1 if free
+
+    @property
+    def periods(self) -> int:
+        return int(self.weights.shape[0])
+
+    def cost(self, slot: np.ndarray) -> float:
+        """The cost of a timetable per student (the Toronto proximity cost)."""
+        return float(jit.pair_cost(slot, self.ptr, self.idx, self.wts, self.weights)) / max(
+            self.students, 1
+        )
+
+    def clashes(self, slot: np.ndarray) -> int:
+        """How often a student has two exams in one slot."""
+        return int(jit.clashes(slot, self.ptr, self.idx, self.wts))
+
+
+def toronto_weights(periods: int) -> np.ndarray:
+    """W[p, q] = 16, 8, 4, 2, 1 for exams 1..5 periods apart, else 0."""
+    gap = np.abs(np.subtract.outer(np.arange(periods), np.arange(periods)))
+    table = np.zeros(max(periods, 6), dtype=np.int64)
+    table[1 : len(TORONTO_WEIGHTS) + 1] = TORONTO_WEIGHTS
+    weights: np.ndarray = table[gap]
+    return weights
+
+
+def conflict_graph(
+    n_exams: int, students: Sequence[Sequence[int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR (ptr, idx, wts) of the exams that share students, from each student's exams."""
+    firsts, seconds = [], []
+    for taken in students:
+        exams = np.unique(np.asarray(taken, dtype=np.int64))
+        if len(exams) < 2:
+            continue
+        a, b = np.triu_indices(len(exams), k=1)
+        firsts.append(exams[a])
+        seconds.append(exams[b])
+    if not firsts:
+        return np.zeros(n_exams + 1, dtype=np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    i, j = np.concatenate(firsts), np.concatenate(seconds)
+    both_i, both_j = np.concatenate([i, j]), np.concatenate([j, i])
+    keys, counts = np.unique(both_i * n_exams + both_j, return_counts=True)
+    rows, cols = keys // n_exams, keys % n_exams
+    ptr = np.zeros(n_exams + 1, dtype=np.int64)
+    np.add.at(ptr, rows + 1, 1)
+    return np.cumsum(ptr), cols.astype(np.int64), counts.astype(np.int64)
+
+
+def read_toronto(path: str | Path) -> Instance:
+    """NAME.crs, NAME.stu and NAME.periods of a Toronto instance (`path` is NAME, with or
+    without a suffix, or its folder and name)."""
+    base = Path(path)
+    if base.suffix in (".crs", ".stu", ".periods", ".sol"):
+        base = base.with_suffix("")
+    files = {kind: base.with_name(f"{base.name}.{kind}") for kind in ("crs", "stu", "periods")}
+    for kind, file in files.items():
+        if not file.exists():
+            raise InvalidInput(Msg("toronto_missing", kind=kind), source=str(file))
+    names: list[str] = []
+    enrolment: list[int] = []
+    for number, line in enumerate(files["crs"].read_text().splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != 2 or not parts[1].isdigit():
+            raise InvalidInput(
+                Msg("toronto_line", line=line.strip()), source=files["crs"].name, row=number
+            )
+        names.append(parts[0])
+        enrolment.append(int(parts[1]))
+    index = {name: i for i, name in enumerate(names)}
+    students: list[list[int]] = []
+    for number, line in enumerate(files["stu"].read_text().splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        try:
+            students.append([index[p] for p in parts])
+        except KeyError as exc:
+            raise InvalidInput(
+                Msg("toronto_exam", exam=str(exc.args[0])), source=files["stu"].name, row=number
+            ) from None
+    text = files["periods"].read_text().strip()
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(Msg("toronto_line", line=text), source=files["periods"].name, row=1)
+    periods = int(text)
+    ptr, idx, wts = conflict_graph(len(names), students)
+    return Instance(
+        exams=tuple(names),
+        enrolment=np.asarray(enrolment, dtype=np.int64),
+        students=len(students),
+        ptr=ptr,
+        idx=idx,
+        wts=wts,
+        weights=toronto_weights(periods),
+        allowed=np.ones((len(names), periods), dtype=np.bool_),
+        fixed=np.full(len(names), -1, dtype=np.int64),
+    )
+
+
+def write_solution(path: str | Path, instance: Instance, slot: np.ndarray) -> None:
+    """One `exam_id period` line per exam (period 0-based)."""
+    lines = [f"{name} {int(p)}" for name, p in zip(instance.exams, slot, strict=True)]
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
+def read_solution(path: str | Path, instance: Instance) -> np.ndarray:
+    """A solution file back as each exam's period."""
+    index = {name: i for i, name in enumerate(instance.exams)}
+    slot = np.full(len(instance.exams), -1, dtype=np.int64)
+    for line in Path(path).read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            slot[index[parts[0]]] = int(parts[1])
+    return slot
+
+
+@dataclasses.dataclass(frozen=True)
+class Solution:
+    slot: np.ndarray  # each exam's slot
+    cost: float  # per student
+    clashes: int
+    seconds: float
+    steps: int  # moves tried
+    start_cost: float  # after the construction
+
+
+def solve(
+    instance: Instance,
+    *,
+    seconds: float = 10.0,
+    seed: int = 0,
+    steps: int | None = None,
+) -> Solution:
+    """A clash-free timetable with a low cost: construction, then annealing until `seconds`
+    have passed or `steps` moves were tried (then the same seed gives the same timetable on
+    any machine)."""
+    started = time.perf_counter()
+    slot = _construct(instance, seed)
+    start_cost = instance.cost(slot)
+    n = len(slot)
+    if n == 0 or instance.periods < 2 or not instance.fixed.size:
+        return Solution(slot, start_cost, instance.clashes(slot), 0.0, 0, start_cost)
+    movable = instance.fixed < 0
+    args = (instance.ptr, instance.idx, instance.wts, instance.weights, instance.allowed, movable)
+    sample = jit.kempe_deltas(slot, *args, 2000, seed)
+    uphill = sample[sample > 0]
+    scale = float(np.median(uphill)) if uphill.size else 1.0
+    t_start, t_end = scale * 0.5, scale * 0.002
+    cost = float(jit.pair_cost(slot, instance.ptr, instance.idx, instance.wts, instance.weights))
+    best = slot.copy()
+    best_cost = cost
+    jit.anneal(slot.copy(), best.copy(), *args, 1, t_start, t_end, seed, cost, best_cost)  # compile
+    budget = max(seconds - (time.perf_counter() - started), 0.0)
+    run_start = time.perf_counter()
+    rate = 1_000_000.0  # moves per second, measured as the run goes
+
+    def temperature(at: float) -> float:  # falls from t_start to t_end over the run
+        return t_start * (t_end / t_start) ** min(max(at, 0.0), 1.0)
+
+    tried, k = 0, 0
+    while True:
+        if steps is not None:
+            part = min(100_000, steps - tried)
+            at_a, at_b = tried / steps, (tried + part) / steps
+        else:
+            elapsed = time.perf_counter() - run_start
+            left = budget - elapsed
+            part = int(min(max(rate * min(left, 0.25), 1000), 5_000_000))
+            at_a, at_b = (
+                elapsed / budget if budget else 1.0,
+                (elapsed + part / rate) / budget if budget else 1.0,
+            )
+            if left <= 0:
+                break
+        if part <= 0:
+            break
+        t0 = time.perf_counter()
+        cost, best_cost = jit.anneal(
+            slot, best, *args, part, temperature(at_a), temperature(at_b), seed + 7919 * k,
+            cost, best_cost,
+        )  # fmt: skip
+        rate = part / max(time.perf_counter() - t0, 1e-6)
+        tried += part
+        k += 1
+    return Solution(
+        best,
+        instance.cost(best),
+        instance.clashes(best),
+        time.perf_counter() - started,
+        tried,
+        start_cost,
+    )
+
+
+def _construct(instance: Instance, seed: int) -> np.ndarray:
+    """A clash-free start; tries other seeds when one gets stuck."""
+    n = len(instance.exams)
+    for attempt in range(20):
+        slot = jit.construct(
+            instance.ptr,
+            instance.idx,
+            instance.wts,
+            instance.weights.astype(np.float64),
+            instance.allowed,
+            instance.fixed,
+            seed + 101 * attempt,
+            50 * n + 1000,
+        )
+        if (slot >= 0).all() and instance.clashes(slot) == 0:
+            return slot
+    raise InvalidInput(Msg("no_timetable", periods=instance.periods), source="timetable")
+
+
+__all__ = [
+    "Instance",
+    "Solution",
+    "conflict_graph",
+    "read_solution",
+    "read_toronto",
+    "solve",
+    "toronto_weights",
+    "write_solution",
+]
