@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+CHAIN_SHARE = 8  # a Kempe chain may hold at most 1/CHAIN_SHARE of the exams
+
 
 @njit(cache=True)
 def pair_cost(
@@ -67,7 +69,7 @@ def construct(
     for i in range(n):
         for e in range(ptr[i], ptr[i + 1]):
             degree[i] += wts[e]
-    noise = np.random.random(n)
+    noise = np.asarray(np.random.random(n))
     left = 0
     for i in range(n):
         if fixed[i] >= 0:
@@ -199,7 +201,11 @@ def _chain(
     queue[0] = start
     in_chain[start] = True
     ok = True
+    limit = max(16, len(slot) // CHAIN_SHARE)
     while head < tail:
+        if tail > limit:  # a chain this long is rarely worth its cost: give up early
+            ok = False
+            break
         k = queue[head]
         head += 1
         other = p2 if slot[k] == p1 else p1

@@ -13,6 +13,7 @@ from planner.cli_db import db
 from planner.cli_inputs import read_inputs, school_config
 from planner.cli_report import report_command
 from planner.cli_suggest import suggest_command
+from planner.cli_timetable import timetable_command
 from planner.errors import PlannerError
 from planner.i18n import check_lang
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, write
@@ -56,6 +57,7 @@ def check_command(
 cli.add_command(db)
 cli.add_command(report_command)
 cli.add_command(suggest_command)
+cli.add_command(timetable_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -254,6 +254,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "nl": "--apply-to werkt met een plan in de opslag (--plan)",
         "en": "--apply-to needs a plan in the store (--plan)",
     },
+    "timetable_source": {
+        "nl": "geef een Toronto-instantie (--toronto PAD/NAAM)",
+        "en": "give a Toronto instance (--toronto PATH/NAME)",
+    },
     "toronto_missing": {
         "nl": "bestand ontbreekt (een Toronto-instantie heeft .crs, .stu en .periods; "
         "hier geen .{kind})",

@@ -26,6 +26,7 @@ from planner.errors import InvalidInput
 from planner.i18n import Msg
 
 TORONTO_WEIGHTS = (16, 8, 4, 2, 1)  # a student's cost for exams 1, 2, ... 5 periods apart
+T_PERCENTILE, T_START, T_END = 25, 1.0, 0.01  # the annealing temperature, see solve()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -188,8 +189,10 @@ def solve(
     args = (instance.ptr, instance.idx, instance.wts, instance.weights, instance.allowed, movable)
     sample = jit.kempe_deltas(slot, *args, 2000, seed)
     uphill = sample[sample > 0]
-    scale = float(np.median(uphill)) if uphill.size else 1.0
-    t_start, t_end = scale * 0.5, scale * 0.002
+    # the uphill steps are heavy-tailed (a long chain moves thousands of students): the
+    # temperature is set by the small ones, which the search must sometimes take
+    scale = float(np.percentile(uphill, T_PERCENTILE)) if uphill.size else 1.0
+    t_start, t_end = scale * T_START, scale * T_END
     cost = float(jit.pair_cost(slot, instance.ptr, instance.idx, instance.wts, instance.weights))
     best = slot.copy()
     best_cost = cost
@@ -199,7 +202,7 @@ def solve(
     rate = 1_000_000.0  # moves per second, measured as the run goes
 
     def temperature(at: float) -> float:  # falls from t_start to t_end over the run
-        return t_start * (t_end / t_start) ** min(max(at, 0.0), 1.0)
+        return float(t_start * (t_end / t_start) ** min(max(at, 0.0), 1.0))
 
     tried, k = 0, 0
     while True:
