@@ -87,6 +87,7 @@ L = {
     "col_severity": {"nl": "ernst", "en": "severity"},
     "col_reference": {"nl": "verwijzing (artikel)", "en": "reference (article)"},
     "col_groups": {"nl": "groepen", "en": "groups"},
+    "col_sessions": {"nl": "zittingen per dag", "en": "sessions per day"},
     "col_name": {"nl": "naam", "en": "name"},
     "col_start": {"nl": "van", "en": "from"},
     "col_end": {"nl": "tot en met", "en": "to"},
@@ -208,6 +209,7 @@ def calendar_columns() -> dict[str, Any]:
         "end": cc.DateColumn(t("col_end"), format=DATE_FORMAT),
         "date": cc.DateColumn(t("col_date"), format=DATE_FORMAT),
         "groups": cc.TextColumn(t("col_groups")),
+        "sessions": cc.NumberColumn(t("col_sessions"), min_value=1, max_value=8, step=1),
     }
 
 

@@ -40,6 +40,7 @@ class TestWeek:
     start: dt.date
     end: dt.date
     groups: tuple[str, ...] = ("*",)
+    sessions: int = 2  # test sessions (slots) per day, for the test-week timetable
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -460,8 +461,13 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         t_end = tr.date("end", required=True)
         if t_end < t_start:
             raise tr.error("end", Msg("before", other="start"), t_end.isoformat())
+        sessions = int(tr.number("sessions", 2, integer=True))
+        if sessions < 1:
+            raise tr.error("sessions", Msg("at_least_one"), sessions)
         test_weeks.append(
-            TestWeek(tr.string("name", "Toetsweek"), t_start, t_end, tr.patterns("groups"))
+            TestWeek(
+                tr.string("name", "Toetsweek"), t_start, t_end, tr.patterns("groups"), sessions
+            )
         )
         tr.finish()
     makeup_days = []

@@ -115,6 +115,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "kind": {"nl": "onbekende soort (bekend: {known})", "en": "unknown kind (known: {known})"},
     "number": {"nl": "geen getal", "en": "not a number"},
     "negative": {"nl": "mag niet negatief zijn", "en": "must not be negative"},
+    "at_least_one": {"nl": "moet minstens 1 zijn", "en": "must be at least 1"},
     "period": {"nl": "geen lesuur", "en": "not a lesson number"},
     "bool": {"nl": "gebruik ja/nee", "en": "use yes/no"},
     # school.toml
@@ -267,6 +268,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "toronto_exam": {
         "nl": "examen {exam} staat niet in het .crs-bestand",
         "en": "exam {exam} is not in the .crs file",
+    },
+    "no_test_week": {
+        "nl": "geen toetsweek '{week}' in school.toml (wel: {names})",
+        "en": "no test week '{week}' in school.toml (there are: {names})",
     },
     "no_timetable": {
         "nl": "geen rooster zonder botsingen gevonden in {periods} tijdvakken",

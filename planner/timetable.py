@@ -15,15 +15,20 @@ limit or a fixed number of steps, and a seed.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from planner import _timetable_jit as jit
+from planner.check import prepare
+from planner.config import SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg
+from planner.model import Plan, unify_groups
 
 TORONTO_WEIGHTS = (16, 8, 4, 2, 1)  # a student's cost for exams 1, 2, ... 5 periods apart
 T_PERCENTILE, T_START, T_END = 25, 1.0, 0.01  # the annealing temperature, see solve()
@@ -159,6 +164,166 @@ def read_solution(path: str | Path, instance: Instance) -> np.ndarray:
     return slot
 
 
+# --- a school's test week ------------------------------------------------------------------
+
+# What a pupil's two tests cost by how close they are (the school's proximity cost): in a row
+# on one day, two on one day, on the next day, two days apart.
+SCHOOL_WEIGHTS = {"row": 16, "day": 8, "next": 2, "second": 1}
+
+
+def school_weights(days: int, sessions: int) -> np.ndarray:
+    """W[p, q] for slots p = day * sessions + session."""
+    slots = np.arange(days * sessions)
+    day, session = slots // sessions, slots % sessions
+    same = day[:, None] == day[None, :]
+    gap = np.abs(day[:, None] - day[None, :])
+    row = same & (np.abs(session[:, None] - session[None, :]) == 1)
+    weights = np.where(row, SCHOOL_WEIGHTS["row"], 0)
+    weights = np.where(same & ~row, SCHOOL_WEIGHTS["day"], weights)
+    weights = np.where(gap == 1, SCHOOL_WEIGHTS["next"], weights)
+    weights = np.where(gap == 2, SCHOOL_WEIGHTS["second"], weights)
+    np.fill_diagonal(weights, 0)
+    result: np.ndarray = weights.astype(np.int64)
+    return result
+
+
+@dataclasses.dataclass(frozen=True)
+class WeekProblem:
+    """A test week of the plan as a timetabling instance. Tests of one subject and kind in one
+    year (4H1 and 4H2's Engels proefwerk; `4h` from the group's first two characters) are one
+    exam: they share a slot. A pupil takes the exams of their groups."""
+
+    name: str
+    days: tuple[dt.date, ...]
+    sessions: int
+    instance: Instance
+    exams: pd.DataFrame  # exam, year, subject, kind, groups, tests (ids), pupils
+    takes: pd.DataFrame  # pupil, exam (without members: a group stands for its pupils)
+    fixed_days: dict[int, dt.date]  # exams with a locked test keep that test's day
+
+    def slot_day(self, slot: int) -> dt.date:
+        return self.days[slot // self.sessions]
+
+    def slot_session(self, slot: int) -> int:
+        """1-based session of the day."""
+        return slot % self.sessions + 1
+
+
+def week_problem(
+    plan: Plan,
+    config: SchoolConfig,
+    week: str,
+    members: pd.DataFrame | None = None,
+) -> WeekProblem:
+    """The tests the plan has in test week `week` for the groups it is for."""
+    found = [w for w in config.test_weeks if w.name == week]
+    if not found:
+        names = ", ".join(w.name for w in config.test_weeks) or "-"
+        raise InvalidInput(Msg("no_test_week", week=week, names=names), source=config.source)
+    rows, calendar = prepare(plan, config)
+    tests = rows[rows["is_test"] & (rows["test_week"] == week)].copy()
+    span = calendar.school_days[
+        (calendar.school_days >= pd.Timestamp(found[0].start))
+        & (calendar.school_days <= pd.Timestamp(found[0].end))
+    ]
+    days = tuple(d.date() for d in span)
+    sessions = found[0].sessions
+    tests["year"] = tests["group"].str[:2].str.casefold()
+    tests["subject_key"] = tests["subject"].str.casefold()
+    keys = ["year", "subject_key", "kind"]
+    tests["exam"] = tests.groupby(keys, sort=True).ngroup()
+    exams = tests.groupby("exam", sort=True).agg(
+        year=("year", "first"),
+        subject=("subject", "first"),
+        kind=("kind", "first"),
+        groups=("group", lambda g: tuple(sorted(set(g)))),
+        tests=("id", tuple),
+    )
+    group_exam = tests[["group", "exam"]].drop_duplicates()
+    if members is not None and not members.empty:
+        aligned = members.assign(group=unify_groups(members["group"].astype("str"), rows["group"]))
+        takes = aligned[["pupil", "group"]].merge(group_exam, on="group")[["pupil", "exam"]]
+    else:
+        takes = group_exam.rename(columns={"group": "pupil"})[["pupil", "exam"]]
+    takes = takes.drop_duplicates().reset_index(drop=True)
+    exams["pupils"] = takes.groupby("exam").size().reindex(exams.index, fill_value=0)
+    n = len(exams)
+    by_pupil = takes.groupby("pupil")["exam"].agg(list).tolist()
+    ptr, idx, wts = conflict_graph(n, by_pupil)
+    slots = len(days) * sessions
+    allowed = np.ones((n, slots), dtype=np.bool_)
+    locked = plan.assessments.set_index("id")["locked"].reindex(tests["id"]).fillna(False)
+    fixed_days: dict[int, dt.date] = {}
+    for exam, day, is_locked in zip(tests["exam"], tests["day"], locked.to_numpy(), strict=True):
+        if is_locked and pd.Timestamp(day).date() in days:
+            d = days.index(pd.Timestamp(day).date())
+            allowed[int(exam)] = False
+            allowed[int(exam), d * sessions : (d + 1) * sessions] = True
+            fixed_days[int(exam)] = days[d]
+    instance = Instance(
+        exams=tuple(f"{e.subject} {e.kind} {e.year}" for e in exams.itertuples()),
+        enrolment=exams["pupils"].to_numpy("int64"),
+        students=max(takes["pupil"].nunique(), 1),
+        ptr=ptr,
+        idx=idx,
+        wts=wts,
+        weights=school_weights(len(days), sessions),
+        allowed=allowed,
+        fixed=np.full(n, -1, dtype=np.int64),
+    )
+    return WeekProblem(week, days, sessions, instance, exams.reset_index(), takes, fixed_days)
+
+
+def apply_timetable(plan: Plan, problem: WeekProblem, slot: np.ndarray) -> Plan:
+    """The plan with each test of the week on its exam's day, its session as the period."""
+    table = plan.assessments.copy()
+    day_of, session_of = {}, {}
+    for exam, tests in zip(problem.exams["exam"], problem.exams["tests"], strict=True):
+        for test in tests:
+            day_of[test] = pd.Timestamp(problem.slot_day(int(slot[exam])))
+            session_of[test] = problem.slot_session(int(slot[exam]))
+    hit = table["id"].isin(list(day_of))
+    table.loc[hit, "date"] = table.loc[hit, "id"].map(day_of).astype(table["date"].dtype)
+    table.loc[hit, "period"] = table.loc[hit, "id"].map(session_of).astype(table["period"].dtype)
+    return Plan(table, list(plan.problems))
+
+
+def pupil_schedules(problem: WeekProblem, slot: np.ndarray) -> pd.DataFrame:
+    """Per pupil (pseudonymous) their tests: pupil, day, session, exam (name)."""
+    takes = problem.takes
+    slots = slot[takes["exam"].to_numpy()]
+    return pd.DataFrame(
+        {
+            "pupil": takes["pupil"].to_numpy(),
+            "day": [problem.slot_day(int(s)) for s in slots],
+            "session": [problem.slot_session(int(s)) for s in slots],
+            "exam": [problem.instance.exams[int(e)] for e in takes["exam"]],
+        }
+    ).sort_values(["pupil", "day", "session"], ignore_index=True)
+
+
+def pupil_statistics(problem: WeekProblem, slot: np.ndarray) -> pd.DataFrame:
+    """Per pupil: tests, most tests on one day, days with two or more, tests in a row, and
+    the fewest slots between two of their tests."""
+    takes = problem.takes
+    s = slot[takes["exam"].to_numpy()]
+    frame = pd.DataFrame(
+        {"pupil": takes["pupil"].to_numpy(), "slot": s, "day": s // problem.sessions}
+    )
+    frame = frame.sort_values(["pupil", "slot"])
+    per_day = frame.groupby(["pupil", "day"]).size()
+    gap = frame.groupby("pupil")["slot"].diff()
+    same_day = frame["day"].eq(frame.groupby("pupil")["day"].shift())
+    frame["in_row"] = (gap == 1) & same_day
+    frame["gap"] = gap
+    out = frame.groupby("pupil").agg(
+        tests=("slot", "size"), in_row=("in_row", "sum"), min_gap=("gap", "min")
+    )
+    out["max_per_day"] = per_day.groupby("pupil").max()
+    out["busy_days"] = (per_day >= 2).groupby("pupil").sum()
+    return out.reset_index()
+
+
 @dataclasses.dataclass(frozen=True)
 class Solution:
     slot: np.ndarray  # each exam's slot
@@ -261,10 +426,16 @@ def _construct(instance: Instance, seed: int) -> np.ndarray:
 __all__ = [
     "Instance",
     "Solution",
+    "WeekProblem",
+    "apply_timetable",
     "conflict_graph",
+    "pupil_schedules",
+    "pupil_statistics",
     "read_solution",
     "read_toronto",
+    "school_weights",
     "solve",
     "toronto_weights",
+    "week_problem",
     "write_solution",
 ]

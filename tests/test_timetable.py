@@ -4,6 +4,7 @@ the same seed, and `planner timetable --toronto`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -14,14 +15,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner import check, load_config, read_members, read_plan
 from planner.errors import InvalidInput
 from planner.timetable import (
     Instance,
+    apply_timetable,
     conflict_graph,
+    pupil_schedules,
+    pupil_statistics,
     read_solution,
     read_toronto,
+    school_weights,
     solve,
     toronto_weights,
+    week_problem,
     write_solution,
 )
 
@@ -180,3 +187,39 @@ def test_planner_timetable_toronto(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert text.returncode == 2 and "none.crs" in text.stderr and "Traceback" not in text.stderr
+
+
+def test_school_weights_by_day_and_session() -> None:
+    w = school_weights(days=3, sessions=3)  # slots 0-2 monday, 3-5 tuesday, 6-8 wednesday
+    assert w[0, 1] == 16 and w[0, 2] == 8  # in a row; two on a day
+    assert w[2, 3] == 2 and w[0, 5] == 2  # the next day, whatever the session
+    assert w[0, 6] == 1 and w[0, 0] == 0 and (w == w.T).all()
+
+
+SAMPLE = Path(__file__).parent.parent / "sample_data"
+
+
+def test_a_test_week_of_the_sample_school() -> None:
+    config = load_config(SAMPLE / "school.toml")
+    plan = read_plan([SAMPLE / "plan.csv", SAMPLE / "plan-4havo.xlsx"], config)
+    members, _ = read_members(SAMPLE / "members.csv")
+    problem = week_problem(plan, config, "Toetsweek 1", members)
+    assert problem.days[0] == dt.date(2026, 1, 26) and len(problem.days) == 5
+    assert problem.sessions == 2
+    # 4H1 and 4H2 write their Engels proefwerk in one slot
+    engels = problem.exams[(problem.exams["subject"] == "Engels") & (problem.exams["year"] == "4h")]
+    assert engels["groups"].iloc[0] == ("4H1", "4H2")
+    done = solve(problem.instance, seed=0, steps=300_000)
+    assert done.clashes == 0 and done.cost <= done.start_cost
+    stats = pupil_statistics(problem, done.slot)
+    assert stats["max_per_day"].max() <= 2  # no pupil above two tests a day
+    assert set(stats["pupil"]) == set(problem.takes["pupil"])  # pseudonymous ids, all pupils
+    schedule = pupil_schedules(problem, done.slot)
+    assert set(schedule["day"]) <= set(problem.days)
+    moved = apply_timetable(plan, problem, done.slot)
+    found = check(moved, config, members=members).frame
+    in_week = found[(found["rule"] == "test-week-load")]
+    assert in_week.empty, in_week["message"].tolist()
+    with pytest.raises(InvalidInput) as unknown:
+        week_problem(plan, config, "Toetsweek 9", members)
+    assert "Toetsweek 1, Toetsweek 2" in unknown.value.one_line("nl")

@@ -45,7 +45,7 @@ _OFF = {"uit", "off", "false", "nee", "no"}
 # The limits come first: they are what a team changes most; the long reference comes last.
 RULE_COLUMNS = ("rule", "title", "enabled", *PARAMS, "severity", "groups", "reference")
 OVERRIDE_COLUMNS = ("rule", "groups", *PARAMS, "enabled", "severity", "reference")
-TEST_WEEK_COLUMNS = ("name", "start", "end", "groups")
+TEST_WEEK_COLUMNS = ("name", "start", "end", "groups", "sessions")
 HOLIDAY_COLUMNS = ("name", "start", "end")
 DAY_OFF_COLUMNS = ("date",)
 MAKEUP_COLUMNS = ("date", "groups")
@@ -72,7 +72,13 @@ def to_document(config: SchoolConfig) -> dict[str, Any]:
         ]
     if config.test_weeks:
         calendar["test_weeks"] = [
-            {"name": w.name, "start": w.start, "end": w.end, "groups": list(w.groups)}
+            {
+                "name": w.name,
+                "start": w.start,
+                "end": w.end,
+                "groups": list(w.groups),
+                "sessions": w.sessions,
+            }
             for w in config.test_weeks
         ]
     for name, days in (
@@ -242,7 +248,13 @@ def to_form(config: SchoolConfig, lang: Lang) -> RulesForm:
         overrides=_frame(overrides, OVERRIDE_COLUMNS, PARAMS),
         test_weeks=_frame(
             [
-                {"name": w.name, "start": w.start, "end": w.end, "groups": _join(w.groups)}
+                {
+                    "name": w.name,
+                    "start": w.start,
+                    "end": w.end,
+                    "groups": _join(w.groups),
+                    "sessions": w.sessions,
+                }
                 for w in config.test_weeks
             ],
             TEST_WEEK_COLUMNS,
@@ -314,6 +326,8 @@ def form_document(form: RulesForm, base: SchoolConfig) -> dict[str, Any]:
         entry = {"name": _text(r.get("name")) or "Toetsweek"}
         entry.update(_dates(r, ("start", "end"), source, key))
         entry["groups"] = _patterns(r.get("groups")) or ["*"]
+        sessions = r.get("sessions")
+        entry["sessions"] = 2 if sessions in (None, "") or pd.isna(sessions) else int(sessions)
         weeks.append(entry)
     if weeks:
         calendar["test_weeks"] = weeks
