@@ -1,17 +1,34 @@
-"""`planner timetable`: a test-week timetable. With --toronto, an instance of the Toronto
+"""`planner timetable`: a test-week timetable for the tests a plan has in a test week of
+school.toml (every pupil at most one test per session, spread over the week), written back into
+the plan, as each pupil's schedule, and as a calendar. With --toronto, an instance of the Toronto
 examination timetabling benchmark: reads NAME.crs, NAME.stu and NAME.periods, writes one
 `exam_id period` line per exam, and prints the clashes and the proximity cost."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import click
 
+from planner.cli_inputs import read_inputs, school_config
 from planner.errors import PlannerError
-from planner.i18n import Lang, Msg, check_lang
-from planner.timetable import read_toronto, solve, write_solution
+from planner.exporters.to_csv import plan_csv
+from planner.exporters.to_ical import ical_bytes
+from planner.i18n import Lang, Msg, check_lang, fmt_date
+from planner.model import Plan
+from planner.timetable import (
+    WeekProblem,
+    apply_timetable,
+    pupil_schedules,
+    pupil_statistics,
+    read_toronto,
+    solve,
+    week_problem,
+    week_timetable,
+    write_solution,
+)
 
 _W: dict[str, dict[Lang, str]] = {
     "result": {
@@ -25,6 +42,13 @@ _W: dict[str, dict[Lang, str]] = {
 
 
 @click.command("timetable")
+@click.argument("plans", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--school", type=click.Path(path_type=Path), help="school.toml with the test weeks.")
+@click.option("--members", type=click.Path(path_type=Path), help="members.csv: pupil,group.")
+@click.option("--week", help="The test week (its name in school.toml).")
+@click.option("--apply", "apply_csv", type=click.Path(path_type=Path), help="The plan, timetabled.")
+@click.option("--pupils", type=click.Path(path_type=Path), help="Each pupil's tests (CSV).")
+@click.option("--ics", type=click.Path(path_type=Path), help="The test week as a calendar.")
 @click.option(
     "--toronto",
     type=click.Path(path_type=Path),
@@ -39,18 +63,29 @@ _W: dict[str, dict[Lang, str]] = {
 )
 @click.option("--output", type=click.Path(path_type=Path), help="Solution file to write.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl")
+@click.option("--lang", type=click.Choice(["nl", "en"]), help="Language of the output.")
 def timetable_command(
+    plans: tuple[Path, ...],
+    school: Path | None,
+    members: Path | None,
+    week: str | None,
+    apply_csv: Path | None,
+    pupils: Path | None,
+    ics: Path | None,
     toronto: Path | None,
     seconds: float,
     seed: int,
     steps: int | None,
     output: Path | None,
     fmt: str,
-    lang: str,
+    lang: str | None,
 ) -> None:
     """Make a clash-free timetable with the tests spread out (exit 1 if it has clashes)."""
-    language = check_lang(lang)
+    language = check_lang(lang or "nl")
+    if plans:
+        _school_week(plans, school, members, week, seconds, seed, steps, apply_csv, pupils, ics,
+                     fmt, lang)  # fmt: skip
+        return
     try:
         if toronto is None:
             raise PlannerError(Msg("timetable_source"))
@@ -83,3 +118,107 @@ def timetable_command(
         if output is not None:
             click.echo(_W["written"][language].format(file=output))
     raise SystemExit(1 if done.clashes else 0)
+
+
+_S: dict[str, dict[Lang, str]] = {
+    "week": {
+        "nl": "{week}: {exams} toetsen (samen {tests} groepstoetsen) in {slots} zittingen, "
+        "{pupils} leerlingen; botsingen {clashes}, kosten {start:.2f} -> {cost:.2f} per leerling",
+        "en": "{week}: {exams} exams ({tests} group tests) in {slots} sessions, {pupils} pupils; "
+        "clashes {clashes}, cost {start:.2f} -> {cost:.2f} per pupil",
+    },
+    "stats": {
+        "nl": "per leerling: hoogstens {max_day} per dag, {row} keer twee achter elkaar, "
+        "{busy} leerlingen met een dag met twee",
+        "en": "per pupil: at most {max_day} a day, {row} times two in a row, {busy} pupils with "
+        "a day of two",
+    },
+    "session": {"nl": "{day}, zitting {n}", "en": "{day}, session {n}"},
+}
+
+
+def _school_week(
+    plans: tuple[Path, ...],
+    school: Path | None,
+    members: Path | None,
+    week: str | None,
+    seconds: float,
+    seed: int,
+    steps: int | None,
+    apply_csv: Path | None,
+    pupils: Path | None,
+    ics: Path | None,
+    fmt: str,
+    lang: str | None,
+) -> None:
+    """The test week `week` of the plan files: solved, printed and written."""
+    config = school_config(school, lang)
+    language = check_lang(config.language)
+    try:
+        plan, member_frame = read_inputs(plans, config, members)
+        if week is None:
+            names = ", ".join(w.name for w in config.test_weeks) or "-"
+            raise PlannerError(Msg("no_test_week", week="", names=names))
+        problem = week_problem(plan, config, week, member_frame)
+        done = solve(problem.instance, seconds=seconds, seed=seed, steps=steps)
+        moved = apply_timetable(plan, problem, done.slot)
+        stats = pupil_statistics(problem, done.slot)
+        outputs: list[tuple[Path | None, bytes]] = [
+            (apply_csv, plan_csv(moved.assessments).encode("utf-8-sig") if apply_csv else b""),
+            (pupils, pupil_schedules(problem, done.slot).to_csv(index=False).encode("utf-8")
+             if pupils else b""),
+            (ics, ical_bytes(_only(moved, problem), config, name=week, lang=language)
+             if ics else b""),
+        ]  # fmt: skip
+        for path, data in outputs:
+            if path is None:
+                continue
+            try:
+                path.write_bytes(data)
+            except OSError as exc:
+                raise PlannerError(
+                    Msg("cannot_write", reason=exc.strerror), source=str(path)
+                ) from None
+    except PlannerError as exc:
+        exc.lang = language
+        raise
+    table = week_timetable(problem, done.slot)
+    rows = table.assign(day=table["day"].map(dt.date.isoformat)).to_dict("records")
+    figures = {
+        "week": week,
+        "exams": len(problem.exams),
+        "tests": sum(len(t) for t in problem.exams["tests"]),
+        "slots": len(problem.days) * problem.sessions,
+        "pupils": int(problem.takes["pupil"].nunique()),
+        "clashes": done.clashes,
+        "start": done.start_cost,
+        "cost": done.cost,
+    }
+    summary = {
+        "max_day": int(stats["max_per_day"].max()) if len(stats) else 0,
+        "row": int(stats["in_row"].sum()),
+        "busy": int((stats["busy_days"] > 0).sum()),
+    }
+    if fmt == "json":
+        click.echo(json.dumps({**figures, **summary, "timetable": rows}, ensure_ascii=False))
+    else:
+        click.echo(_S["week"][language].format(**figures))
+        for day, session, test, groups, count in zip(
+            table["day"],
+            table["session"],
+            table["test"],
+            table["groups"],
+            table["pupils"],
+            strict=True,
+        ):
+            when = _S["session"][language].format(day=fmt_date(day, language), n=session)
+            click.echo(f"  {when}: {test} ({groups}; {count})")
+        click.echo(_S["stats"][language].format(**summary))
+    raise SystemExit(1 if done.clashes else 0)
+
+
+def _only(plan: Plan, problem: WeekProblem) -> Plan:
+    """The plan's tests of the test week only."""
+    ids = {t for tests in problem.exams["tests"] for t in tests}
+    table = plan.assessments
+    return Plan(table[table["id"].isin(ids)].reset_index(drop=True))

@@ -288,6 +288,23 @@ def apply_timetable(plan: Plan, problem: WeekProblem, slot: np.ndarray) -> Plan:
     return Plan(table, list(plan.problems))
 
 
+def week_timetable(problem: WeekProblem, slot: np.ndarray) -> pd.DataFrame:
+    """The timetable in slot order: slot, day, session (1-based), test, groups, pupils."""
+    exams = problem.exams
+    slots = slot[exams["exam"].to_numpy()]
+    frame = pd.DataFrame(
+        {
+            "slot": slots,
+            "day": [problem.slot_day(int(s)) for s in slots],
+            "session": [problem.slot_session(int(s)) for s in slots],
+            "test": [problem.instance.exams[int(e)] for e in exams["exam"]],
+            "groups": [", ".join(g) for g in exams["groups"]],
+            "pupils": exams["pupils"].to_numpy(),
+        }
+    )
+    return frame.sort_values(["slot", "test"], ignore_index=True)
+
+
 def pupil_schedules(problem: WeekProblem, slot: np.ndarray) -> pd.DataFrame:
     """Per pupil (pseudonymous) their tests: pupil, day, session, exam (name)."""
     takes = problem.takes
@@ -437,5 +454,6 @@ __all__ = [
     "solve",
     "toronto_weights",
     "week_problem",
+    "week_timetable",
     "write_solution",
 ]

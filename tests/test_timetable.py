@@ -223,3 +223,38 @@ def test_a_test_week_of_the_sample_school() -> None:
     with pytest.raises(InvalidInput) as unknown:
         week_problem(plan, config, "Toetsweek 9", members)
     assert "Toetsweek 1, Toetsweek 2" in unknown.value.one_line("nl")
+
+
+def test_planner_timetable_for_a_test_week(tmp_path: Path) -> None:
+    moved, pupils, ics = tmp_path / "plan.csv", tmp_path / "pupils.csv", tmp_path / "week.ics"
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "timetable", str(SAMPLE / "plan.csv"), "--school",
+         str(SAMPLE / "school.toml"), "--members", str(SAMPLE / "members.csv"), "--week",
+         "Toetsweek 1", "--steps", "100000", "--apply", str(moved), "--pupils", str(pupils),
+         "--ics", str(ics), "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["clashes"] == 0 and figures["max_day"] <= 2 and figures["slots"] == 10
+    assert {r["day"] for r in figures["timetable"]} <= {f"2026-01-{d}" for d in range(26, 31)}
+    schedule = pupils.read_text().splitlines()
+    assert schedule[0] == "pupil,day,session,exam" and len(schedule) > 273
+    assert ics.read_text().count("BEGIN:VEVENT") == figures["tests"]
+    # the moved plan is read back and checked: no test-week day above two for any pupil
+    checked = subprocess.run(
+        [sys.executable, "-m", "planner", "check", str(moved), "--school",
+         str(SAMPLE / "school.toml"), "--members", str(SAMPLE / "members.csv"), "--format",
+         "json"], capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    findings = json.loads(checked.stdout)["findings"]
+    week_one = [
+        f for f in findings if f["rule"] == "test-week-load" and "Toetsweek 1" in f["message"]
+    ]
+    assert week_one == []
+    unknown = subprocess.run(
+        [sys.executable, "-m", "planner", "timetable", str(SAMPLE / "plan.csv"), "--school",
+         str(SAMPLE / "school.toml"), "--week", "Toetsweek 9"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert unknown.returncode == 2 and "Toetsweek 1, Toetsweek 2" in unknown.stderr
