@@ -38,6 +38,7 @@ LABELS = {
     "findings": {"nl": "Bevindingen", "en": "Findings"},
     "pupils": {"nl": "Leerlingen", "en": "Pupils"},
     "edit": {"nl": "Wijzigen", "en": "Edit"},
+    "testweek": {"nl": "Toetsweek", "en": "Test week"},
     "rules": {"nl": "Regels", "en": "Rules"},
     "meeting": {"nl": "Vergadering", "en": "Meeting"},
 }
@@ -47,6 +48,7 @@ PAGES = [
     ("calendar", "app_pages/calendar.py", ":material/calendar_month:"),
     ("pupils", "app_pages/pupils.py", ":material/groups:"),
     ("edit", "app_pages/edit.py", ":material/edit_calendar:"),
+    ("testweek", "app_pages/testweek.py", ":material/event_note:"),
     ("meeting", "app_pages/meeting.py", ":material/co_present:"),
     ("upload", "app_pages/upload.py", ":material/upload_file:"),
     ("rules", "app_pages/rules.py", ":material/gavel:"),

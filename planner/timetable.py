@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -214,8 +214,10 @@ def week_problem(
     config: SchoolConfig,
     week: str,
     members: pd.DataFrame | None = None,
+    fixed: Mapping[str, int] | None = None,
 ) -> WeekProblem:
-    """The tests the plan has in test week `week` for the groups it is for."""
+    """The tests the plan has in test week `week` for the groups it is for; `fixed` keeps
+    exams (by name, "Engels proefwerk 4h") in a slot."""
     found = [w for w in config.test_weeks if w.name == week]
     if not found:
         names = ", ".join(w.name for w in config.test_weeks) or "-"
@@ -260,8 +262,18 @@ def week_problem(
             allowed[int(exam)] = False
             allowed[int(exam), d * sessions : (d + 1) * sessions] = True
             fixed_days[int(exam)] = days[d]
+    exam_names = tuple(
+        f"{subject} {kind} {year}"
+        for subject, kind, year in zip(exams["subject"], exams["kind"], exams["year"], strict=True)
+    )
+    fixed_slot = np.full(n, -1, dtype=np.int64)
+    for name, at in (fixed or {}).items():
+        if name in exam_names and 0 <= at < slots:
+            fixed_slot[exam_names.index(name)] = at
+            allowed[exam_names.index(name)] = False
+            allowed[exam_names.index(name), at] = True
     instance = Instance(
-        exams=tuple(f"{e.subject} {e.kind} {e.year}" for e in exams.itertuples()),
+        exams=exam_names,
         enrolment=exams["pupils"].to_numpy("int64"),
         students=max(takes["pupil"].nunique(), 1),
         ptr=ptr,
@@ -269,7 +281,7 @@ def week_problem(
         wts=wts,
         weights=school_weights(len(days), sessions),
         allowed=allowed,
-        fixed=np.full(n, -1, dtype=np.int64),
+        fixed=fixed_slot,
     )
     return WeekProblem(week, days, sessions, instance, exams.reset_index(), takes, fixed_days)
 

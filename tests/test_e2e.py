@@ -17,7 +17,7 @@ import pytest
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
-PAGES = ["findings", "calendar", "pupils", "edit", "meeting", "upload", "rules"]
+PAGES = ["findings", "calendar", "pupils", "edit", "testweek", "meeting", "upload", "rules"]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,88 @@
+"""The test-week page: make the timetable of the sample school's Toetsweek 1, lock a session
+and make the rest again, save it in the plan, on an empty store and in English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import SAMPLE_PLAN
+from streamlit.testing.v1 import AppTest
+
+from planner.storage import Store
+
+APP = str(Path(__file__).parent.parent / "streamlit_app.py")
+PAGE = "app_pages/testweek.py"
+PREFIX = "page.testweek."
+
+
+def app(lang: str = "nl", person: str = "Test") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["person"] = person
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def make(at: AppTest) -> None:
+    at.number_input(key=PREFIX + "seconds").set_value(2)
+    at.button(key=PREFIX + "go").click().run()
+    assert not at.exception
+
+
+def test_make_lock_again_and_save(sample_db: Path) -> None:
+    at = app()
+    assert at.title[0].value == "Toetsweekrooster"
+    assert at.selectbox(key=PREFIX + "week").options == ["Toetsweek 1", "Toetsweek 2"]
+    make(at)
+    shown = metrics(at)
+    assert shown["Toetsen"] == "45" and shown["Botsingen"] == "0"
+    assert int(shown["Meeste per dag"]) <= 2 and shown["Zittingen"] == "5 x 2"
+    table = at.data_editor(key=PREFIX + "table").value
+    assert len(table) == 45 and not table["lock"].any()
+    first = table.iloc[0]
+    # lock the first session's first test and make the rest again
+    at.session_state[PREFIX + "table"] = {
+        "edited_rows": {0: {"lock": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    again = at.button(key=PREFIX + "go")
+    assert again.label == "Opnieuw, met de vaste zittingen"
+    again.click().run()
+    assert not at.exception
+    table = at.data_editor(key=PREFIX + "table").value
+    row = table[table["test"] == first["test"]].iloc[0]
+    assert (row["day"], row["session"]) == (first["day"], first["session"])
+    # a pupil's own week
+    box = at.selectbox(key=PREFIX + "pupil")
+    assert box.value is not None and all(p.isdigit() for p in box.options)
+    at.button(key=PREFIX + "save").click().run()
+    assert not at.exception
+    assert any("Opgeslagen: 60 toetsen" in s.value for s in at.success)
+    with Store(str(sample_db)) as store:
+        history = store.history(SAMPLE_PLAN, limit=1)
+        result, _ = store.load(SAMPLE_PLAN).check()
+    assert history[0].person == "Test" and len(history[0].detail["edits"]) == 60
+    frame = result.frame
+    week_one = frame[
+        (frame["rule"] == "test-week-load") & frame["message"].str.contains("Toetsweek 1")
+    ]
+    assert week_one.empty
+
+
+def test_the_page_in_english_and_on_an_empty_store(sample_db: Path) -> None:
+    at = app(lang="en")
+    assert at.title[0].value == "Test-week timetable"
+    assert at.button(key=PREFIX + "go").label == "Make the timetable"
+
+
+def test_an_empty_store(empty_db: Path) -> None:
+    at = app()
+    assert any("Kies of maak eerst een plan" in i.value for i in at.info)
