@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_dashboard.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_suggest.py
+	$(BIN)/python bench/bench_toronto.py
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py
