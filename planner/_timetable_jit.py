@@ -1,10 +1,10 @@
 """The compiled inner loops of planner.timetable (numba): construction by saturation degree
 with ejection, and simulated annealing over Kempe-chain moves.
 
-Why compiled: one Kempe-chain move touches a few exams and their neighbours, a microsecond of
-work; a run makes millions of them. In Python each would cost a thousand times as much (measured:
-~40,000 moves/s in numpy-free Python against ~3,000,000/s here on car-s-91), and the quality of
-the timetable follows the number of moves tried.
+Why compiled: one Kempe-chain move touches a few exams and their neighbours; a run makes
+millions of them, and the timetable's quality follows the number of moves tried. Measured on
+hec-s-92 (2 cores): 624,000 moves/s compiled against 5,600 moves/s with NUMBA_DISABLE_JIT=1
+(the same code as plain Python), about 110 times as many.
 
 The conflict graph is CSR: the neighbours of exam i are idx[ptr[i]:ptr[i+1]], with wts the
 number of students the two share. W[p, q] is what a shared student costs when the two exams sit
