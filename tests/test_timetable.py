@@ -32,7 +32,8 @@ from planner.timetable import (
     write_solution,
 )
 
-TORONTO = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "toronto"
+# two public Toronto instances (Carter, Laporte & Lee 1996), copied from ../shared/bench/toronto
+TORONTO = Path(__file__).resolve().parent / "data" / "toronto"
 
 
 def instance(
