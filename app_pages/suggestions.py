@@ -23,7 +23,7 @@ from planner.exporters.to_csv import plan_csv
 from planner.i18n import fmt_num
 from planner.importers.timetable import read_timetable
 from planner.model import ImportProblem, Plan
-from planner.suggest import Options, Repair, Timetable, candidates, deadlines_of, repair
+from planner.suggest import Options, Repair, Timetable, candidates, repair
 from planner.views.suggest import (
     DAY_NAMES,
     candidates_frame,
@@ -176,7 +176,7 @@ def section(
 
 def _options(current: state.Current) -> Options:
     weeks = int(st.session_state.get(key("weeks"), 1))
-    return Options(weeks=weeks, report_deadlines=deadlines_of(current.stored.config))
+    return Options(weeks=weeks)
 
 
 def _show_repair(done: Repair, put_moves: Callable[[Mapping[str, dt.date]], None]) -> None:

@@ -14,15 +14,14 @@ from app_pages import state
 from planner.errors import PlannerError
 from planner.exporters.to_ical import ical_bytes
 from planner.i18n import fmt_date, fmt_num
-from planner.model import Plan
 from planner.storage import Edit
 from planner.timetable import (
     Solution,
     WeekProblem,
-    apply_timetable,
     pupil_schedules,
     pupil_statistics,
     solve,
+    week_plan,
     week_problem,
     week_timetable,
 )
@@ -242,7 +241,7 @@ def _outputs(
     c2.download_button(
         state.t(L, "ics"),
         data=lambda: ical_bytes(
-            _week_plan(plan, problem, done), current.stored.config, name=problem.name,
+            week_plan(plan, problem, done.slot), current.stored.config, name=problem.name,
             lang=state.lang(),
         ),
         file_name=f"{problem.name}.ics",
@@ -256,13 +255,6 @@ def _outputs(
         mime="text/csv",
         key=key("csv"),
     )
-
-
-def _week_plan(plan: Plan, problem: WeekProblem, done: Solution) -> Plan:
-    """The week's tests on their new day and session."""
-    ids = {t for tests in problem.exams["tests"] for t in tests}
-    moved = apply_timetable(plan, problem, done.slot).assessments
-    return Plan(moved[moved["id"].isin(ids)].reset_index(drop=True))
 
 
 def _save(plan: str, problem: WeekProblem, done: Solution, person: str) -> None:

@@ -29,7 +29,7 @@ from planner.history import fmt_moment
 from planner.i18n import Lang, Msg, check_lang
 from planner.importers import read_plan
 from planner.model import Plan
-from planner.output import EXIT_ERRORS, EXIT_OK
+from planner.output import EXIT_ERRORS, EXIT_OK, write_file
 from planner.storage import StoredPlan
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -238,9 +238,6 @@ def _write_all(
         if path is None:
             continue
         data = makers[kind]()
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            raise PlannerError(Msg("cannot_write", reason=exc.strerror), source=str(path)) from None
+        write_file(path, data)
         size = f"{len(data) / 1024:,.0f} kB".replace(",", ".")
         click.echo(_W["written"][report.lang].format(file=path, size=size))

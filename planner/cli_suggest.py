@@ -18,10 +18,9 @@ from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
 from planner.i18n import Lang, Msg, check_lang, fmt_num
 from planner.importers.timetable import read_timetable
-from planner.model import Plan
-from planner.output import EXIT_ERRORS, EXIT_OK, write
+from planner.output import EXIT_ERRORS, EXIT_OK, write, write_file
 from planner.storage import Edit, Store
-from planner.suggest import Options, Repair, Timetable, deadlines_of, repair
+from planner.suggest import Options, Repair, Timetable, repair
 
 _W: dict[str, dict[Lang, str]] = {
     "head": {
@@ -129,7 +128,7 @@ def suggest_command(
         if timetable is not None:
             table, _, problems = read_timetable(timetable, config, language)
             plan.problems.extend(problems)
-        options = Options(weeks=weeks, report_deadlines=deadlines_of(config))
+        options = Options(weeks=weeks)
         done = repair(
             plan, config, members=member_frame, timetable=table, options=options,
             seconds=seconds, seed=seed, lang=language, steps=steps,
@@ -137,7 +136,7 @@ def suggest_command(
         text = _json(done) if fmt == "json" else _text(done, language)
         write(text, output)
         if apply_csv is not None:
-            _write_csv(done.plan, apply_csv)
+            write_file(apply_csv, plan_csv(done.plan.assessments).encode("utf-8-sig"))
             click.echo(_w("written", language, file=apply_csv), err=fmt == "json")
         if apply_to and done.moves:
             assert plan_name is not None
@@ -158,13 +157,6 @@ def _apply_in_store(
     edits = [Edit(m.id, {"date": m.after}) for m in done.moves]
     change = store.edit(target, edits, person=person)
     click.echo(_w("applied", lang, n=len(edits), plan=target, change=change.id), err=fmt == "json")
-
-
-def _write_csv(plan: Plan, path: Path) -> None:
-    try:
-        path.write_bytes(plan_csv(plan.assessments).encode("utf-8-sig"))
-    except OSError as exc:
-        raise PlannerError(Msg("cannot_write", reason=exc.strerror), source=str(path)) from None
 
 
 def _json(done: Repair) -> str:

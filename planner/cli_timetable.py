@@ -17,17 +17,17 @@ from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
 from planner.exporters.to_ical import ical_bytes
 from planner.i18n import Lang, Msg, check_lang, fmt_date
-from planner.model import Plan
+from planner.output import write_file
 from planner.timetable import (
-    WeekProblem,
     apply_timetable,
     pupil_schedules,
     pupil_statistics,
     read_toronto,
+    solution_text,
     solve,
+    week_plan,
     week_problem,
     week_timetable,
-    write_solution,
 )
 
 _W: dict[str, dict[Lang, str]] = {
@@ -92,12 +92,7 @@ def timetable_command(
         instance = read_toronto(toronto)
         done = solve(instance, seconds=seconds, seed=seed, steps=steps)
         if output is not None:
-            try:
-                write_solution(output, instance, done.slot)
-            except OSError as exc:
-                raise PlannerError(
-                    Msg("cannot_write", reason=exc.strerror), source=str(output)
-                ) from None
+            write_file(output, solution_text(instance, done.slot).encode())
     except PlannerError as exc:
         exc.lang = language
         raise
@@ -167,18 +162,12 @@ def _school_week(
             (apply_csv, plan_csv(moved.assessments).encode("utf-8-sig") if apply_csv else b""),
             (pupils, pupil_schedules(problem, done.slot).to_csv(index=False).encode("utf-8")
              if pupils else b""),
-            (ics, ical_bytes(_only(moved, problem), config, name=week, lang=language)
+            (ics, ical_bytes(week_plan(plan, problem, done.slot), config, name=week, lang=language)
              if ics else b""),
         ]  # fmt: skip
         for path, data in outputs:
-            if path is None:
-                continue
-            try:
-                path.write_bytes(data)
-            except OSError as exc:
-                raise PlannerError(
-                    Msg("cannot_write", reason=exc.strerror), source=str(path)
-                ) from None
+            if path is not None:
+                write_file(path, data)
     except PlannerError as exc:
         exc.lang = language
         raise
@@ -215,10 +204,3 @@ def _school_week(
             click.echo(f"  {when}: {test} ({groups}; {count})")
         click.echo(_S["stats"][language].format(**summary))
     raise SystemExit(1 if done.clashes else 0)
-
-
-def _only(plan: Plan, problem: WeekProblem) -> Plan:
-    """The plan's tests of the test week only."""
-    ids = {t for tests in problem.exams["tests"] for t in tests}
-    table = plan.assessments
-    return Plan(table[table["id"].isin(ids)].reset_index(drop=True))

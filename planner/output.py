@@ -106,7 +106,12 @@ def write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
+    write_file(output, text.encode("utf-8"))
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """A file a command was asked for; a failure is one line naming the file, not a traceback."""
     try:
-        output.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
     except OSError as exc:
-        raise PlannerError(Msg("cannot_write", reason=exc.strerror), source=str(output)) from None
+        raise PlannerError(Msg("cannot_write", reason=exc.strerror), source=str(path)) from None

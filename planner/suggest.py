@@ -116,10 +116,10 @@ def lesson_days(plan: Plan, timetable: Timetable | None = None) -> dict[tuple[st
 
 @dataclasses.dataclass(frozen=True)
 class Options:
-    """Where a test may go: `weeks` after its own week (1: the same and the next week)."""
+    """Where a test may go: `weeks` after its own week (1: the same and the next week); never
+    across the school's report deadlines (read from its config)."""
 
     weeks: int = 1
-    report_deadlines: tuple[tuple[dt.date, tuple[str, ...]], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -344,8 +344,8 @@ class _Model:
         self.lessons = lesson_days(plan, timetable)
         self.deadlines = [
             # a test on the deadline itself still counts for that report
-            (int(days.searchsorted(pd.Timestamp(d), side="right")), patterns)
-            for d, patterns in options.report_deadlines
+            (int(days.searchsorted(pd.Timestamp(r.date), side="right")), r.groups)
+            for r in config.report_deadlines
         ]
         self.candidates = [self._candidates(i) for i in range(len(self.ids))]
         self.movable = np.array([len(c) > 0 for c in self.candidates], dtype=bool)
@@ -857,7 +857,7 @@ def repair(
     that does not depend on the machine's speed)."""
     started = time.perf_counter()
     language = check_lang(lang or config.language)
-    options = options or Options(report_deadlines=deadlines_of(config))
+    options = options or Options()
     before = before or check(plan, config, members=members, lang=language)
     model = _Model(plan, config, members, timetable, options)
     # the time left, less what checking the result takes (about a check or two)
@@ -877,11 +877,6 @@ def repair(
     moves = _with_reasons(moves, before.frame, after.frame, language)
     unrepaired = _explain(model, after.frame, language)
     return Repair(moves, before, after, moved, unrepaired, time.perf_counter() - started, seed)
-
-
-def deadlines_of(config: SchoolConfig) -> tuple[tuple[dt.date, tuple[str, ...]], ...]:
-    """The config's report deadlines as Options wants them."""
-    return tuple((d.date, d.groups) for d in config.report_deadlines)
 
 
 def _without_worst(
@@ -1014,7 +1009,7 @@ def candidates(
     movable test the days that lower the plan's cost without a new error anywhere, best first
     (fewest findings left, least added load, closest, the teacher's tests not stacked)."""
     language = check_lang(lang or config.language)
-    options = options or Options(report_deadlines=deadlines_of(config))
+    options = options or Options()
     model = _Model(plan, config, members, timetable, options)
     index = {test: i for i, test in enumerate(model.ids)}
     ranked: list[tuple[tuple[float, ...], int, int]] = []

@@ -147,10 +147,14 @@ def read_toronto(path: str | Path) -> Instance:
     )
 
 
-def write_solution(path: str | Path, instance: Instance, slot: np.ndarray) -> None:
+def solution_text(instance: Instance, slot: np.ndarray) -> str:
     """One `exam_id period` line per exam (period 0-based)."""
     lines = [f"{name} {int(p)}" for name, p in zip(instance.exams, slot, strict=True)]
-    Path(path).write_text("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
+
+
+def write_solution(path: str | Path, instance: Instance, slot: np.ndarray) -> None:
+    Path(path).write_text(solution_text(instance, slot))
 
 
 def read_solution(path: str | Path, instance: Instance) -> np.ndarray:
@@ -298,6 +302,13 @@ def apply_timetable(plan: Plan, problem: WeekProblem, slot: np.ndarray) -> Plan:
     table.loc[hit, "date"] = table.loc[hit, "id"].map(day_of).astype(table["date"].dtype)
     table.loc[hit, "period"] = table.loc[hit, "id"].map(session_of).astype(table["period"].dtype)
     return Plan(table, list(plan.problems))
+
+
+def week_plan(plan: Plan, problem: WeekProblem, slot: np.ndarray) -> Plan:
+    """Only the week's tests, on their new day and session (for the week's calendar)."""
+    ids = {t for tests in problem.exams["tests"] for t in tests}
+    moved = apply_timetable(plan, problem, slot).assessments
+    return Plan(moved[moved["id"].isin(ids)].reset_index(drop=True))
 
 
 def week_timetable(problem: WeekProblem, slot: np.ndarray) -> pd.DataFrame:
@@ -466,6 +477,7 @@ __all__ = [
     "school_weights",
     "solve",
     "toronto_weights",
+    "week_plan",
     "week_problem",
     "week_timetable",
     "write_solution",
