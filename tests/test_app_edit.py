@@ -22,12 +22,12 @@ PAGE = "app_pages/edit.py"
 BIOLOGY = "33aab15ec0"  # 2A biologie proefwerk, di 10 mrt: one of 2A's three tests that day
 
 
-def app(person: str = "Test", lang: str = "nl") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+def app(person: str = "Test", lang: str = "nl", page: str = PAGE, timeout: int = 60) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=timeout)
     at.session_state["person"] = person
     at.session_state["lang"] = lang
     at.run()
-    at.switch_page(PAGE).run()
+    at.switch_page(page).run()
     assert not at.exception
     return at
 

@@ -7,22 +7,16 @@ from pathlib import Path
 
 from conftest import SAMPLE_PLAN
 from streamlit.testing.v1 import AppTest
+from test_app_edit import app as edit_page_app
 
 from planner.storage import Store
 
-APP = str(Path(__file__).parent.parent / "streamlit_app.py")
 PAGE = "app_pages/testweek.py"
 PREFIX = "page.testweek."
 
 
-def app(lang: str = "nl", person: str = "Test") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["person"] = person
-    at.session_state["lang"] = lang
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+def app(lang: str = "nl") -> AppTest:
+    return edit_page_app(lang=lang, page=PAGE, timeout=90)
 
 
 def metrics(at: AppTest) -> dict[str, str]:
