@@ -150,7 +150,7 @@ def construct(
 
 
 @njit(cache=True)
-def kempe_deltas(
+def move_deltas(
     slot: np.ndarray,
     ptr: np.ndarray,
     idx: np.ndarray,
@@ -158,28 +158,81 @@ def kempe_deltas(
     w: np.ndarray,
     allowed: np.ndarray,
     movable: np.ndarray,
+    single_share: float,
     samples: int,
     seed: int,
 ) -> np.ndarray:
-    """The cost changes of `samples` random Kempe-chain moves (not made): the scale of the
-    temperature."""
+    """The cost changes of `samples` random moves (not made), drawn as anneal draws them: the
+    scale of the temperature."""
     np.random.seed(seed)
     n, periods = allowed.shape
     in_chain = np.zeros(n, dtype=np.bool_)
     queue = np.empty(n, dtype=np.int64)
+    seen = np.zeros(periods, dtype=np.int64)
     out = np.zeros(samples, dtype=np.float64)
     for s in range(samples):
-        i = np.random.randint(n)
-        p1 = slot[i]
-        p2 = np.random.randint(periods - 1)
-        if p2 >= p1:
-            p2 += 1
-        size = _chain(slot, ptr, idx, allowed, movable, i, p1, p2, in_chain, queue)
+        size, _, _, delta = _draw(
+            slot, ptr, idx, wts, w, allowed, movable, single_share, in_chain, queue, seen, s + 1
+        )
         if size > 0:
-            out[s] = _chain_delta(slot, ptr, idx, wts, w, p1, p2, in_chain, queue, size)
+            out[s] = delta
         for a in range(abs(size)):
             in_chain[queue[a]] = False
     return out
+
+
+@njit(cache=True)
+def _draw(
+    slot: np.ndarray,
+    ptr: np.ndarray,
+    idx: np.ndarray,
+    wts: np.ndarray,
+    w: np.ndarray,
+    allowed: np.ndarray,
+    movable: np.ndarray,
+    single_share: float,
+    in_chain: np.ndarray,
+    queue: np.ndarray,
+    seen: np.ndarray,
+    stamp: int,
+) -> tuple[int, int, int, float]:
+    """A random move, not made: (size, p1, p2, cost change); the exams that would swap p1 and
+    p2 are queue[:size], marked in in_chain. Size 0: no move; below 0: a chain that may not
+    move (queue[:-size] still marked). With chance single_share the move is one exam to a
+    period none of its neighbours sits in (seen[p] == stamp marks a taken period): on a dense
+    conflict graph almost every Kempe chain spans both periods, and these small steps are
+    what is left to fine-tune with (pur-s-93: median chain 50 exams)."""
+    n, periods = allowed.shape
+    i = np.random.randint(n)
+    if not movable[i]:
+        return 0, 0, 0, 0.0
+    p1 = slot[i]
+    if np.random.random() < single_share:
+        for e in range(ptr[i], ptr[i + 1]):
+            seen[slot[idx[e]]] = stamp
+        free = 0
+        for p in range(periods):
+            if seen[p] != stamp and p != p1 and allowed[i, p]:
+                free += 1
+        if free > 0:
+            pick = np.random.randint(free)
+            p2 = -1
+            for p in range(periods):
+                if seen[p] != stamp and p != p1 and allowed[i, p]:
+                    if pick == 0:
+                        p2 = p
+                        break
+                    pick -= 1
+            queue[0] = i
+            in_chain[i] = True
+            return 1, p1, p2, _chain_delta(slot, ptr, idx, wts, w, p1, p2, in_chain, queue, 1)
+    p2 = np.random.randint(periods - 1)
+    if p2 >= p1:
+        p2 += 1
+    size = _chain(slot, ptr, idx, allowed, movable, i, p1, p2, in_chain, queue)
+    if size <= 0:
+        return size, p1, p2, 0.0
+    return size, p1, p2, _chain_delta(slot, ptr, idx, wts, w, p1, p2, in_chain, queue, size)
 
 
 @njit(cache=True)
@@ -258,6 +311,12 @@ def anneal(
     w: np.ndarray,
     allowed: np.ndarray,
     movable: np.ndarray,
+    single_share: float,
+    day: np.ndarray,
+    tptr: np.ndarray,
+    tidx: np.ndarray,
+    limit: np.ndarray,
+    penalty: float,
     iterations: int,
     t_start: float,
     t_end: float,
@@ -265,35 +324,105 @@ def anneal(
     cost: float,
     best_cost: float,
 ) -> tuple[float, float]:
-    """Simulated annealing over Kempe-chain moves, the temperature falling geometrically from
-    t_start to t_end over `iterations`; `slot` is changed in place, `best_slot` holds the best
-    timetable seen (when it beats best_cost). Returns (cost, best cost)."""
+    """Simulated annealing over single-exam and Kempe-chain moves (see _draw), the temperature
+    falling geometrically from t_start to t_end over `iterations`; `slot` is changed in place,
+    `best_slot` holds the best timetable seen (when it beats best_cost). Returns (cost, best
+    cost).
+
+    The daily limit: day[p] is the day of period p, the students of exam k are
+    tidx[tptr[k]:tptr[k+1]] and student u may sit limit[u] exams a day; every exam above that
+    costs `penalty` (in the cost). No students (tptr all 0): no limit."""
     np.random.seed(seed)
     n, periods = allowed.shape
     in_chain = np.zeros(n, dtype=np.bool_)
     queue = np.empty(n, dtype=np.int64)
+    seen = np.zeros(periods, dtype=np.int64)
+    limited = tptr[n] > 0
+    count = day_counts(slot, day, tptr, tidx, len(limit))
+    net = np.zeros(len(limit), dtype=np.int64)
+    touched = np.empty(len(tidx) + 1, dtype=np.int64)  # a student may be listed twice
     temperature = t_start
     factor = (t_end / t_start) ** (1.0 / max(iterations, 1))
-    for _ in range(iterations):
+    for it in range(iterations):
         temperature *= factor
-        i = np.random.randint(n)
-        if not movable[i]:
-            continue
-        p1 = slot[i]
-        p2 = np.random.randint(periods - 1)
-        if p2 >= p1:
-            p2 += 1
-        size = _chain(slot, ptr, idx, allowed, movable, i, p1, p2, in_chain, queue)
-        if size > 0:
-            delta = _chain_delta(slot, ptr, idx, wts, w, p1, p2, in_chain, queue, size)
-            if delta <= 0 or np.random.random() < np.exp(-delta / temperature):
+        size, p1, p2, delta = _draw(
+            slot, ptr, idx, wts, w, allowed, movable, single_share, in_chain, queue, seen, it + 1
+        )
+        apart = limited and size > 0 and day[p1] != day[p2]
+        if apart:
+            over = _over_delta(
+                slot, queue, size, p1, p2, day, tptr, tidx, limit, count, net, touched
+            )
+            delta += penalty * over
+        if size > 0 and (delta <= 0 or np.random.random() < np.exp(-delta / temperature)):
+            if apart:
+                d1, d2 = day[p1], day[p2]
                 for a in range(size):
                     k = queue[a]
-                    slot[k] = p2 if slot[k] == p1 else p1
-                cost += delta
-                if cost < best_cost:
-                    best_cost = cost
-                    best_slot[:] = slot
+                    src, dst = (d1, d2) if slot[k] == p1 else (d2, d1)
+                    for e in range(tptr[k], tptr[k + 1]):
+                        count[tidx[e], src] -= 1
+                        count[tidx[e], dst] += 1
+            for a in range(size):
+                k = queue[a]
+                slot[k] = p2 if slot[k] == p1 else p1
+            cost += delta
+            if cost < best_cost:
+                best_cost = cost
+                best_slot[:] = slot
         for a in range(abs(size)):
             in_chain[queue[a]] = False
     return cost, best_cost
+
+
+@njit(cache=True)
+def day_counts(
+    slot: np.ndarray, day: np.ndarray, tptr: np.ndarray, tidx: np.ndarray, students: int
+) -> np.ndarray:
+    """count[u, d]: the exams student u sits on day d."""
+    count = np.zeros((students, day.max() + 1 if len(day) else 1), dtype=np.int64)
+    for k in range(len(slot)):
+        d = day[slot[k]]
+        for e in range(tptr[k], tptr[k + 1]):
+            count[tidx[e], d] += 1
+    return count
+
+
+@njit(cache=True)
+def _over_delta(
+    slot: np.ndarray,
+    queue: np.ndarray,
+    size: int,
+    p1: int,
+    p2: int,
+    day: np.ndarray,
+    tptr: np.ndarray,
+    tidx: np.ndarray,
+    limit: np.ndarray,
+    count: np.ndarray,
+    net: np.ndarray,
+    touched: np.ndarray,
+) -> int:
+    """What swapping the chain's periods (on different days) changes in exams above the daily
+    limit: per student, net[u] exams go from p1's day to p2's day."""
+    d1, d2 = day[p1], day[p2]
+    m = 0
+    for a in range(size):
+        k = queue[a]
+        sign = 1 if slot[k] == p1 else -1
+        for e in range(tptr[k], tptr[k + 1]):
+            u = tidx[e]
+            if net[u] == 0:
+                touched[m] = u
+                m += 1
+            net[u] += sign
+    change = 0
+    for a in range(m):
+        u = touched[a]
+        x = net[u]
+        if x != 0:  # a student touched twice with net 0 may be listed twice: counted once
+            c1, c2, most = count[u, d1], count[u, d2], limit[u]
+            change += max(c1 - x - most, 0) + max(c2 + x - most, 0)
+            change -= max(c1 - most, 0) + max(c2 - most, 0)
+            net[u] = 0
+    return change

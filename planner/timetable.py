@@ -32,6 +32,25 @@ from planner.model import Plan, unify_groups
 
 TORONTO_WEIGHTS = (16, 8, 4, 2, 1)  # a student's cost for exams 1, 2, ... 5 periods apart
 T_PERCENTILE, T_START, T_END = 50, 1.0, 0.0005  # the annealing temperature, see solve()
+SINGLE_SHARE = 0.5  # share of single-exam moves among the annealing's moves
+SCALE_SHARE = 0.0
+OVER_PENALTY = 1000  # an exam above the daily limit, in the largest slot weight
+
+
+@dataclasses.dataclass(frozen=True)
+class DailyLimit:
+    """At most limit[u] exams a day for student u: day[p] is the day of slot p and the students
+    of exam k are idx[ptr[k]:ptr[k+1]]."""
+
+    day: np.ndarray
+    ptr: np.ndarray
+    idx: np.ndarray
+    limit: np.ndarray
+
+    def over(self, slot: np.ndarray) -> int:
+        """Exams above the students' daily limits, summed over students and days."""
+        count = jit.day_counts(slot, self.day, self.ptr, self.idx, len(self.limit))
+        return int(np.maximum(count - self.limit[:, None], 0).sum())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,6 +66,7 @@ class Instance:
     weights: np.ndarray  # W[p, q]: cost of one shared student in slots p and q
     allowed: np.ndarray  # allowed[i, p]
     fixed: np.ndarray  # the slot an exam is fixed to, -1 if free
+    daily: DailyLimit | None = None  # the most exams a student may sit a day
 
     @property
     def periods(self) -> int:
@@ -61,6 +81,10 @@ class Instance:
     def clashes(self, slot: np.ndarray) -> int:
         """How often a student has two exams in one slot."""
         return int(jit.clashes(slot, self.ptr, self.idx, self.wts))
+
+    def over(self, slot: np.ndarray) -> int:
+        """Exams above the students' daily limit (0 without one)."""
+        return self.daily.over(slot) if self.daily is not None else 0
 
 
 def toronto_weights(periods: int) -> np.ndarray:
@@ -276,6 +300,10 @@ def week_problem(
             fixed_slot[exam_names.index(name)] = at
             allowed[exam_names.index(name)] = False
             allowed[exam_names.index(name), at] = True
+    if members is not None and not members.empty:
+        pupil_groups = aligned[["pupil", "group"]][aligned["pupil"].isin(takes["pupil"])]
+    else:
+        pupil_groups = group_exam.assign(pupil=group_exam["group"])[["pupil", "group"]]
     instance = Instance(
         exams=exam_names,
         enrolment=exams["pupils"].to_numpy("int64"),
@@ -286,8 +314,40 @@ def week_problem(
         weights=school_weights(len(days), sessions),
         allowed=allowed,
         fixed=fixed_slot,
+        daily=_daily_limit(config, takes, pupil_groups, n, slots, sessions),
     )
     return WeekProblem(week, days, sessions, instance, exams.reset_index(), takes, fixed_days)
+
+
+def _daily_limit(
+    config: SchoolConfig,
+    takes: pd.DataFrame,
+    pupil_groups: pd.DataFrame,
+    n: int,
+    slots: int,
+    sessions: int,
+) -> DailyLimit | None:
+    """Each pupil's most tests a day: test-week-load's max for the strictest of their groups
+    (none where the rule is off for all of them)."""
+    rule = config.rules.get("test-week-load")
+    if rule is None or takes.empty:
+        return None
+    limits = {}
+    for group in pupil_groups["group"].unique():
+        settings = rule.settings_for(str(group))
+        if settings is not None:
+            limits[group] = int(settings["max"])
+    if not limits:
+        return None
+    codes, pupils = pd.factorize(takes["pupil"])
+    strictest = pupil_groups.assign(limit=pupil_groups["group"].map(limits)).groupby("pupil")
+    limit = strictest["limit"].min().reindex(pupils).fillna(n).to_numpy("int64")
+    exam = takes["exam"].to_numpy("int64")
+    order = np.argsort(exam, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(ptr, exam + 1, 1)
+    day = np.arange(slots, dtype=np.int64) // sessions
+    return DailyLimit(day, np.cumsum(ptr), codes[order].astype(np.int64), limit)
 
 
 def apply_timetable(plan: Plan, problem: WeekProblem, slot: np.ndarray) -> Plan:
@@ -372,6 +432,7 @@ class Solution:
     seconds: float
     steps: int  # moves tried
     start_cost: float  # after the construction
+    over: int = 0  # exams above the students' daily limit
 
 
 def solve(
@@ -389,17 +450,26 @@ def solve(
     start_cost = instance.cost(slot)
     n = len(slot)
     if n == 0 or instance.periods < 2:
-        return Solution(slot, start_cost, instance.clashes(slot), 0.0, 0, start_cost)
+        clashes, over = instance.clashes(slot), instance.over(slot)
+        return Solution(slot, start_cost, clashes, 0.0, 0, start_cost, over)
     movable = instance.fixed < 0
-    args = (instance.ptr, instance.idx, instance.wts, instance.weights, instance.allowed, movable)
-    sample = jit.kempe_deltas(slot, *args, 2000, seed)
+    graph = (instance.ptr, instance.idx, instance.wts, instance.weights, instance.allowed, movable)
+    daily = instance.daily or DailyLimit(
+        np.zeros(instance.periods, np.int64), np.zeros(n + 1, np.int64), np.zeros(0, np.int64),
+        np.zeros(0, np.int64),
+    )  # fmt: skip
+    # an exam above a student's daily limit costs more than any spreading can win back
+    penalty = float(OVER_PENALTY * max(int(instance.weights.max()), 1))
+    args = (*graph, SINGLE_SHARE, daily.day, daily.ptr, daily.idx, daily.limit, penalty)
+    sample = jit.move_deltas(slot, *graph, SCALE_SHARE, 2000, seed)
     uphill = sample[sample > 0]
-    # the scale: the median cost of a random uphill Kempe move from the start; the run cools
+    # the scale: the median cost of a random uphill move from the start; the run cools
     # from there to 1/2000 of it (found on lse-f-91, car-s-91 and pur-s-93: a colder end
     # matters more than the start)
     scale = float(np.percentile(uphill, T_PERCENTILE)) if uphill.size else 1.0
     t_start, t_end = scale * T_START, scale * T_END
     cost = float(jit.pair_cost(slot, instance.ptr, instance.idx, instance.wts, instance.weights))
+    cost += penalty * instance.over(slot)
     best = slot.copy()
     best_cost = cost
     jit.anneal(slot.copy(), best.copy(), *args, 1, t_start, t_end, seed, cost, best_cost)  # compile
@@ -413,6 +483,8 @@ def solve(
     tried, k = 0, 0
     while True:
         if steps is not None:
+            if tried >= steps:
+                break
             part = min(100_000, steps - tried)
             at_a, at_b = tried / steps, (tried + part) / steps
         else:
@@ -442,6 +514,7 @@ def solve(
         time.perf_counter() - started,
         tried,
         start_cost,
+        instance.over(best),
     )
 
 

@@ -4,6 +4,7 @@ the same seed, and `planner timetable --toronto`."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -15,9 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner import _timetable_jit as jit
 from planner import check, load_config, read_members, read_plan
 from planner.errors import InvalidInput
 from planner.timetable import (
+    DailyLimit,
     Instance,
     apply_timetable,
     conflict_graph,
@@ -156,6 +159,66 @@ def test_clash_free_within_allowed_and_fixed_slots(drawn: tuple[Instance, int]) 
     assert done.cost == pytest.approx(inst.cost(slot))
 
 
+def daily(students: list[list[int]], n: int, slots: int, sessions: int, most: int) -> DailyLimit:
+    """Student u of `students` may sit `most` of their exams a day."""
+    takers: list[list[int]] = [[] for _ in range(n)]
+    for u, exams in enumerate(students):
+        for e in sorted(set(exams)):
+            takers[e].append(u)
+    ptr = np.cumsum([0, *(len(t) for t in takers)]).astype(np.int64)
+    idx = np.array([u for t in takers for u in t], dtype=np.int64)
+    day = np.arange(slots, dtype=np.int64) // sessions
+    return DailyLimit(day, ptr, idx, np.full(len(students), most, dtype=np.int64))
+
+
+def test_exams_above_the_daily_limit_by_hand() -> None:
+    limit = daily([[0, 1, 2], [1, 2]], n=3, slots=6, sessions=3, most=1)
+    assert limit.over(np.array([0, 1, 2])) == 2 + 1  # student 0 has 3 on day 0, student 1 has 2
+    assert limit.over(np.array([0, 3, 4])) == 1 + 1  # 2 on day 1 for both
+    assert limit.over(np.array([0, 3, 0])) == 1  # student 0: exams 0 and 2 on day 0
+
+
+def test_the_daily_limit_wins_over_the_spread() -> None:
+    # a cost that likes one day: three exams of one student fit in one day of three sessions,
+    # but the student may sit two a day
+    students = [[0, 1, 2]]
+    base = instance(3, students, periods=6)
+    day = np.arange(6) // 3
+    weights = np.where(day[:, None] == day[None, :], 0, 5).astype(np.int64)
+    free = dataclasses.replace(base, weights=weights)
+    assert len({s // 3 for s in solve(free, seed=0, steps=5000).slot}) == 1  # all on one day
+    limited = dataclasses.replace(free, daily=daily(students, 3, 6, 3, most=2))
+    done = solve(limited, seed=0, steps=5000)
+    assert done.over == 0 and done.clashes == 0
+    assert sorted(np.bincount(done.slot // 3, minlength=2)) == [1, 2]
+    assert done.cost == pytest.approx(10.0)  # two pairs on different days, one student
+
+
+@settings(max_examples=30, deadline=None)
+@given(random_instances(), st.integers(1, 3), st.integers(1, 3))
+def test_the_annealing_keeps_count_of_the_daily_limit(
+    drawn: tuple[Instance, int], sessions: int, most: int
+) -> None:
+    # hot moves over random instances: the cost anneal keeps move by move equals the cost of
+    # the timetable it ends with, exams above the daily limit included
+    inst, seed = drawn
+    students = [list(inst.idx[inst.ptr[i] : inst.ptr[i + 1]]) + [i] for i in range(len(inst.exams))]
+    limit = daily(students, len(inst.exams), inst.periods, sessions, most)
+    slot = solve(inst, seed=seed, steps=0).slot
+    penalty = 1000.0
+    cost = jit.pair_cost(slot, inst.ptr, inst.idx, inst.wts, inst.weights) + penalty * limit.over(
+        slot
+    )
+    args = (inst.ptr, inst.idx, inst.wts, inst.weights, inst.allowed, inst.fixed < 0, 0.5)
+    daily_args = (limit.day, limit.ptr, limit.idx, limit.limit, penalty)
+    end, _ = jit.anneal(
+        slot, slot.copy(), *args, *daily_args, 2000, 1e4, 1e3, seed, float(cost), float(cost)
+    )
+    again = jit.pair_cost(slot, inst.ptr, inst.idx, inst.wts, inst.weights)
+    assert end == pytest.approx(again + penalty * limit.over(slot))
+    assert inst.clashes(slot) == 0
+
+
 def test_the_same_seed_gives_the_same_timetable() -> None:
     inst = read_toronto(TORONTO / "hec-s-92")
     one = solve(inst, seed=3, steps=50_000)
@@ -224,6 +287,23 @@ def test_a_test_week_of_the_sample_school() -> None:
     with pytest.raises(InvalidInput) as unknown:
         week_problem(plan, config, "Toetsweek 9", members)
     assert "Toetsweek 1, Toetsweek 2" in unknown.value.one_line("nl")
+
+
+def test_three_sessions_a_day_still_two_tests_a_pupil() -> None:
+    # three sessions a day make three tests a day possible; test-week-load's max (2) holds
+    config = load_config(SAMPLE / "school.toml")
+    weeks = tuple(dataclasses.replace(w, sessions=3) for w in config.test_weeks)
+    config = dataclasses.replace(config, test_weeks=weeks)
+    plan = read_plan([SAMPLE / "plan.csv", SAMPLE / "plan-4havo.xlsx"], config)
+    members, _ = read_members(SAMPLE / "members.csv")
+    problem = week_problem(plan, config, "Toetsweek 1", members)
+    assert problem.instance.periods == 15 and problem.instance.daily is not None
+    assert set(problem.instance.daily.limit) == {2}
+    done = solve(problem.instance, seed=0, steps=300_000)
+    assert done.clashes == 0 and done.over == 0
+    assert pupil_statistics(problem, done.slot)["max_per_day"].max() <= 2
+    found = check(apply_timetable(plan, problem, done.slot), config, members=members).frame
+    assert found[found["rule"] == "test-week-load"].empty
 
 
 def test_planner_timetable_for_a_test_week(tmp_path: Path) -> None:
