@@ -57,6 +57,12 @@ L = {
     "pupils_n": {"nl": "Leerlingen", "en": "Pupils"},
     "clashes": {"nl": "Botsingen", "en": "Clashes"},
     "max_day": {"nl": "Meeste per dag", "en": "Most in a day"},
+    "over": {
+        "nl": "{over} toetsen staan boven het maximum per dag van een leerling (regel "
+        "test-week-load). Geef de week meer zittingen per dag of meer dagen.",
+        "en": "{over} tests are above a pupil's most per day (rule test-week-load). Give the "
+        "week more sessions a day or more days.",
+    },
     "cost": {"nl": "Spreiding (kosten)", "en": "Spread (cost)"},
     "cost_help": {
         "nl": "Per leerling: 16 voor twee toetsen achter elkaar, 8 voor twee op een dag, 2 voor "
@@ -179,6 +185,8 @@ def _show(current: state.Current, problem: WeekProblem, done: Solution) -> None:
     ]
     for col, (label, value, help_text) in zip(cols, figures, strict=True):
         col.metric(state.t(L, label), value, help=help_text)
+    if done.over:
+        st.warning(state.t(L, "over", over=fmt_num(done.over, lang)))
     table = week_timetable(problem, done.slot)
     shown = pd.DataFrame(
         {

@@ -129,6 +129,12 @@ _S: dict[str, dict[Lang, str]] = {
         "a day of two",
     },
     "session": {"nl": "{day}, zitting {n}", "en": "{day}, session {n}"},
+    "over": {
+        "nl": "{over} toetsen boven het maximum per dag van een leerling (test-week-load): de "
+        "week heeft meer zittingen of dagen nodig",
+        "en": "{over} tests above a pupil's most per day (test-week-load): the week needs more "
+        "sessions or days",
+    },
 }
 
 
@@ -180,6 +186,7 @@ def _school_week(
         "slots": len(problem.days) * problem.sessions,
         "pupils": int(problem.takes["pupil"].nunique()),
         "clashes": done.clashes,
+        "over": done.over,
         "start": done.start_cost,
         "cost": done.cost,
     }
@@ -203,4 +210,6 @@ def _school_week(
             when = _S["session"][language].format(day=fmt_date(day, language), n=session)
             click.echo(f"  {when}: {test} ({groups}; {count})")
         click.echo(_S["stats"][language].format(**summary))
-    raise SystemExit(1 if done.clashes else 0)
+        if done.over:
+            click.echo(_S["over"][language].format(over=done.over))
+    raise SystemExit(1 if done.clashes or done.over else 0)

@@ -80,3 +80,18 @@ def test_the_page_in_english_and_on_an_empty_store(sample_db: Path) -> None:
 def test_an_empty_store(empty_db: Path) -> None:
     at = app()
     assert any("Kies of maak eerst een plan" in i.value for i in at.info)
+
+
+def test_a_week_too_short_for_the_daily_maximum(sample_db: Path) -> None:
+    # one test a day in the test week: pupils with six tests in five days cannot get that
+    with Store(str(sample_db)) as store:
+        toml, _ = store.config_of(SAMPLE_PLAN)
+        strict = toml.replace("[rules.test-week-load]\nmax = 2", "[rules.test-week-load]\nmax = 1")
+        assert strict != toml
+        store.set_config(SAMPLE_PLAN, strict, person="Test")
+    at = app()
+    make(at)
+    assert metrics(at)["Botsingen"] == "0"
+    warning = " ".join(w.value for w in at.warning)
+    assert "boven het maximum per dag van een leerling" in warning
+    assert "Opgeslagen" not in " ".join(s.value for s in at.success)

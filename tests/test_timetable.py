@@ -202,7 +202,8 @@ def test_the_annealing_keeps_count_of_the_daily_limit(
     # hot moves over random instances: the cost anneal keeps move by move equals the cost of
     # the timetable it ends with, exams above the daily limit included
     inst, seed = drawn
-    students = [list(inst.idx[inst.ptr[i] : inst.ptr[i + 1]]) + [i] for i in range(len(inst.exams))]
+    # student i takes exam i and its neighbours
+    students = [[i, *inst.idx[inst.ptr[i] : inst.ptr[i + 1]]] for i in range(len(inst.exams))]
     limit = daily(students, len(inst.exams), inst.periods, sessions, most)
     slot = solve(inst, seed=seed, steps=0).slot
     penalty = 1000.0
@@ -339,3 +340,22 @@ def test_planner_timetable_for_a_test_week(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert unknown.returncode == 2 and "Toetsweek 1, Toetsweek 2" in unknown.stderr
+
+
+def test_planner_timetable_says_when_the_daily_maximum_cannot_hold(tmp_path: Path) -> None:
+    school = tmp_path / "school.toml"
+    toml = (SAMPLE / "school.toml").read_text(encoding="utf-8")
+    school.write_text(
+        toml.replace("[rules.test-week-load]\nmax = 2", "[rules.test-week-load]\nmax = 1"),
+        encoding="utf-8",
+    )
+    args = [sys.executable, "-m", "planner", "timetable", str(SAMPLE / "plan.csv"), "--school",
+            str(school), "--members", str(SAMPLE / "members.csv"), "--week", "Toetsweek 1",
+            "--steps", "50000"]  # fmt: skip
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "boven het maximum per dag van een leerling" in done.stdout
+    figures = json.loads(
+        subprocess.run([*args, "--format", "json"], capture_output=True, text=True).stdout
+    )
+    assert figures["clashes"] == 0 and figures["over"] > 0
