@@ -19,6 +19,7 @@ from planner.exporters.to_ical import ical_bytes
 from planner.i18n import Lang, Msg, check_lang, fmt_date
 from planner.output import write_file
 from planner.timetable import (
+    WeekProblem,
     apply_timetable,
     pupil_schedules,
     pupil_statistics,
@@ -27,6 +28,7 @@ from planner.timetable import (
     solve,
     week_plan,
     week_problem,
+    week_slots,
     week_timetable,
 )
 
@@ -50,6 +52,17 @@ _W: dict[str, dict[Lang, str]] = {
 @click.option("--pupils", type=click.Path(path_type=Path), help="Each pupil's tests (CSV).")
 @click.option("--ics", type=click.Path(path_type=Path), help="The test week as a calendar.")
 @click.option(
+    "--fix",
+    multiple=True,
+    help="TEST=YYYY-MM-DD[/SESSION]: the test on that day (and session), e.g. "
+    "'Engels proefwerk 4h=2026-01-27/1'. Repeatable.",
+)
+@click.option(
+    "--avoid",
+    multiple=True,
+    help="TEST=YYYY-MM-DD[/SESSION]: never on that day (or session). Repeatable.",
+)
+@click.option(
     "--toronto",
     type=click.Path(path_type=Path),
     help="A Toronto benchmark instance: the path of NAME (NAME.crs, NAME.stu, NAME.periods).",
@@ -72,6 +85,8 @@ def timetable_command(
     apply_csv: Path | None,
     pupils: Path | None,
     ics: Path | None,
+    fix: tuple[str, ...],
+    avoid: tuple[str, ...],
     toronto: Path | None,
     seconds: float,
     seed: int,
@@ -84,7 +99,7 @@ def timetable_command(
     language = check_lang(lang or "nl")
     if plans:
         _school_week(plans, school, members, week, seconds, seed, steps, apply_csv, pupils, ics,
-                     fmt, lang)  # fmt: skip
+                     fmt, lang, fix, avoid)  # fmt: skip
         return
     try:
         if toronto is None:
@@ -138,6 +153,26 @@ _S: dict[str, dict[Lang, str]] = {
 }
 
 
+def _placements(
+    problem: WeekProblem, fix: tuple[str, ...], avoid: tuple[str, ...]
+) -> tuple[dict[str, int], dict[str, set[int]]]:
+    """--fix and --avoid as fixed slots and slots to avoid: a test fixed to a whole day
+    avoids the week's other slots."""
+    everything = set(range(len(problem.days) * problem.sessions))
+    fixed: dict[str, int] = {}
+    avoided: dict[str, set[int]] = {}
+    for text in fix:
+        name, slots = week_slots(problem, text)
+        if len(slots) == 1:
+            fixed[name] = slots[0]
+        else:
+            avoided.setdefault(name, set()).update(everything - set(slots))
+    for text in avoid:
+        name, slots = week_slots(problem, text)
+        avoided.setdefault(name, set()).update(slots)
+    return fixed, avoided
+
+
 def _school_week(
     plans: tuple[Path, ...],
     school: Path | None,
@@ -151,6 +186,8 @@ def _school_week(
     ics: Path | None,
     fmt: str,
     lang: str | None,
+    fix: tuple[str, ...] = (),
+    avoid: tuple[str, ...] = (),
 ) -> None:
     """The test week `week` of the plan files: solved, printed and written."""
     config = school_config(school, lang)
@@ -161,6 +198,9 @@ def _school_week(
             names = ", ".join(w.name for w in config.test_weeks) or "-"
             raise PlannerError(Msg("no_test_week", week="", names=names))
         problem = week_problem(plan, config, week, member_frame)
+        if fix or avoid:
+            fixed, avoided = _placements(problem, fix, avoid)
+            problem = week_problem(plan, config, week, member_frame, fixed, avoided)
         done = solve(problem.instance, seconds=seconds, seed=seed, steps=steps)
         moved = apply_timetable(plan, problem, done.slot)
         stats = pupil_statistics(problem, done.slot)

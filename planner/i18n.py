@@ -273,6 +273,16 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "nl": "geen toetsweek '{week}' in school.toml (wel: {names})",
         "en": "no test week '{week}' in school.toml (there are: {names})",
     },
+    "no_week_test": {
+        "nl": "geen toets '{test}' in {week} (schrijf vak soort jaar; bedoelt u: {names})",
+        "en": "no test '{test}' in {week} (write subject kind year; did you mean: {names})",
+    },
+    "no_week_slot": {
+        "nl": "'{value}' is geen zitting van {week} (schrijf TOETS=JJJJ-MM-DD of "
+        "TOETS=JJJJ-MM-DD/ZITTING, zitting 1-{sessions}; dagen {first} tot {last})",
+        "en": "'{value}' is not a session of {week} (write TEST=YYYY-MM-DD or "
+        "TEST=YYYY-MM-DD/SESSION, session 1-{sessions}; days {first} to {last})",
+    },
     "no_timetable": {
         "nl": "geen rooster zonder botsingen gevonden in {periods} tijdvakken",
         "en": "no clash-free timetable found in {periods} slots",

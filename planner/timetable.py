@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ import pandas as pd
 from planner import _timetable_jit as jit
 from planner.check import prepare
 from planner.config import SchoolConfig
-from planner.errors import InvalidInput
+from planner.errors import InvalidInput, PlannerError
 from planner.i18n import Msg
 from planner.model import Plan, unify_groups
 
@@ -243,9 +244,10 @@ def week_problem(
     week: str,
     members: pd.DataFrame | None = None,
     fixed: Mapping[str, int] | None = None,
+    avoid: Mapping[str, Iterable[int]] | None = None,
 ) -> WeekProblem:
     """The tests the plan has in test week `week` for the groups it is for; `fixed` keeps
-    exams (by name, "Engels proefwerk 4h") in a slot."""
+    exams (by name, "Engels proefwerk 4h") in a slot, `avoid` keeps them out of slots."""
     found = [w for w in config.test_weeks if w.name == week]
     if not found:
         names = ", ".join(w.name for w in config.test_weeks) or "-"
@@ -300,6 +302,9 @@ def week_problem(
             fixed_slot[exam_names.index(name)] = at
             allowed[exam_names.index(name)] = False
             allowed[exam_names.index(name), at] = True
+    for name, out in (avoid or {}).items():
+        if name in exam_names:
+            allowed[exam_names.index(name), [s for s in out if 0 <= s < slots]] = False
     if members is not None and not members.empty:
         pupil_groups = aligned[["pupil", "group"]][aligned["pupil"].isin(takes["pupil"])]
     else:
@@ -348,6 +353,34 @@ def _daily_limit(
     np.add.at(ptr, exam + 1, 1)
     day = np.arange(slots, dtype=np.int64) // sessions
     return DailyLimit(day, np.cumsum(ptr), codes[order].astype(np.int64), limit)
+
+
+def week_slots(problem: WeekProblem, text: str) -> tuple[str, list[int]]:
+    """`TEST=YYYY-MM-DD[/SESSION]` (as `planner timetable --fix/--avoid` take it): the exam's
+    name and the slots it names (the whole day without a session)."""
+    name, _, when = text.rpartition("=")
+    by_key = {exam.casefold(): exam for exam in problem.instance.exams}
+    key = " ".join(name.split()).casefold()
+    if key not in by_key:
+        near = difflib.get_close_matches(key, list(by_key), n=3) or list(by_key)[:3]
+        names = ", ".join(by_key[k] for k in near)
+        raise PlannerError(Msg("no_week_test", test=name.strip(), week=problem.name, names=names))
+    name = by_key[key]
+    day_text, _, session_text = when.strip().partition("/")
+    try:
+        day = problem.days.index(dt.date.fromisoformat(day_text.strip()))
+        sessions = [int(session_text) - 1] if session_text else list(range(problem.sessions))
+        if not all(0 <= s < problem.sessions for s in sessions):
+            raise ValueError(session_text)
+    except ValueError:
+        first, last = (problem.days[0], problem.days[-1]) if problem.days else ("-", "-")
+        raise PlannerError(
+            Msg(
+                "no_week_slot", value=when.strip(), week=problem.name, sessions=problem.sessions,
+                first=str(first), last=str(last),
+            )
+        ) from None  # fmt: skip
+    return name, [day * problem.sessions + s for s in sessions]
 
 
 def apply_timetable(plan: Plan, problem: WeekProblem, slot: np.ndarray) -> Plan:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from planner import _timetable_jit as jit
 from planner import check, load_config, read_members, read_plan
-from planner.errors import InvalidInput
+from planner.errors import InvalidInput, PlannerError
 from planner.timetable import (
     DailyLimit,
     Instance,
@@ -32,6 +32,7 @@ from planner.timetable import (
     solve,
     toronto_weights,
     week_problem,
+    week_slots,
     write_solution,
 )
 
@@ -359,3 +360,49 @@ def test_planner_timetable_says_when_the_daily_maximum_cannot_hold(tmp_path: Pat
         subprocess.run([*args, "--format", "json"], capture_output=True, text=True).stdout
     )
     assert figures["clashes"] == 0 and figures["over"] > 0
+
+
+def test_tests_fixed_to_a_session_or_kept_off_a_day() -> None:
+    config = load_config(SAMPLE / "school.toml")
+    plan = read_plan([SAMPLE / "plan.csv"], config)
+    members, _ = read_members(SAMPLE / "members.csv")
+    problem = week_problem(plan, config, "Toetsweek 1", members)
+    assert week_slots(problem, "engels  PROEFWERK 4h=2026-01-30/2") == ("Engels proefwerk 4h", [9])
+    assert week_slots(problem, "Engels proefwerk 4h=2026-01-27") == ("Engels proefwerk 4h", [2, 3])
+    with pytest.raises(PlannerError) as unknown:
+        week_slots(problem, "Wiskunde proefwerk 4h=2026-01-27")
+    assert "wiskunde A proefwerk 4h" in unknown.value.one_line("nl")
+    for bad in ("Engels proefwerk 4h=2026-01-31", "Engels proefwerk 4h=2026-01-30/3", "x"):
+        with pytest.raises(PlannerError):
+            week_slots(problem, bad)
+    avoid = {"Engels proefwerk 4h": range(10)}  # never: no timetable at all
+    with pytest.raises(InvalidInput):
+        solve(week_problem(plan, config, "Toetsweek 1", members, avoid=avoid).instance, steps=10)
+    names = problem.instance.exams
+    avoid = {name: range(0, 2) for name in names}  # nothing on Monday
+    kept = week_problem(plan, config, "Toetsweek 1", members, {"Engels proefwerk 4h": 9}, avoid)
+    done = solve(kept.instance, seed=1, steps=20_000)
+    assert done.clashes == 0 and (done.slot >= 2).all()
+    assert done.slot[names.index("Engels proefwerk 4h")] == 9
+
+
+def test_planner_timetable_fix_and_avoid() -> None:
+    args = [sys.executable, "-m", "planner", "timetable", str(SAMPLE / "plan.csv"), "--school",
+            str(SAMPLE / "school.toml"), "--members", str(SAMPLE / "members.csv"), "--week",
+            "Toetsweek 1", "--steps", "20000", "--format", "json",
+            "--fix", "Engels proefwerk 4h=2026-01-30/2",
+            "--avoid", "Frans proefwerk 5v=2026-01-26"]  # fmt: skip
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    rows = {r["test"]: r for r in json.loads(done.stdout)["timetable"]}
+    assert (rows["Engels proefwerk 4h"]["day"], rows["Engels proefwerk 4h"]["session"]) == (
+        "2026-01-30",
+        2,
+    )
+    assert rows["Frans proefwerk 5v"]["day"] != "2026-01-26"
+    bad = subprocess.run(
+        [*args[:-4], "--fix", "Engels proefwerk 4h=2026-01-30/3", "--lang", "en"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "not a session of Toetsweek 1" in bad.stderr
+    assert "Traceback" not in bad.stderr
