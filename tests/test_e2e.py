@@ -91,6 +91,22 @@ def downloads(page: Any) -> None:
     no_exception(page)
 
 
+def make_test_week(page: Any) -> None:
+    """The test-week page makes Toetsweek 1's timetable and gives it as a calendar."""
+    page.get_by_role("button", name="Rooster maken").click()
+    page.wait_for_selector("[data-testid='stMetric']:has-text('Botsingen')", timeout=90_000)
+    browser.settled(page)
+    no_exception(page)
+    metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+    assert any(m.startswith("Botsingen") and m.endswith("0") for m in metrics), metrics
+    with page.expect_download(timeout=90_000) as ics:
+        page.get_by_role("button", name="Toetsweek als agenda (iCal)").click()
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "toetsweek.ics"
+    ics.value.save_as(path)
+    assert path.read_text(encoding="utf-8").count("BEGIN:VEVENT") == 60
+
+
 def walk_every_page(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
@@ -108,6 +124,9 @@ def walk_every_page(page: Any, url: str) -> None:
         shoot(page, name)
         if name == "meeting":
             downloads(page)
+        if name == "testweek":
+            make_test_week(page)
+            shoot(page, "testweek-made")
     # English: every label follows.
     page.goto(url)
     browser.settled(page)
