@@ -150,7 +150,7 @@ def construct(
 
 
 @njit(cache=True)
-def move_deltas(
+def kempe_deltas(
     slot: np.ndarray,
     ptr: np.ndarray,
     idx: np.ndarray,
@@ -158,12 +158,11 @@ def move_deltas(
     w: np.ndarray,
     allowed: np.ndarray,
     movable: np.ndarray,
-    single_share: float,
     samples: int,
     seed: int,
 ) -> np.ndarray:
-    """The cost changes of `samples` random moves (not made), drawn as anneal draws them: the
-    scale of the temperature."""
+    """The cost changes of `samples` random Kempe-chain moves (not made; drawn by _draw with
+    no single-exam moves): the scale of the temperature."""
     np.random.seed(seed)
     n, periods = allowed.shape
     in_chain = np.zeros(n, dtype=np.bool_)
@@ -172,7 +171,7 @@ def move_deltas(
     out = np.zeros(samples, dtype=np.float64)
     for s in range(samples):
         size, _, _, delta = _draw(
-            slot, ptr, idx, wts, w, allowed, movable, single_share, in_chain, queue, seen, s + 1
+            slot, ptr, idx, wts, w, allowed, movable, 0.0, in_chain, queue, seen, s + 1
         )
         if size > 0:
             out[s] = delta

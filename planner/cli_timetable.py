@@ -30,6 +30,7 @@ from planner.timetable import (
     week_problem,
     week_slots,
     week_timetable,
+    with_placements,
 )
 
 _W: dict[str, dict[Lang, str]] = {
@@ -199,8 +200,7 @@ def _school_week(
             raise PlannerError(Msg("no_test_week", week="", names=names))
         problem = week_problem(plan, config, week, member_frame)
         if fix or avoid:
-            fixed, avoided = _placements(problem, fix, avoid)
-            problem = week_problem(plan, config, week, member_frame, fixed, avoided)
+            problem = with_placements(problem, *_placements(problem, fix, avoid))
         done = solve(problem.instance, seconds=seconds, seed=seed, steps=steps)
         moved = apply_timetable(plan, problem, done.slot)
         stats = pupil_statistics(problem, done.slot)

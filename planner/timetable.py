@@ -295,15 +295,6 @@ def week_problem(
         f"{subject} {kind} {year}"
         for subject, kind, year in zip(exams["subject"], exams["kind"], exams["year"], strict=True)
     )
-    fixed_slot = np.full(n, -1, dtype=np.int64)
-    for name, at in (fixed or {}).items():
-        if name in exam_names and 0 <= at < slots:
-            fixed_slot[exam_names.index(name)] = at
-            allowed[exam_names.index(name)] = False
-            allowed[exam_names.index(name), at] = True
-    for name, out in (avoid or {}).items():
-        if name in exam_names:
-            allowed[exam_names.index(name), [s for s in out if 0 <= s < slots]] = False
     if members is not None and not members.empty:
         pupil_groups = aligned[["pupil", "group"]][aligned["pupil"].isin(takes["pupil"])]
     else:
@@ -317,10 +308,29 @@ def week_problem(
         wts=wts,
         weights=school_weights(len(days), sessions),
         allowed=allowed,
-        fixed=fixed_slot,
+        fixed=np.full(n, -1, dtype=np.int64),
         daily=_daily_limit(config, takes, pupil_groups, n, slots, sessions),
     )
-    return WeekProblem(week, days, sessions, instance, exams.reset_index(), takes, fixed_days)
+    problem = WeekProblem(week, days, sessions, instance, exams.reset_index(), takes, fixed_days)
+    return with_placements(problem, fixed or {}, avoid or {})
+
+
+def with_placements(
+    problem: WeekProblem, fixed: Mapping[str, int], avoid: Mapping[str, Iterable[int]]
+) -> WeekProblem:
+    """The problem with exams (by name) fixed to a slot or kept out of slots."""
+    inst = problem.instance
+    allowed, fixed_slot, slots = inst.allowed.copy(), inst.fixed.copy(), inst.periods
+    for name, at in fixed.items():
+        if name in inst.exams and 0 <= at < slots:
+            fixed_slot[inst.exams.index(name)] = at
+            allowed[inst.exams.index(name)] = False
+            allowed[inst.exams.index(name), at] = True
+    for name, out in avoid.items():
+        if name in inst.exams:
+            allowed[inst.exams.index(name), [s for s in out if 0 <= s < slots]] = False
+    changed = dataclasses.replace(inst, allowed=allowed, fixed=fixed_slot)
+    return dataclasses.replace(problem, instance=changed)
 
 
 def _daily_limit(
@@ -493,7 +503,7 @@ def solve(
     # an exam above a student's daily limit costs more than any spreading can win back
     penalty = float(OVER_PENALTY * max(int(instance.weights.max()), 1))
     args = (*graph, SINGLE_SHARE, daily.day, daily.ptr, daily.idx, daily.limit, penalty)
-    sample = jit.move_deltas(slot, *graph, 0.0, 2000, seed)
+    sample = jit.kempe_deltas(slot, *graph, 2000, seed)
     uphill = sample[sample > 0]
     # the scale: the median cost of a random uphill Kempe move from the start; the run cools
     # from there to 1/2000 of it (found on lse-f-91, car-s-91 and pur-s-93: a colder end
