@@ -36,9 +36,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Two pytest workers (pytest-xdist), one per core of the 2-core machine the suite is sized for;
+# `make test WORKERS=0` runs it in one process.
+WORKERS ?= 2
+
 test: lint
 	./scripts/test-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py

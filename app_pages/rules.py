@@ -318,7 +318,11 @@ def main() -> None:
             st.info(t("no_plan"))
             defaults = to_toml(parse_config({}))
             st.download_button(
-                t("download"), defaults, file_name="school.toml", mime="application/toml"
+                t("download"),
+                defaults,
+                file_name="school.toml",
+                mime="application/toml",
+                on_click="ignore",
             )
             return
         stored = current.stored
@@ -357,6 +361,7 @@ def main() -> None:
             file_name="school.toml",
             mime="application/toml",
             key=key("download"),
+            on_click="ignore",
         )
         if editable:
             replace_with_file(stored.name, key, can_save)

@@ -217,6 +217,7 @@ def _show_repair(done: Repair, put_moves: Callable[[Mapping[str, dt.date]], None
             file_name="plan-met-voorstellen.csv" if lang == "nl" else "plan-with-suggestions.csv",
             mime="text/csv",
             key=key("download"),
+            on_click="ignore",
         )
     if done.unrepaired:
         st.markdown(f"**{state.t(L, 'left')}**")

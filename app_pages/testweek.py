@@ -246,6 +246,7 @@ def _outputs(
     if not person:
         c1.caption(state.t(L, "need_person"))
     plan = current.stored.plan
+    # No rerun on a download: a rerun at the click races the file made by the callable.
     c2.download_button(
         state.t(L, "ics"),
         data=lambda: ical_bytes(
@@ -255,6 +256,7 @@ def _outputs(
         file_name=f"{problem.name}.ics",
         mime="text/calendar",
         key=key("ics"),
+        on_click="ignore",
     )  # fmt: skip
     c3.download_button(
         state.t(L, "csv"),
@@ -262,6 +264,7 @@ def _outputs(
         file_name=f"{problem.name}-leerlingen.csv",
         mime="text/csv",
         key=key("csv"),
+        on_click="ignore",
     )
 
 
