@@ -1,6 +1,7 @@
 """Test week: make the timetable of a test week (every test a session, no pupil two at once,
 spread over the week), inspect it per session and per pupil, keep sessions that are right and
-make the rest again, then save it in the plan (one change in its history) or download it."""
+make the rest again, keep tests off days or sessions, then save it in the plan (one change in its
+history) or download it."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from planner.timetable import (
     week_plan,
     week_problem,
     week_timetable,
+    with_placements,
 )
 
 PAGE = "testweek"
@@ -94,13 +96,31 @@ L = {
     },
     "ics": {"nl": "Toetsweek als agenda (iCal)", "en": "Test week as a calendar (iCal)"},
     "csv": {"nl": "Rooster per leerling (CSV)", "en": "Timetable per pupil (CSV)"},
+    "avoid_title": {"nl": "Toetsen niet op bepaalde dagen", "en": "Tests kept off days"},
+    "avoid_intro": {
+        "nl": "Een regel per toets en dag: de toets komt niet op die dag, of niet in die "
+        "zitting (leeg = de hele dag). Geldt voor het volgende rooster.",
+        "en": "A row per test and day: the test does not go on that day, or not in that "
+        "session (empty = the whole day). Applies to the next timetable.",
+    },
+    "avoid_day": {"nl": "Niet op", "en": "Not on"},
+    "avoid_session": {"nl": "Zitting (leeg = hele dag)", "en": "Session (empty = whole day)"},
+    "avoid_outside": {
+        "nl": "{day} hoort niet bij {week} ({first} tot {last}): die regel telt niet.",
+        "en": "{day} is not a day of {week} ({first} to {last}): that row does not count.",
+    },
+    "avoid_changed": {
+        "nl": "De uitgesloten dagen zijn veranderd sinds dit rooster: maak het opnieuw.",
+        "en": "The days kept off changed since this timetable: make it again.",
+    },
     "stale": {
         "nl": "Het plan is veranderd sinds dit rooster: maak het opnieuw.",
         "en": "The plan changed since this timetable: make it again.",
     },
 }
 
-RESULT = state.key(PAGE, "result")  # (made from, WeekProblem, Solution)
+RESULT = state.key(PAGE, "result")  # (made from, WeekProblem, Solution, kept off)
+BASE = state.key(PAGE, "base")  # (made from, WeekProblem without locks or days kept off)
 NOTE = state.key(PAGE, "note")
 
 
@@ -126,18 +146,88 @@ def page() -> None:
     week = c1.selectbox(state.t(L, "week"), weeks, key=key("week"))
     c2.number_input(state.t(L, "seconds"), 1, 120, 5, key=key("seconds"))
     made_from = (current.name, current.stored.change, week)
+    base = _base(current, week, made_from)
     shown = st.session_state.get(RESULT)
     locked = _locked(shown, made_from)
+    avoid = _avoid(base)
     label = "again" if locked else "go"
     if c3.button(state.t(L, label), type="primary", key=key("go")):
-        _make(current, week, locked, made_from)
+        _make(base, locked, avoid, made_from)
         shown = st.session_state.get(RESULT)
     if shown is None or shown[0][0] != current.name or shown[0][2] != week:
         return
     if shown[0] != made_from:
         st.caption(state.t(L, "stale"))
         return
+    if shown[3] != avoid:
+        st.info(state.t(L, "avoid_changed"))
     _show(current, shown[1], shown[2])
+
+
+def _base(current: state.Current, week: str, made_from: tuple[object, ...]) -> WeekProblem:
+    """The week's problem as the plan has it, made once per version of the plan."""
+    kept = st.session_state.get(BASE)
+    if kept is not None and kept[0] == made_from:
+        return kept[1]  # type: ignore[no-any-return]
+    stored = current.stored
+    problem = week_problem(stored.plan, stored.config, week, stored.members)
+    st.session_state[BASE] = (made_from, problem)
+    return problem
+
+
+def _avoid(base: WeekProblem) -> dict[str, list[int]]:
+    """The table of tests kept off days or sessions, as exam -> slots (the CLI's --avoid)."""
+    lang = state.lang()
+    cc = st.column_config
+    sessions = [str(s + 1) for s in range(base.sessions)]
+    if not base.days or base.exams.empty:
+        return {}
+    first, last = base.days[0], base.days[-1]
+    with st.expander(state.t(L, "avoid_title")):
+        st.caption(state.t(L, "avoid_intro"))
+        empty = pd.DataFrame(
+            {
+                "test": pd.Series(dtype="object"),
+                "day": pd.Series(dtype="object"),
+                "session": pd.Series(dtype="object"),
+            }
+        )
+        edited = st.data_editor(
+            empty,
+            key=key(f"avoid.{base.name}"),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "test": cc.SelectboxColumn(
+                    state.t(L, "test"), options=list(base.instance.exams), required=True
+                ),
+                "day": cc.DateColumn(
+                    state.t(L, "avoid_day"), min_value=first, max_value=last, required=True
+                ),
+                "session": cc.SelectboxColumn(state.t(L, "avoid_session"), options=sessions),
+            },
+        )
+        avoid: dict[str, list[int]] = {}
+        for test, day, session in edited.itertuples(index=False):
+            if test not in base.instance.exams or pd.isna(day):
+                continue
+            day = pd.Timestamp(day).date()
+            if day not in base.days:
+                st.warning(
+                    state.t(
+                        L, "avoid_outside", day=fmt_date(day, lang), week=base.name,
+                        first=fmt_date(first, lang), last=fmt_date(last, lang),
+                    )
+                )  # fmt: skip
+                continue
+            d = base.days.index(day)
+            chosen = [sessions.index(session)] if session in sessions else range(base.sessions)
+            slots = avoid.setdefault(str(test), [])
+            slots.extend(
+                d * base.sessions + s for s in chosen if d * base.sessions + s not in slots
+            )
+    return avoid
 
 
 def _locked(shown: Any, made_from: tuple[object, ...]) -> dict[str, int]:
@@ -153,17 +243,23 @@ def _locked(shown: Any, made_from: tuple[object, ...]) -> dict[str, int]:
 
 
 def _make(
-    current: state.Current, week: str, locked: dict[str, int], made_from: tuple[object, ...]
+    base: WeekProblem,
+    locked: dict[str, int],
+    avoid: dict[str, list[int]],
+    made_from: tuple[object, ...],
 ) -> None:
-    stored = current.stored
-    problem = week_problem(stored.plan, stored.config, week, stored.members, fixed=locked)
-    if problem.exams.empty:
+    if base.exams.empty:
         st.info(state.t(L, "empty"))
+        return
+    try:
+        problem = with_placements(base, locked, avoid)
+    except PlannerError as exc:
+        st.error(exc.one_line(state.lang()))
         return
     with st.spinner(state.t(L, "go")):
         seconds = float(st.session_state.get(key("seconds"), 5))
         done = solve(problem.instance, seconds=seconds, seed=0)
-    st.session_state[RESULT] = (made_from, problem, done)
+    st.session_state[RESULT] = (made_from, problem, done, avoid)
     st.session_state.pop(key("table"), None)
 
 

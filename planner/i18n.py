@@ -283,6 +283,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "'{value}' is not a session of {week} (write TEST=YYYY-MM-DD or "
         "TEST=YYYY-MM-DD/SESSION, session 1-{sessions}; days {first} to {last})",
     },
+    "no_week_room": {
+        "nl": "{test} kan in {week} nergens heen: elke zitting die de toets mag hebben is "
+        "uitgesloten (of hij staat vast in een uitgesloten zitting)",
+        "en": "{test} has nowhere to go in {week}: every session it may have is kept off "
+        "(or it is locked in a session kept off)",
+    },
     "no_timetable": {
         "nl": "geen rooster zonder botsingen gevonden in {periods} tijdvakken",
         "en": "no clash-free timetable found in {periods} slots",

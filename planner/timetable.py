@@ -318,7 +318,9 @@ def week_problem(
 def with_placements(
     problem: WeekProblem, fixed: Mapping[str, int], avoid: Mapping[str, Iterable[int]]
 ) -> WeekProblem:
-    """The problem with exams (by name) fixed to a slot or kept out of slots."""
+    """The problem with exams (by name) fixed to a slot or kept out of slots. An exam left
+    without a slot (kept off every session it may have, or locked in one kept off) is an
+    error that names it, rather than a timetable that cannot be made."""
     inst = problem.instance
     allowed, fixed_slot, slots = inst.allowed.copy(), inst.fixed.copy(), inst.periods
     for name, at in fixed.items():
@@ -329,6 +331,9 @@ def with_placements(
     for name, out in avoid.items():
         if name in inst.exams:
             allowed[inst.exams.index(name), [s for s in out if 0 <= s < slots]] = False
+    if slots:
+        for exam in np.flatnonzero(~allowed.any(axis=1)):
+            raise PlannerError(Msg("no_week_room", test=inst.exams[exam], week=problem.name))
     changed = dataclasses.replace(inst, allowed=allowed, fixed=fixed_slot)
     return dataclasses.replace(problem, instance=changed)
 

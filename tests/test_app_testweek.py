@@ -3,12 +3,14 @@ and make the rest again, save it in the plan, on an empty store and in English."
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from conftest import SAMPLE_PLAN
 from streamlit.testing.v1 import AppTest
 from test_app_edit import app as edit_page_app
 
+from planner.i18n import fmt_date
 from planner.storage import Store
 
 PAGE = "app_pages/testweek.py"
@@ -95,3 +97,39 @@ def test_a_week_too_short_for_the_daily_maximum(sample_db: Path) -> None:
     warning = " ".join(w.value for w in at.warning)
     assert "boven het maximum per dag van een leerling" in warning
     assert "Opgeslagen" not in " ".join(s.value for s in at.success)
+
+
+def test_tests_kept_off_days_and_sessions(sample_db: Path) -> None:
+    at = app()
+    avoid = PREFIX + "avoid.Toetsweek 1"
+    at.session_state[avoid] = {
+        "edited_rows": {},
+        "added_rows": [
+            {"test": "Frans proefwerk 5v", "day": "2026-01-26"},  # the whole Monday
+            {"test": "Engels proefwerk 4h", "day": "2026-01-30", "session": "2"},
+            {"test": "Engels proefwerk 4h", "day": "2026-02-02"},  # after the week
+        ],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert any("ma 2 feb" in w.value and "telt niet" in w.value for w in at.warning)
+    make(at)
+    table = at.data_editor(key=PREFIX + "table").value
+    at_ = {t: (d, s) for t, d, s in zip(table["test"], table["day"], table["session"], strict=True)}
+    monday, friday = fmt_date(dt.date(2026, 1, 26), "nl"), fmt_date(dt.date(2026, 1, 30), "nl")
+    assert at_["Frans proefwerk 5v"][0] != monday
+    assert at_["Engels proefwerk 4h"] != (friday, 2)
+    assert metrics(at)["Botsingen"] == "0" and not at.info
+    # keep Engels 4h off all five days: said by name, the timetable on screen stays
+    days = [f"2026-01-{d}" for d in range(26, 31)]
+    at.session_state[avoid] = {
+        "edited_rows": {},
+        "added_rows": [{"test": "Engels proefwerk 4h", "day": d} for d in days],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert any("maak het opnieuw" in i.value for i in at.info)  # the list changed since
+    at.button(key=PREFIX + "go").click().run()
+    assert not at.exception
+    assert any("Engels proefwerk 4h kan in Toetsweek 1 nergens heen" in e.value for e in at.error)
+    assert len(at.data_editor(key=PREFIX + "table").value) == 45

@@ -375,9 +375,15 @@ def test_tests_fixed_to_a_session_or_kept_off_a_day() -> None:
     for bad in ("Engels proefwerk 4h=2026-01-31", "Engels proefwerk 4h=2026-01-30/3", "x"):
         with pytest.raises(PlannerError):
             week_slots(problem, bad)
-    avoid = {"Engels proefwerk 4h": range(10)}  # never: no timetable at all
-    with pytest.raises(InvalidInput):
-        solve(week_problem(plan, config, "Toetsweek 1", members, avoid=avoid).instance, steps=10)
+    # kept off every session, or locked in one kept off: said by name before any search
+    for fixed, avoid in (({}, {"Engels proefwerk 4h": range(10)}), ({"Engels proefwerk 4h": 9},
+                         {"Engels proefwerk 4h": [9]})):  # fmt: skip
+        with pytest.raises(PlannerError) as nowhere:
+            week_problem(plan, config, "Toetsweek 1", members, fixed, avoid)
+        assert nowhere.value.one_line("en").endswith(
+            "Engels proefwerk 4h has nowhere to go in Toetsweek 1: every session it may have is "
+            "kept off (or it is locked in a session kept off)"
+        )
     names = problem.instance.exams
     avoid = {name: range(0, 2) for name in names}  # nothing on Monday
     kept = week_problem(plan, config, "Toetsweek 1", members, {"Engels proefwerk 4h": 9}, avoid)
@@ -406,3 +412,9 @@ def test_planner_timetable_fix_and_avoid() -> None:
     )  # fmt: skip
     assert bad.returncode == 2 and "not a session of Toetsweek 1" in bad.stderr
     assert "Traceback" not in bad.stderr
+    nowhere = subprocess.run(
+        [*args[:-2], "--avoid", "Engels proefwerk 4h=2026-01-30", "--lang", "en"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert nowhere.returncode == 2 and "Traceback" not in nowhere.stderr
+    assert "Engels proefwerk 4h has nowhere to go in Toetsweek 1" in nowhere.stderr
