@@ -26,6 +26,7 @@ from planner.timetable import (
     week_problem,
     week_timetable,
     with_placements,
+    year_timetable,
 )
 
 PAGE = "testweek"
@@ -72,6 +73,8 @@ L = {
         "en": "Per pupil: 16 for two tests in a row, 8 for two on a day, 2 for the next day, 1 "
         "for two days later. Lower is better; the start in brackets.",
     },
+    "by_session": {"nl": "Per zitting (vastzetten)", "en": "Per session (lock)"},
+    "by_year": {"nl": "Per jaarlaag", "en": "Per year level"},
     "lock": {"nl": "Vast", "en": "Locked"},
     "day": {"nl": "Dag", "en": "Day"},
     "session": {"nl": "Zitting", "en": "Session"},
@@ -295,13 +298,21 @@ def _show(current: state.Current, problem: WeekProblem, done: Solution) -> None:
         }
     )
     config = {c: state.t(L, c) for c in shown.columns}
-    st.data_editor(
+    by_session, by_year = st.tabs([state.t(L, "by_session"), state.t(L, "by_year")])
+    by_session.data_editor(
         shown,
         key=key("table"),
         hide_index=True,
         width="stretch",
         column_config=config,
         disabled=[c for c in shown.columns if c != "lock"],
+    )
+    grid = year_timetable(problem, done.slot)
+    grid["day"] = [fmt_date(d, lang) for d in grid["day"]]
+    by_year.dataframe(
+        grid.rename(columns={"day": state.t(L, "day"), "session": state.t(L, "session")}),
+        hide_index=True,
+        width="stretch",
     )
     st.subheader(state.t(L, "per_pupil"))
     st.caption(

@@ -77,6 +77,13 @@ _W: dict[str, dict[Lang, str]] = {
 )
 @click.option("--output", type=click.Path(path_type=Path), help="Solution file to write.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--by",
+    type=click.Choice(["session", "year"]),
+    default="session",
+    show_default=True,
+    help="The text timetable per session, or per year level (each year's tests in order).",
+)
 @click.option("--lang", type=click.Choice(["nl", "en"]), help="Language of the output.")
 def timetable_command(
     plans: tuple[Path, ...],
@@ -94,13 +101,14 @@ def timetable_command(
     steps: int | None,
     output: Path | None,
     fmt: str,
+    by: str,
     lang: str | None,
 ) -> None:
     """Make a clash-free timetable with the tests spread out (exit 1 if it has clashes)."""
     language = check_lang(lang or "nl")
     if plans:
         _school_week(plans, school, members, week, seconds, seed, steps, apply_csv, pupils, ics,
-                     fmt, lang, fix, avoid)  # fmt: skip
+                     fmt, lang, fix, avoid, by)  # fmt: skip
         return
     try:
         if toronto is None:
@@ -189,6 +197,7 @@ def _school_week(
     lang: str | None,
     fix: tuple[str, ...] = (),
     avoid: tuple[str, ...] = (),
+    by: str = "session",
 ) -> None:
     """The test week `week` of the plan files: solved, printed and written."""
     config = school_config(school, lang)
@@ -239,16 +248,18 @@ def _school_week(
         click.echo(json.dumps({**figures, **summary, "timetable": rows}, ensure_ascii=False))
     else:
         click.echo(_S["week"][language].format(**figures))
-        for day, session, test, groups, count in zip(
-            table["day"],
-            table["session"],
-            table["test"],
-            table["groups"],
-            table["pupils"],
-            strict=True,
-        ):
-            when = _S["session"][language].format(day=fmt_date(day, language), n=session)
-            click.echo(f"  {when}: {test} ({groups}; {count})")
+        # per year level: a heading per year, its tests in slot order (the table's order)
+        years = sorted(table["year"].unique()) if by == "year" else [None]
+        for year in years:
+            if year is not None:
+                click.echo(f"{year}:")
+            part = table if year is None else table[table["year"] == year]
+            for day, session, test, groups, count in zip(
+                part["day"], part["session"], part["test"], part["groups"], part["pupils"],
+                strict=True,
+            ):  # fmt: skip
+                when = _S["session"][language].format(day=fmt_date(day, language), n=session)
+                click.echo(f"  {when}: {test} ({groups}; {count})")
         click.echo(_S["stats"][language].format(**summary))
         if done.over:
             click.echo(_S["over"][language].format(over=done.over))

@@ -419,7 +419,7 @@ def week_plan(plan: Plan, problem: WeekProblem, slot: np.ndarray) -> Plan:
 
 
 def week_timetable(problem: WeekProblem, slot: np.ndarray) -> pd.DataFrame:
-    """The timetable in slot order: slot, day, session (1-based), test, groups, pupils."""
+    """The timetable in slot order: slot, day, session (1-based), test, groups, pupils, year."""
     exams = problem.exams
     slots = slot[exams["exam"].to_numpy()]
     frame = pd.DataFrame(
@@ -430,9 +430,31 @@ def week_timetable(problem: WeekProblem, slot: np.ndarray) -> pd.DataFrame:
             "test": [problem.instance.exams[int(e)] for e in exams["exam"]],
             "groups": [", ".join(g) for g in exams["groups"]],
             "pupils": exams["pupils"].to_numpy(),
+            "year": exams["year"].to_numpy(),
         }
     )
     return frame.sort_values(["slot", "test"], ignore_index=True)
+
+
+def year_timetable(problem: WeekProblem, slot: np.ndarray) -> pd.DataFrame:
+    """The timetable as a grid, as a timetabler pins it up: a row per session of the week
+    (free ones too), a column per year level (4h, 5v, ...), in each cell that year's tests
+    ("Engels proefwerk")."""
+    exams = problem.exams
+    frame = pd.DataFrame(
+        {
+            "slot": slot[exams["exam"].to_numpy()],
+            "year": exams["year"].to_numpy(),
+            "test": (exams["subject"] + " " + exams["kind"]).to_numpy(),
+        }
+    ).sort_values(["slot", "test"])
+    grid = frame.groupby(["slot", "year"])["test"].agg(", ".join).unstack("year", fill_value="")
+    slots = list(range(len(problem.days) * problem.sessions))
+    grid = grid.reindex(index=slots, columns=sorted(grid.columns), fill_value="")
+    grid.insert(0, "day", [problem.slot_day(s) for s in slots])
+    grid.insert(1, "session", [problem.slot_session(s) for s in slots])
+    grid.columns.name = None
+    return grid.reset_index(drop=True)
 
 
 def pupil_schedules(problem: WeekProblem, slot: np.ndarray) -> pd.DataFrame:
@@ -602,4 +624,5 @@ __all__ = [
     "week_problem",
     "week_timetable",
     "write_solution",
+    "year_timetable",
 ]

@@ -41,6 +41,11 @@ def test_make_lock_again_and_save(sample_db: Path) -> None:
     assert int(shown["Meeste per dag"]) <= 2 and shown["Zittingen"] == "5 x 2"
     table = at.data_editor(key=PREFIX + "table").value
     assert len(table) == 45 and not table["lock"].any()
+    # the same timetable per year level: a row per session, a column per year
+    assert [t.label for t in at.tabs] == ["Per zitting (vastzetten)", "Per jaarlaag"]
+    grid = at.tabs[1].dataframe[0].value
+    assert list(grid.columns) == ["Dag", "Zitting", "4h", "4v", "5h", "5v", "6v"]
+    assert len(grid) == 10 and grid.iloc[0, 0] == fmt_date(dt.date(2026, 1, 26), "nl")
     first = table.iloc[0]
     # lock the first session's first test and make the rest again
     at.session_state[PREFIX + "table"] = {

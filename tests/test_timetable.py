@@ -34,6 +34,7 @@ from planner.timetable import (
     week_problem,
     week_slots,
     write_solution,
+    year_timetable,
 )
 
 # two public Toronto instances (Carter, Laporte & Lee 1996), copied from ../shared/bench/toronto
@@ -282,6 +283,15 @@ def test_a_test_week_of_the_sample_school() -> None:
     assert set(stats["pupil"]) == set(problem.takes["pupil"])  # pseudonymous ids, all pupils
     schedule = pupil_schedules(problem, done.slot)
     assert set(schedule["day"]) <= set(problem.days)
+    # per year level: every session a row (free ones too), each exam in its year's cell
+    grid = year_timetable(problem, done.slot)
+    assert list(grid.columns) == ["day", "session", "4h", "4v", "5h", "5v", "6v"]
+    assert len(grid) == 10 and grid["day"].iloc[2] == dt.date(2026, 1, 27)
+    for exam in problem.exams.itertuples():
+        cell = grid.at[int(done.slot[exam.exam]), exam.year]
+        assert f"{exam.subject} {exam.kind}" in cell.split(", ")
+    cells = sum(len(c.split(", ")) for c in grid.iloc[:, 2:].to_numpy().ravel() if c)
+    assert cells == len(problem.exams)
     moved = apply_timetable(plan, problem, done.slot)
     found = check(moved, config, members=members).frame
     in_week = found[(found["rule"] == "test-week-load")]
@@ -352,10 +362,16 @@ def test_planner_timetable_says_when_the_daily_maximum_cannot_hold(tmp_path: Pat
     )
     args = [sys.executable, "-m", "planner", "timetable", str(SAMPLE / "plan.csv"), "--school",
             str(school), "--members", str(SAMPLE / "members.csv"), "--week", "Toetsweek 1",
-            "--steps", "50000"]  # fmt: skip
+            "--steps", "50000", "--by", "year"]  # fmt: skip
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "boven het maximum per dag van een leerling" in done.stdout
+    # --by year: a heading per year level, under it only that year's tests
+    lines = done.stdout.splitlines()
+    headings = [i for i, line in enumerate(lines) if line.endswith(":") and " " not in line]
+    assert [lines[i] for i in headings] == ["4h:", "4v:", "5h:", "5v:", "6v:"]
+    under_4v = lines[headings[1] + 1 : headings[2]]
+    assert under_4v and all(line.split(" (")[0].endswith(" 4v") for line in under_4v)
     figures = json.loads(
         subprocess.run([*args, "--format", "json"], capture_output=True, text=True).stdout
     )
