@@ -88,6 +88,13 @@ L = {
     "col_reference": {"nl": "verwijzing (artikel)", "en": "reference (article)"},
     "col_groups": {"nl": "groepen", "en": "groups"},
     "col_sessions": {"nl": "zittingen per dag", "en": "sessions per day"},
+    "col_session_kinds": {"nl": "soorten met een zitting", "en": "kinds with a session"},
+    "col_session_kinds_help": {
+        "nl": "De toetssoorten die in het toetsweekrooster een zitting krijgen, met komma's "
+        "(leeg = alle toetsen). Andere toetsen in de week houden hun dag.",
+        "en": "The test kinds that get a session in the test-week timetable, separated by "
+        "commas (empty = every test). Other tests in the week keep their day.",
+    },
     "col_name": {"nl": "naam", "en": "name"},
     "col_start": {"nl": "van", "en": "from"},
     "col_end": {"nl": "tot en met", "en": "to"},
@@ -210,6 +217,7 @@ def calendar_columns() -> dict[str, Any]:
         "date": cc.DateColumn(t("col_date"), format=DATE_FORMAT),
         "groups": cc.TextColumn(t("col_groups")),
         "sessions": cc.NumberColumn(t("col_sessions"), min_value=1, max_value=8, step=1),
+        "session_kinds": cc.TextColumn(t("col_session_kinds"), help=t("col_session_kinds_help")),
     }
 
 

@@ -99,6 +99,12 @@ L = {
     },
     "ics": {"nl": "Toetsweek als agenda (iCal)", "en": "Test week as a calendar (iCal)"},
     "csv": {"nl": "Rooster per leerling (CSV)", "en": "Timetable per pupil (CSV)"},
+    "others": {
+        "nl": "{n} toetsen in deze week krijgen geen zitting ({kinds}; zie Regels, "
+        "toetsweken): ze houden hun dag.",
+        "en": "{n} tests in this week get no session ({kinds}; see Rules, test weeks): they "
+        "keep their day.",
+    },
     "avoid_title": {"nl": "Toetsen niet op bepaalde dagen", "en": "Tests kept off days"},
     "avoid_intro": {
         "nl": "Een regel per toets en dag: de toets komt niet op die dag, of niet in die "
@@ -152,6 +158,9 @@ def page() -> None:
     base = _base(current, week, made_from)
     shown = st.session_state.get(RESULT)
     locked = _locked(shown, made_from)
+    if not base.others.empty:
+        kinds = ", ".join(sorted(base.others["kind"].unique()))
+        st.caption(state.t(L, "others", n=fmt_num(len(base.others), state.lang()), kinds=kinds))
     avoid = _avoid(base)
     label = "again" if locked else "go"
     if c3.button(state.t(L, label), type="primary", key=key("go")):

@@ -153,6 +153,11 @@ _S: dict[str, dict[Lang, str]] = {
         "a day of two",
     },
     "session": {"nl": "{day}, zitting {n}", "en": "{day}, session {n}"},
+    "others": {
+        "nl": "{n} toetsen in de week krijgen geen zitting ({kinds}; session_kinds): ze houden "
+        "hun dag",
+        "en": "{n} tests in the week get no session ({kinds}; session_kinds): they keep their day",
+    },
     "over": {
         "nl": "{over} toetsen boven het maximum per dag van een leerling (test-week-load): de "
         "week heeft meer zittingen of dagen nodig",
@@ -236,6 +241,7 @@ def _school_week(
         "pupils": int(problem.takes["pupil"].nunique()),
         "clashes": done.clashes,
         "over": done.over,
+        "others": len(problem.others),
         "start": done.start_cost,
         "cost": done.cost,
     }
@@ -261,6 +267,9 @@ def _school_week(
                 when = _S["session"][language].format(day=fmt_date(day, language), n=session)
                 click.echo(f"  {when}: {test} ({groups}; {count})")
         click.echo(_S["stats"][language].format(**summary))
+        if len(problem.others):
+            kinds = ", ".join(sorted(problem.others["kind"].unique()))
+            click.echo(_S["others"][language].format(n=len(problem.others), kinds=kinds))
         if done.over:
             click.echo(_S["over"][language].format(over=done.over))
     raise SystemExit(1 if done.clashes or done.over else 0)

@@ -41,6 +41,9 @@ class TestWeek:
     end: dt.date
     groups: tuple[str, ...] = ("*",)
     sessions: int = 2  # test sessions (slots) per day, for the test-week timetable
+    # the kinds of test that get a session in the timetable (a PO handed in or an oral test
+    # in the week keeps its own day); empty: every test kind
+    session_kinds: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -436,6 +439,8 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         raise school.error("language", Msg("language"), language)
     school.finish()
 
+    # the kinds before the calendar: a test week names the kinds that get a session
+    kinds = _parse_kinds(top.sub("kinds"))
     cal = top.sub("calendar")
     start = cal.date("start")
     end = cal.date("end")
@@ -466,9 +471,10 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
             raise tr.error("sessions", Msg("at_least_one"), sessions)
         test_weeks.append(
             TestWeek(
-                tr.string("name", "Toetsweek"), t_start, t_end, tr.patterns("groups"), sessions
+                tr.string("name", "Toetsweek"), t_start, t_end, tr.patterns("groups"), sessions,
+                _session_kinds(tr, kinds),
             )
-        )
+        )  # fmt: skip
         tr.finish()
     makeup_days = []
     for mr in cal.tables("makeup_days"):
@@ -480,7 +486,6 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         dr.finish()
     cal.finish()
 
-    kinds = _parse_kinds(top.sub("kinds"))
     rules = _parse_rules(top.sub("rules"))
     imports = _parse_import(top.sub("import"), kinds)
     access = top.sub("access")
@@ -504,6 +509,20 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         editors=tuple(e.strip().casefold() for e in editors),
         source=source,
     )
+
+
+def _session_kinds(reader: _Reader, kinds: Mapping[str, Kind]) -> tuple[str, ...]:
+    """A test week's `session_kinds`: names of test kinds (any case), as the kinds' names."""
+    tests = {name.casefold(): name for name, kind in kinds.items() if kind.test}
+    value = reader.get("session_kinds", [])
+    value = [value] if isinstance(value, str) else value
+    known = ", ".join(tests.values())
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise reader.error("session_kinds", Msg("test_kinds", known=known), value)
+    for v in value:
+        if v.strip().casefold() not in tests:
+            raise reader.error("session_kinds", Msg("test_kinds", known=known), v)
+    return tuple(dict.fromkeys(tests[v.strip().casefold()] for v in value))
 
 
 def load_config(path: str | Path | None = None) -> SchoolConfig:

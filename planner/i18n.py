@@ -131,6 +131,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "nl": "moet een datum zijn zoals 2026-03-10",
         "en": "must be a date such as 2026-03-10",
     },
+    "test_kinds": {
+        "nl": "moet een lijst toetssoorten zijn, zoals ['proefwerk'] (soorten: {known})",
+        "en": "must be a list of test kinds such as ['proefwerk'] (kinds: {known})",
+    },
     "patterns": {
         "nl": "moet een lijst groepspatronen zijn, zoals ['4*', '5H1']",
         "en": "must be a list of group patterns such as ['4*', '5H1']",

@@ -228,6 +228,8 @@ class WeekProblem:
     exams: pd.DataFrame  # exam, year, subject, kind, groups, tests (ids), pupils
     takes: pd.DataFrame  # pupil, exam (without members: a group stands for its pupils)
     fixed_days: dict[int, dt.date]  # exams with a locked test keep that test's day
+    # the week's tests of kinds without a session (session_kinds): they keep their day
+    others: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
     def slot_day(self, slot: int) -> dt.date:
         return self.days[slot // self.sessions]
@@ -253,6 +255,10 @@ def week_problem(
         raise InvalidInput(Msg("no_test_week", week=week, names=names), source=config.source)
     rows, calendar = prepare(plan, config)
     tests = rows[rows["is_test"] & (rows["test_week"] == week)].copy()
+    kinds = found[0].session_kinds
+    timed = tests["kind"].isin(kinds) if kinds else pd.Series(True, index=tests.index)
+    others = tests.loc[~timed, ["id", "group", "subject", "kind", "day"]].reset_index(drop=True)
+    tests = tests[timed]
     span = calendar.school_days[
         (calendar.school_days >= pd.Timestamp(found[0].start))
         & (calendar.school_days <= pd.Timestamp(found[0].end))
@@ -311,7 +317,9 @@ def week_problem(
         fixed=np.full(n, -1, dtype=np.int64),
         daily=_daily_limit(config, takes, pupil_groups, n, slots, sessions),
     )
-    problem = WeekProblem(week, days, sessions, instance, exams.reset_index(), takes, fixed_days)
+    problem = WeekProblem(
+        week, days, sessions, instance, exams.reset_index(), takes, fixed_days, others
+    )
     return with_placements(problem, fixed or {}, avoid or {})
 
 

@@ -138,3 +138,18 @@ def test_tests_kept_off_days_and_sessions(sample_db: Path) -> None:
     assert not at.exception
     assert any("Engels proefwerk 4h kan in Toetsweek 1 nergens heen" in e.value for e in at.error)
     assert len(at.data_editor(key=PREFIX + "table").value) == 45
+
+
+def test_tests_of_kinds_without_a_session_keep_their_day(sample_db: Path) -> None:
+    with Store(str(sample_db)) as store:
+        toml, _ = store.config_of(SAMPLE_PLAN)
+        first = 'name = "Toetsweek 1"\n'
+        assert first in toml
+        store.set_config(
+            SAMPLE_PLAN, toml.replace(first, first + 'session_kinds = ["so"]\n', 1), person="Test"
+        )
+    at = app()
+    said = " ".join(c.value for c in at.caption)
+    assert "60 toetsen in deze week krijgen geen zitting (proefwerk;" in said
+    make(at)
+    assert any("geen toetsen in deze toetsweek" in i.value for i in at.info)

@@ -140,6 +140,18 @@ enabled = false
             "also used",
         ),
         ("[calendar]\ndays_off = [2026-02-13, 'morgen']\n", "calendar.days_off", "dates"),
+        (
+            "[[calendar.test_weeks]]\nstart = 2026-01-26\nend = 2026-01-30\n"
+            "session_kinds = ['proefwerk', 'tentamen']\n",
+            "calendar.test_weeks[0].session_kinds",
+            "test kinds",
+        ),
+        (
+            "[[calendar.test_weeks]]\nstart = 2026-01-26\nend = 2026-01-30\n"
+            "session_kinds = ['huiswerk']\n",  # homework is no test
+            "calendar.test_weeks[0].session_kinds",
+            "(kinds: proefwerk, so, po)",
+        ),
     ],
 )
 def test_errors_name_the_file_and_key(tmp_path: Path, text: str, key: str, words: str) -> None:
@@ -158,3 +170,12 @@ def test_missing_file_and_bad_toml(tmp_path: Path) -> None:
     bad = write(tmp_path, "[school\nname = 1")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(bad)
+
+
+def test_the_kinds_that_get_a_session_in_a_test_week(tmp_path: Path) -> None:
+    week = "[[calendar.test_weeks]]\nstart = 2026-01-26\nend = 2026-01-30\n"
+    config = load_config(write(tmp_path, week + "session_kinds = ['Proefwerk', 'SO', 'so']\n"))
+    assert config.test_weeks[0].session_kinds == ("proefwerk", "so")  # names, once each
+    config = load_config(write(tmp_path, week + "session_kinds = 'proefwerk'\n"))
+    assert config.test_weeks[0].session_kinds == ("proefwerk",)
+    assert load_config(write(tmp_path, week)).test_weeks[0].session_kinds == ()  # every kind

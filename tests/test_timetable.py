@@ -434,3 +434,32 @@ def test_planner_timetable_fix_and_avoid() -> None:
     )  # fmt: skip
     assert nowhere.returncode == 2 and "Traceback" not in nowhere.stderr
     assert "Engels proefwerk 4h has nowhere to go in Toetsweek 1" in nowhere.stderr
+
+
+def test_only_the_session_kinds_get_a_session(tmp_path: Path) -> None:
+    # a PO handed in during Toetsweek 1: with session_kinds = ['proefwerk'] it keeps its day
+    plan_csv = tmp_path / "plan.csv"
+    text = (SAMPLE / "plan.csv").read_text(encoding="utf-8")
+    plan_csv.write_text(text + "2026-01-28,4H1,geschiedenis,PO,Bronnenonderzoek,HND,,,,,\n")
+    school = tmp_path / "school.toml"
+    toml = (SAMPLE / "school.toml").read_text(encoding="utf-8")
+    first = 'name = "Toetsweek 1"\n'
+    school.write_text(toml.replace(first, first + 'session_kinds = ["proefwerk"]\n', 1))
+    members, _ = read_members(SAMPLE / "members.csv")
+    every = load_config(SAMPLE / "school.toml")
+    plan = read_plan([plan_csv], every)
+    assert "geschiedenis po 4h" in week_problem(plan, every, "Toetsweek 1", members).instance.exams
+    config = load_config(school)
+    problem = week_problem(plan, config, "Toetsweek 1", members)
+    assert "geschiedenis po 4h" not in problem.instance.exams
+    assert problem.others[["group", "subject", "kind"]].values.tolist() == [
+        ["4H1", "geschiedenis", "po"]
+    ]
+    args = [sys.executable, "-m", "planner", "timetable", str(plan_csv), "--school", str(school),
+            "--members", str(SAMPLE / "members.csv"), "--week", "Toetsweek 1", "--steps", "5000",
+            "--lang", "en"]  # fmt: skip
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "1 tests in the week get no session (po; session_kinds): they keep their day" in (
+        done.stdout
+    )

@@ -187,6 +187,7 @@ def test_calendar_rows_with_dates_as_the_editor_returns_them(sample: SchoolConfi
                         "start": pd.Timestamp("2026-06-22"),
                         "end": "2026-06-26",
                         "groups": "",
+                        "session_kinds": "proefwerk, so",
                     }
                 ]
             ),
@@ -201,6 +202,11 @@ def test_calendar_rows_with_dates_as_the_editor_returns_them(sample: SchoolConfi
         dt.date(2026, 6, 26),
     )
     assert config.test_weeks[-1].groups == ("*",)
+    assert config.test_weeks[-1].session_kinds == ("proefwerk", "so")
+    assert config.test_weeks[0].session_kinds == ()  # an empty cell: every test kind
+    text = to_toml(config)
+    assert text.count("session_kinds") == 1
+    assert parse_config(tomllib.loads(text)).test_weeks == config.test_weeks
     assert config.days_off == (dt.date(2026, 5, 15),)
 
 

@@ -45,7 +45,7 @@ _OFF = {"uit", "off", "false", "nee", "no"}
 # The limits come first: they are what a team changes most; the long reference comes last.
 RULE_COLUMNS = ("rule", "title", "enabled", *PARAMS, "severity", "groups", "reference")
 OVERRIDE_COLUMNS = ("rule", "groups", *PARAMS, "enabled", "severity", "reference")
-TEST_WEEK_COLUMNS = ("name", "start", "end", "groups", "sessions")
+TEST_WEEK_COLUMNS = ("name", "start", "end", "groups", "sessions", "session_kinds")
 HOLIDAY_COLUMNS = ("name", "start", "end")
 DAY_OFF_COLUMNS = ("date",)
 MAKEUP_COLUMNS = ("date", "groups")
@@ -78,6 +78,7 @@ def to_document(config: SchoolConfig) -> dict[str, Any]:
                 "end": w.end,
                 "groups": list(w.groups),
                 "sessions": w.sessions,
+                **({"session_kinds": list(w.session_kinds)} if w.session_kinds else {}),
             }
             for w in config.test_weeks
         ]
@@ -254,6 +255,7 @@ def to_form(config: SchoolConfig, lang: Lang) -> RulesForm:
                     "end": w.end,
                     "groups": _join(w.groups),
                     "sessions": w.sessions,
+                    "session_kinds": _join(w.session_kinds),
                 }
                 for w in config.test_weeks
             ],
@@ -328,6 +330,9 @@ def form_document(form: RulesForm, base: SchoolConfig) -> dict[str, Any]:
         entry["groups"] = _patterns(r.get("groups")) or ["*"]
         sessions = r.get("sessions")
         entry["sessions"] = 2 if sessions in (None, "") or pd.isna(sessions) else int(sessions)
+        session_kinds = _patterns(r.get("session_kinds"))
+        if session_kinds:
+            entry["session_kinds"] = session_kinds
         weeks.append(entry)
     if weeks:
         calendar["test_weeks"] = weeks
