@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages import state
 from planner.errors import PlannerError
+from planner.exporters.to_excel import week_excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.i18n import fmt_date, fmt_num
 from planner.storage import Edit
@@ -98,6 +99,7 @@ L = {
         "en": "Enter your name on the left to save.",
     },
     "ics": {"nl": "Toetsweek als agenda (iCal)", "en": "Test week as a calendar (iCal)"},
+    "excel": {"nl": "Rooster (Excel)", "en": "Timetable (Excel)"},
     "csv": {"nl": "Rooster per leerling (CSV)", "en": "Timetable per pupil (CSV)"},
     "others": {
         "nl": "{n} toetsen in deze week krijgen geen zitting ({kinds}; zie Regels, "
@@ -351,7 +353,7 @@ def _outputs(
     current: state.Current, problem: WeekProblem, done: Solution, schedules: pd.DataFrame
 ) -> None:
     person = state.person()
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
     c1.button(
         state.t(L, "save"),
         key=key("save"),
@@ -375,6 +377,14 @@ def _outputs(
         on_click="ignore",
     )  # fmt: skip
     c3.download_button(
+        state.t(L, "excel"),
+        data=lambda: week_excel_bytes(problem, done.slot, state.lang()),
+        file_name=f"{problem.name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key("excel"),
+        on_click="ignore",
+    )
+    c4.download_button(
         state.t(L, "csv"),
         data=schedules.to_csv(index=False).encode("utf-8"),
         file_name=f"{problem.name}-leerlingen.csv",

@@ -15,6 +15,7 @@ import click
 from planner.cli_inputs import read_inputs, school_config
 from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
+from planner.exporters.to_excel import week_excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.i18n import Lang, Msg, check_lang, fmt_date
 from planner.output import write_file
@@ -52,6 +53,11 @@ _W: dict[str, dict[Lang, str]] = {
 @click.option("--apply", "apply_csv", type=click.Path(path_type=Path), help="The plan, timetabled.")
 @click.option("--pupils", type=click.Path(path_type=Path), help="Each pupil's tests (CSV).")
 @click.option("--ics", type=click.Path(path_type=Path), help="The test week as a calendar.")
+@click.option(
+    "--excel",
+    type=click.Path(path_type=Path),
+    help="The timetable as .xlsx: per year level, per session and per pupil.",
+)
 @click.option(
     "--fix",
     multiple=True,
@@ -93,6 +99,7 @@ def timetable_command(
     apply_csv: Path | None,
     pupils: Path | None,
     ics: Path | None,
+    excel: Path | None,
     fix: tuple[str, ...],
     avoid: tuple[str, ...],
     toronto: Path | None,
@@ -108,7 +115,7 @@ def timetable_command(
     language = check_lang(lang or "nl")
     if plans:
         _school_week(plans, school, members, week, seconds, seed, steps, apply_csv, pupils, ics,
-                     fmt, lang, fix, avoid, by)  # fmt: skip
+                     fmt, lang, fix, avoid, by, excel)  # fmt: skip
         return
     try:
         if toronto is None:
@@ -203,6 +210,7 @@ def _school_week(
     fix: tuple[str, ...] = (),
     avoid: tuple[str, ...] = (),
     by: str = "session",
+    excel: Path | None = None,
 ) -> None:
     """The test week `week` of the plan files: solved, printed and written."""
     config = school_config(school, lang)
@@ -224,6 +232,7 @@ def _school_week(
              if pupils else b""),
             (ics, ical_bytes(week_plan(plan, problem, done.slot), config, name=week, lang=language)
              if ics else b""),
+            (excel, week_excel_bytes(problem, done.slot, language) if excel else b""),
         ]  # fmt: skip
         for path, data in outputs:
             if path is not None:

@@ -92,7 +92,8 @@ def downloads(page: Any) -> None:
 
 
 def make_test_week(page: Any) -> None:
-    """The test-week page makes Toetsweek 1's timetable and gives it as a calendar."""
+    """The test-week page makes Toetsweek 1's timetable and gives it as a calendar and as a
+    workbook."""
     page.get_by_role("button", name="Rooster maken").click()
     page.wait_for_selector("[data-testid='stMetric']:has-text('Botsingen')", timeout=90_000)
     browser.settled(page)
@@ -105,6 +106,11 @@ def make_test_week(page: Any) -> None:
     path = ARTIFACTS / "toetsweek.ics"
     ics.value.save_as(path)
     assert path.read_text(encoding="utf-8").count("BEGIN:VEVENT") == 60
+    with page.expect_download(timeout=90_000) as excel:
+        page.get_by_role("button", name="Rooster (Excel)").click()
+    excel.value.save_as(ARTIFACTS / "toetsweek.xlsx")
+    book = openpyxl.load_workbook(ARTIFACTS / "toetsweek.xlsx", read_only=True)
+    assert book.sheetnames == ["Per jaarlaag", "Per zitting", "Leerlingen"]
 
 
 def walk_every_page(page: Any, url: str) -> None:

@@ -15,8 +15,9 @@ from conftest import make_config, make_plan
 from planner import check, load_config, read_members, read_plan
 from planner.diff import compare
 from planner.exporters import Report, make_report
-from planner.exporters.to_excel import excel_bytes
+from planner.exporters.to_excel import excel_bytes, week_excel_bytes
 from planner.model import Plan
+from planner.timetable import solve, week_problem, year_timetable
 
 SAMPLE = Path(__file__).parent.parent / "sample_data"
 MADE = dt.datetime(2026, 3, 2, 9, 0)
@@ -132,3 +133,29 @@ def test_before_and_after(sample: Report) -> None:
     assert "Verplaatste toetsen (1)" in values and "biologie" in values
     assert dt.datetime(2026, 3, 12) in values
     assert any(str(v).startswith("2A heeft op di 10 mrt 3 toetsen") for v in values)
+
+
+def test_a_test_week_timetable_per_year_session_and_pupil() -> None:
+    config = load_config(SAMPLE / "school.toml")
+    plan = read_plan([SAMPLE / "plan.csv"], config)
+    members, _ = read_members(SAMPLE / "members.csv")
+    problem = week_problem(plan, config, "Toetsweek 1", members)
+    slot = solve(problem.instance, seed=0, steps=20_000).slot
+    book = openpyxl.load_workbook(io.BytesIO(week_excel_bytes(problem, slot, "nl")))
+    assert book.sheetnames == ["Per jaarlaag", "Per zitting", "Leerlingen"]
+    grid = year_timetable(problem, slot)
+    by_year = [list(r) for r in book["Per jaarlaag"].iter_rows(min_row=3, values_only=True)]
+    assert by_year[0] == ["datum", "zitting", "4h", "4v", "5h", "5v", "6v"]
+    assert len(by_year) == 1 + len(grid) == 11
+    for row, (_, want) in zip(by_year[1:], grid.iterrows(), strict=True):
+        assert row[0].date() == want["day"] and row[1] == want["session"]  # a real date
+        assert [c or "" for c in row[2:]] == want.iloc[2:].tolist()
+    sessions = list(book["Per zitting"].iter_rows(values_only=True))
+    assert sessions[0] == ("datum", "zitting", "toets", "groepen", "leerlingen")
+    assert len(sessions) == 1 + len(problem.exams)
+    assert {r[2] for r in sessions[1:]} == set(problem.instance.exams)
+    pupils = list(book["Leerlingen"].iter_rows(values_only=True))
+    assert len(pupils) == 1 + problem.takes["pupil"].nunique()
+    assert all(str(r[0]).isdigit() for r in pupils[1:])  # pseudonymous numbers, no names
+    english = openpyxl.load_workbook(io.BytesIO(week_excel_bytes(problem, slot, "en")))
+    assert english.sheetnames == ["Per year level", "Per session", "Pupils"]

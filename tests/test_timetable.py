@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -320,11 +321,12 @@ def test_three_sessions_a_day_still_two_tests_a_pupil() -> None:
 
 def test_planner_timetable_for_a_test_week(tmp_path: Path) -> None:
     moved, pupils, ics = tmp_path / "plan.csv", tmp_path / "pupils.csv", tmp_path / "week.ics"
+    excel = tmp_path / "week.xlsx"
     done = subprocess.run(
         [sys.executable, "-m", "planner", "timetable", str(SAMPLE / "plan.csv"), "--school",
          str(SAMPLE / "school.toml"), "--members", str(SAMPLE / "members.csv"), "--week",
          "Toetsweek 1", "--steps", "100000", "--apply", str(moved), "--pupils", str(pupils),
-         "--ics", str(ics), "--format", "json"],
+         "--ics", str(ics), "--excel", str(excel), "--format", "json"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -334,6 +336,9 @@ def test_planner_timetable_for_a_test_week(tmp_path: Path) -> None:
     schedule = pupils.read_text().splitlines()
     assert schedule[0] == "pupil,day,session,exam" and len(schedule) > 273
     assert ics.read_text().count("BEGIN:VEVENT") == figures["tests"]
+    book = openpyxl.load_workbook(excel, read_only=True)
+    assert book.sheetnames == ["Per jaarlaag", "Per zitting", "Leerlingen"]
+    assert sum(1 for _ in book["Per zitting"].iter_rows()) == 1 + figures["exams"]
     # the moved plan is read back and checked: no test-week day above two for any pupil
     checked = subprocess.run(
         [sys.executable, "-m", "planner", "check", str(moved), "--school",

@@ -31,6 +31,7 @@ from planner.exporters.report import (
     word,
 )
 from planner.i18n import Lang, fmt_week
+from planner.timetable import WeekProblem, pupil_statistics, week_timetable, year_timetable
 from planner.views.findings import assessment_ids
 
 MAX_WIDTH = 60  # characters; longer text wraps
@@ -95,6 +96,13 @@ HEAD: dict[str, dict[Lang, str]] = {
     "peak_monday": {"nl": "week van", "en": "week of"},
     "weeks_over": {"nl": "weken boven grens", "en": "weeks over limit"},
     "test_count": {"nl": "toetsen", "en": "tests"},
+    "session": {"nl": "zitting", "en": "session"},
+    "test": {"nl": "toets", "en": "test"},
+    "pupil_count": {"nl": "leerlingen", "en": "pupils"},
+    "max_per_day": {"nl": "meeste op een dag", "en": "most in a day"},
+    "busy_days": {"nl": "dagen met twee of meer", "en": "days with two or more"},
+    "in_row": {"nl": "achter elkaar", "en": "in a row"},
+    "min_gap": {"nl": "kleinste afstand (zittingen)", "en": "smallest gap (sessions)"},
 }
 
 
@@ -156,6 +164,38 @@ def excel_bytes(report: Report) -> bytes:
     _problems(book, report)
     if report.comparison is not None:
         _comparison(book, report)
+    book.close()
+    return target.getvalue()
+
+
+def week_excel_bytes(problem: WeekProblem, slot: np.ndarray, lang: Lang) -> bytes:
+    """A test week's timetable as .xlsx, to pin up and to hand round: per year level (a row
+    per session, a column per year), per session (test, groups, pupils), and per pupil
+    (pseudonymous number; no names)."""
+    target = io.BytesIO()
+    book = _Book(target, lang)
+    title = word("week_title", lang, week=problem.name)
+    book.book.set_properties({"title": title, "author": "Toetsplanner", "comments": ""})
+    grid = year_timetable(problem, slot)
+    years = [str(y) for y in grid.columns[2:]]
+    sheet = book.sheet("by_year")
+    sheet.write_string(0, 0, title, book.title)
+    heads = [_h("date", lang), _h("session", lang), *years]
+    columns = [grid[c].tolist() for c in grid.columns]
+    _table(sheet, book, 2, heads, columns, wrap=range(2, len(heads)), filters=False)
+    sheet.freeze_panes(3, 2)
+    table = week_timetable(problem, slot)
+    sheet = book.sheet("by_session")
+    keys = ["date", "session", "test", "groups", "pupil_count"]
+    names = ["day", "session", "test", "groups", "pupils"]
+    _table(sheet, book, 0, [_h(k, lang) for k in keys], [table[c].tolist() for c in names])
+    sheet.freeze_panes(1, 0)
+    stats = pupil_statistics(problem, slot)
+    sheet = book.sheet("pupils")
+    keys = ["pupil", "test_count", "max_per_day", "busy_days", "in_row", "min_gap"]
+    names = ["pupil", "tests", "max_per_day", "busy_days", "in_row", "min_gap"]
+    _table(sheet, book, 0, [_h(k, lang) for k in keys], [stats[c].tolist() for c in names])
+    sheet.freeze_panes(1, 0)
     book.close()
     return target.getvalue()
 
