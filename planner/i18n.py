@@ -92,6 +92,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "nl": "geen datum (schrijf 2026-03-10 of 10-03-2026)",
         "en": "not a date (use 2026-03-10 or 10-03-2026)",
     },
+    "date_or_week": {
+        "nl": "geen datum (schrijf 2026-03-10 of 10-03-2026, of een toetsweek: {weeks})",
+        "en": "not a date (use 2026-03-10 or 10-03-2026, or a test week: {weeks})",
+    },
     "repeat_across_files": {
         "nl": "staat ook in {where}: één keer meegeteld",
         "en": "also in {where}: counted once",

@@ -282,3 +282,27 @@ def test_a_workbook_or_calendar_with_the_wrong_extension_is_read_as_what_it_is(
     assert plan.assessments[["group", "subject", "kind"]].values.tolist() == [
         ["2A", "wiskunde", "proefwerk"]
     ]
+
+
+def test_a_test_week_for_a_date(tmp_path: Path) -> None:
+    # a PTA lists tests by their test week: the week's first day, for the timetable to place
+    school = load_config(Path(__file__).parent.parent / "sample_data" / "school.toml")
+    path = tmp_path / "pta.csv"
+    path.write_text(
+        "datum;klas;vak;soort\nToetsweek 1;4H1;geschiedenis;PW\n toetsweek  2 ;5V1;Duits;PW\n"
+        "Toetsweek 9;4H1;aardrijkskunde;PW\n10-03-2026;2A;Engels;PW\n",
+        encoding="utf-8",
+    )
+    plan = read_plan([path], school)
+    assert plan.assessments["date"].dt.date.tolist() == [
+        dt.date(2026, 1, 26), dt.date(2026, 3, 30), dt.date(2026, 3, 10),
+    ]  # fmt: skip
+    [bad] = plan.problems
+    assert (bad.row, bad.column, bad.value) == (4, "date", "Toetsweek 9")
+    assert bad.message == (
+        "geen datum (schrijf 2026-03-10 of 10-03-2026, of een toetsweek: Toetsweek 1, Toetsweek 2)"
+    )
+    # a school without test weeks: the plain message
+    without = plan_from(tmp_path, "datum;klas;vak;soort\nToetsweek 1;4H1;geschiedenis;PW\n")
+    assert without.assessments.empty
+    assert without.problems[0].message == "geen datum (schrijf 2026-03-10 of 10-03-2026)"

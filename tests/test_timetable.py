@@ -468,3 +468,29 @@ def test_only_the_session_kinds_get_a_session(tmp_path: Path) -> None:
     assert "1 tests in the week get no session (po; session_kinds): they keep their day" in (
         done.stdout
     )
+
+
+def test_tests_listed_by_their_test_week_get_a_session(tmp_path: Path) -> None:
+    # the PTA's list: "Toetsweek 1" for a date; the timetable gives each its day and session
+    config = load_config(SAMPLE / "school.toml")
+    pta = tmp_path / "pta.csv"
+    pta.write_text(
+        "datum;klas;vak;soort;titel\nToetsweek 1;4H1, 4H2;geschiedenis;PW;H5 De Koude Oorlog\n"
+        "Toetsweek 1;5V1;Duits;PW;Lesen\n",
+        encoding="utf-8",
+    )
+    plan = read_plan([SAMPLE / "plan.csv", pta], config)
+    members, _ = read_members(SAMPLE / "members.csv")
+    problem = week_problem(plan, config, "Toetsweek 1", members)
+    listed = problem.exams[problem.exams["subject"].isin(["geschiedenis", "Duits"])]
+    assert sorted(listed["groups"]) == [("4H1", "4H2"), ("5V1",)]
+    done = solve(problem.instance, seed=0, steps=50_000)
+    assert done.clashes == 0 and done.over == 0
+    moved = apply_timetable(plan, problem, done.slot).assessments
+    ids = [t for tests in listed["tests"] for t in tests]
+    placed = moved[moved["id"].isin(ids)].set_index("id")
+    for exam, tests in zip(listed["exam"], listed["tests"], strict=True):
+        slot = int(done.slot[exam])
+        for test in tests:
+            assert placed.at[test, "date"].date() == problem.slot_day(slot)
+            assert placed.at[test, "period"] == problem.slot_session(slot)

@@ -251,10 +251,20 @@ def finalize(
     lang = config.language
     for col in REQUIRED:
         report(cells[col] == "", col, problem("empty", lang, column=col))
+    # A test week's name for a date ("Toetsweek 1", as a PTA lists its tests): the week's first
+    # day, where the test-week timetable gives the test its day and session.
+    weeks = {" ".join(w.name.split()).casefold(): w.start.isoformat() for w in config.test_weeks}
+    if weeks:
+        named = by_unique(cells["date"], lambda v: v.str.split().str.join(" ").str.casefold())
+        cells["date"] = named.map(weeks).fillna(cells["date"])
     day_first, unclear = date_order(cells["date"], config)
     report(unclear, "date", problem("ambiguous_date", lang))
     dates = parse_dates(cells["date"], day_first)
-    report(dates.isna(), "date", problem("date", lang))
+    if weeks:
+        names = ", ".join(w.name for w in config.test_weeks)
+        report(dates.isna(), "date", problem("date_or_week", lang, weeks=names))
+    else:
+        report(dates.isna(), "date", problem("date", lang))
     lookup = config.kind_lookup()
     kinds = cells["kind"].str.casefold().map(lookup)
     known = ", ".join(sorted({a for k in config.kinds.values() for a in k.aliases}))
