@@ -36,13 +36,13 @@ L = {
     "title": {"nl": "Toetsweekrooster", "en": "Test-week timetable"},
     "intro": {
         "nl": "Toetsplanner zet elke toets van de toetsweek in een zitting: geen leerling twee "
-        "toetsen tegelijk, hoogstens zoveel per dag als er zittingen zijn, en de toetsen van "
-        "elke leerling zo ver mogelijk uit elkaar. Parallelklassen maken hun toets tegelijk. "
-        "Zet zittingen die goed zijn vast en maak de rest opnieuw.",
+        "toetsen tegelijk, hoogstens zoveel per dag als de regel test-week-load toestaat, en "
+        "de toetsen van elke leerling zo ver mogelijk uit elkaar. Parallelklassen maken hun "
+        "toets tegelijk. Zet zittingen die goed zijn vast en maak de rest opnieuw.",
         "en": "Toetsplanner puts every test of the test week in a session: no pupil has two tests "
-        "at once, at most as many a day as there are sessions, and each pupil's tests as far "
-        "apart as possible. Parallel classes sit their test together. Lock sessions that are "
-        "right and make the rest again.",
+        "at once, at most as many a day as the rule test-week-load allows, and each pupil's "
+        "tests as far apart as possible. Parallel classes sit their test together. Lock "
+        "sessions that are right and make the rest again.",
     },
     "no_weeks": {
         "nl": "Dit plan heeft geen toetsweken: zet ze op de pagina Regels.",
