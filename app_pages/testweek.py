@@ -161,8 +161,8 @@ def page() -> None:
     shown = st.session_state.get(RESULT)
     locked = _locked(shown, made_from)
     if not base.others.empty:
-        kinds = ", ".join(sorted(base.others["kind"].unique()))
-        st.caption(state.t(L, "others", n=fmt_num(len(base.others), state.lang()), kinds=kinds))
+        n = fmt_num(len(base.others), state.lang())
+        st.caption(state.t(L, "others", n=n, kinds=base.other_kinds()))
     avoid = _avoid(base)
     label = "again" if locked else "go"
     if c3.button(state.t(L, label), type="primary", key=key("go")):
@@ -227,7 +227,9 @@ def _avoid(base: WeekProblem) -> dict[str, list[int]]:
             if test not in base.instance.exams or pd.isna(day):
                 continue
             day = pd.Timestamp(day).date()
-            if day not in base.days:
+            try:
+                slots = base.day_slots(day, int(session) if session in sessions else None)
+            except ValueError:
                 st.warning(
                     state.t(
                         L, "avoid_outside", day=fmt_date(day, lang), week=base.name,
@@ -235,12 +237,7 @@ def _avoid(base: WeekProblem) -> dict[str, list[int]]:
                     )
                 )  # fmt: skip
                 continue
-            d = base.days.index(day)
-            chosen = [sessions.index(session)] if session in sessions else range(base.sessions)
-            slots = avoid.setdefault(str(test), [])
-            slots.extend(
-                d * base.sessions + s for s in chosen if d * base.sessions + s not in slots
-            )
+            avoid.setdefault(str(test), []).extend(slots)
     return avoid
 
 

@@ -277,7 +277,7 @@ def _school_week(
                 click.echo(f"  {when}: {test} ({groups}; {count})")
         click.echo(_S["stats"][language].format(**summary))
         if len(problem.others):
-            kinds = ", ".join(sorted(problem.others["kind"].unique()))
+            kinds = problem.other_kinds()
             click.echo(_S["others"][language].format(n=len(problem.others), kinds=kinds))
         if done.over:
             click.echo(_S["over"][language].format(over=done.over))

@@ -238,6 +238,19 @@ class WeekProblem:
         """1-based session of the day."""
         return slot % self.sessions + 1
 
+    def day_slots(self, day: dt.date, session: int | None = None) -> list[int]:
+        """The slots of `day` (its 1-based `session`, or every session); ValueError for a
+        day or session outside the week."""
+        d = self.days.index(day)  # ValueError when the day is not in the week
+        sessions = range(self.sessions) if session is None else [session - 1]
+        if not all(0 <= s < self.sessions for s in sessions):
+            raise ValueError(session)
+        return [d * self.sessions + s for s in sessions]
+
+    def other_kinds(self) -> str:
+        """The kinds of the week's tests without a session, as a list to read."""
+        return ", ".join(sorted(self.others["kind"].unique())) if len(self.others) else ""
+
 
 def week_problem(
     plan: Plan,
@@ -390,10 +403,8 @@ def week_slots(problem: WeekProblem, text: str) -> tuple[str, list[int]]:
     name = by_key[key]
     day_text, _, session_text = when.strip().partition("/")
     try:
-        day = problem.days.index(dt.date.fromisoformat(day_text.strip()))
-        sessions = [int(session_text) - 1] if session_text else list(range(problem.sessions))
-        if not all(0 <= s < problem.sessions for s in sessions):
-            raise ValueError(session_text)
+        day = dt.date.fromisoformat(day_text.strip())
+        slots = problem.day_slots(day, int(session_text) if session_text else None)
     except ValueError:
         first, last = (problem.days[0], problem.days[-1]) if problem.days else ("-", "-")
         raise PlannerError(
@@ -402,7 +413,7 @@ def week_slots(problem: WeekProblem, text: str) -> tuple[str, list[int]]:
                 first=str(first), last=str(last),
             )
         ) from None  # fmt: skip
-    return name, [day * problem.sessions + s for s in sessions]
+    return name, slots
 
 
 def apply_timetable(plan: Plan, problem: WeekProblem, slot: np.ndarray) -> Plan:
