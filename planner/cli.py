@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
+from planner import settings
 from planner.check import check
 from planner.cli_db import db
 from planner.cli_inputs import read_inputs, school_config
@@ -75,11 +75,11 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"planner: {exc.one_line()}", err=True)
         sys.exit(EXIT_UNUSABLE)
     except Exception as exc:  # never a traceback in front of a user
-        if os.environ.get("PLANNER_DEBUG"):
+        if settings.debug():
             raise
         click.echo(
             f"planner: internal error ({type(exc).__name__}: {exc}); "
-            "run with PLANNER_DEBUG=1 for details",
+            f"run with {settings.ENV_DEBUG}=1 for details",
             err=True,
         )
         sys.exit(EXIT_UNUSABLE)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import getpass
 import io
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +16,24 @@ import click
 import pandas as pd
 
 from planner.check import CheckResult
-from planner.config import load_config
 from planner.decisions import Decision, Review, Status
-from planner.errors import InvalidInput, PlannerError, StorageError
+from planner.errors import StorageError
 from planner.exporters.to_csv import members_csv, plan_csv
 from planner.history import describe, fmt_moment, parse_moment
 from planner.i18n import Lang, check_lang, fmt_date
-from planner.importers import read_file, read_members
-from planner.importers.timetable import read_timetable
+from planner.importers.upload import read_path
 from planner.model import ImportProblem
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, safe_cell, write
-from planner.storage import DEFAULT_URL, HEAD, Store
-
-ENV_DB = "TOETSPLANNER_DB"
-ENV_USER = "TOETSPLANNER_USER"
+from planner.services import (
+    decide,
+    deliver,
+    open_checked,
+    open_plan,
+    open_store,
+    school_toml,
+)
+from planner.settings import DEFAULT_DB_URL, ENV_DB, ENV_USER
+from planner.storage import HEAD
 
 _W: dict[str, dict[Lang, str]] = {
     "schema": {"nl": "schema {rev} (bijgewerkt)", "en": "schema {rev} (up to date)"},
@@ -95,7 +99,7 @@ def db_option(
     """--db, the store's URL (also from $TOETSPLANNER_DB); `db_option(help=...)` words it
     for a command that reads files unless it is given --plan."""
     option = click.option(
-        "--db", "db_url", envvar=ENV_DB, default=DEFAULT_URL, show_default=True, help=help
+        "--db", "db_url", envvar=ENV_DB, default=DEFAULT_DB_URL, show_default=True, help=help
     )
     return option if func is None else option(func)
 
@@ -158,7 +162,7 @@ def db() -> None:
 def init_command(db_url: str, lang: str) -> None:
     """Create the database, or upgrade it to this version's schema."""
     language = check_lang(lang)
-    with _open(db_url, language) as store:
+    with open_store(db_url, language) as store:
         click.echo(f"{store.display}: {words('schema', language, rev=store.revision() or HEAD)}")
 
 
@@ -200,63 +204,44 @@ def import_command(
     Each file is one upload, all its rows or none; a file that cannot be read is reported and
     the others are still stored (exit status 2)."""
     language = check_lang(lang)
+    with open_store(db_url, language) as store:
+        toml = school_toml(school) if school is not None else None
+        opened = open_plan(store, plan_name, person=person, toml=toml)
+        if opened is not None:
+            click.echo(words(opened, language, plan=plan_name))
+        config = store.config_of(plan_name)[1].in_language(language)
+        # Members and lessons first, and one of them unreadable stops the import: the plan
+        # files are then not stored either. An unreadable plan file is skipped (exit 2).
+        tables = [read_path(p, config, "members") for p in (members,) if p is not None]
+        tables += [read_path(p, config, "lessons") for p in (timetable,) if p is not None]
+        for read in tables:
+            if read.error is not None:
+                raise read.error
+        reads = tables + [read_path(path, config) for path in files]
+        delivered = deliver(
+            store,
+            plan_name,
+            reads,
+            person=person,
+            replace="teacher" if replace == "teacher" else "file",
+        )
     failed = False
-    with _open(db_url, language) as store:
-        toml = _read_text(school) if school is not None else None
-        if not store.has_plan(plan_name):
-            store.create_plan(plan_name, person=person, config_toml=toml or "")
-            click.echo(words("created", language, plan=plan_name))
-        elif toml is not None and toml != store.config_of(plan_name)[0]:
-            store.set_config(plan_name, toml, person=person)
-            click.echo(words("config", language, plan=plan_name))
-        config = dataclasses.replace(store.config_of(plan_name)[1], language=language)
-        if members is not None:
-            frame, problems = read_members(members, lang=language, settings=config.imports)
-            change = store.upload_members(
-                plan_name,
-                frame,
-                file_name=members.name,
-                person=person,
-                content=members.read_bytes(),
-                problems=problems,
+    for done in delivered:
+        if done.change is None:
+            assert done.error is not None
+            click.echo(f"planner: {done.error.one_line(language)}", err=True)
+            click.echo(words("skipped", language, file=done.read.name), err=True)
+            failed = True
+        else:
+            _report_upload(
+                done.read.name, done.change.detail, done.change.id, done.read.problems, language
             )
-            _report_upload(members.name, change.detail, change.id, problems, language)
-        if timetable is not None:
-            _, lessons, problems = read_timetable(timetable, config, language)
-            change = store.set_timetable(
-                plan_name,
-                lessons,
-                file_name=timetable.name,
-                person=person,
-                content=timetable.read_bytes(),
-                problems=problems,
-            )
-            _report_upload(timetable.name, change.detail, change.id, problems, language)
-        for path in files:
-            try:
-                table, problems = read_file(path, config)
-                content = path.read_bytes()
-            except InvalidInput as exc:
-                click.echo(f"planner: {exc.one_line(language)}", err=True)
-                click.echo(words("skipped", language, file=path.name), err=True)
-                failed = True
-                continue
-            change = store.upload(
-                plan_name,
-                table,
-                file_name=path.name,
-                person=person,
-                content=content,
-                replace="teacher" if replace == "teacher" else "file",
-                problems=problems,
-            )
-            _report_upload(path.name, change.detail, change.id, problems, language)
     if failed:
         sys.exit(EXIT_UNUSABLE)
 
 
 def _report_upload(
-    name: str, detail: dict[str, Any], change: int, problems: list[ImportProblem], lang: Lang
+    name: str, detail: dict[str, Any], change: int, problems: Sequence[ImportProblem], lang: Lang
 ) -> None:
     click.echo(
         words(
@@ -274,11 +259,6 @@ def _report_upload(
             click.echo(f"    {p.one_line(lang)}")
 
 
-def _read_text(path: Path) -> str:
-    load_config(path)  # validates, with file and key in the message
-    return path.read_bytes().decode("utf-8-sig")
-
-
 @db.command("list")
 @db_option
 @click.option("--plan", "plan_name", help="List this plan's uploads instead of the plans.")
@@ -286,7 +266,7 @@ def _read_text(path: Path) -> str:
 def list_command(db_url: str, plan_name: str | None, lang: str) -> None:
     """The plans in the store, or one plan's uploads."""
     language = check_lang(lang)
-    with _open(db_url, language) as store:
+    with open_store(db_url, language) as store:
         if plan_name is None:
             plans = store.plans()
             if not plans:
@@ -338,11 +318,9 @@ def check_command(
 ) -> None:
     """Check a plan in the store, with the team's decisions; exit 1 when errors are found
     that the team has not accepted."""
-    language = check_lang(lang or "nl")
-    with _open(db_url, language) as store:
-        stored = store.load(plan_name, _at(at_text))
-    language = check_lang(lang or stored.config.language)
-    result, reviewed = stored.check(language)
+    with open_store(db_url, check_lang(lang or "nl")) as store:
+        checked = open_checked(store, plan_name, _at(at_text), lang)
+    language, result, reviewed = checked.lang, checked.result, checked.review
     renderers = {"text": _render_text, "json": _render_json, "csv": _render_csv}
     write(renderers[fmt](result, reviewed, language), output)
     sys.exit(EXIT_ERRORS if reviewed.open_errors else EXIT_OK)
@@ -438,7 +416,7 @@ def export_command(
 ) -> None:
     """Export a plan (or its memberships) as CSV, as it is now or was at --at."""
     language = check_lang(lang)
-    with _open(db_url, language) as store:
+    with open_store(db_url, language) as store:
         stored = store.load(plan_name, _at(at_text))
     text = members_csv(stored.members) if members_only else plan_csv(stored.plan.assessments)
     write(text, output)
@@ -453,7 +431,7 @@ def export_command(
 def history_command(db_url: str, plan_name: str, limit: int | None, fmt: str, lang: str) -> None:
     """The plan's changes, newest first: who, when, what (before and after)."""
     language = check_lang(lang)
-    with _open(db_url, language) as store:
+    with open_store(db_url, language) as store:
         changes = store.history(plan_name, limit)
     if fmt == "json":
         data = [
@@ -488,7 +466,7 @@ def history_command(db_url: str, plan_name: str, limit: int | None, fmt: str, la
 def undo_command(change: int, db_url: str, plan_name: str, person: str, lang: str) -> None:
     """Undo CHANGE (a number from `planner db history`) with a new change."""
     language = check_lang(lang)
-    with _open(db_url, language) as store:
+    with open_store(db_url, language) as store:
         done = store.undo(plan_name, change, person=person)
     click.echo(words("undid", language, target=change, change=done.id))
 
@@ -505,7 +483,7 @@ def move_command(
 ) -> None:
     """Move test ASSESSMENT (its id) to DAY."""
     language = check_lang(lang)
-    with _open(db_url, language) as store:
+    with open_store(db_url, language) as store:
         done = store.move(plan_name, assessment, day.date(), person=person)
     click.echo(words("moved", language, change=done.id))
 
@@ -545,36 +523,16 @@ def decide_command(
 ) -> None:
     """Record the team's decision on a current finding."""
     language = check_lang(lang)
-    with _open(db_url, language) as store:
-        stored = store.load(plan_name)
-        result, _ = stored.check(language)
-        frame = result.frame
-        pupils = frame["pupil"].where(frame["pupil"].notna(), "")
-        match = frame[
-            (frame["rule"] == rule)
-            & (frame["group"] == group)
-            & (pupils == (pupil or ""))
-            & (frame["start"] == pd.Timestamp(start.date()))
-        ]
-        if match.empty:
+    with open_store(db_url, language) as store:
+        checked = open_checked(store, plan_name, None, language)
+        finding = checked.finding(rule, group, pupil, start.date())
+        if finding is None:
             who = pupil or group
             text = words(
                 "no_finding", language, rule=rule, who=who, start=start.date(), plan=plan_name
             )
             raise StorageError(text)
-        finding = match.iloc[0]
-        done = store.decide(
-            plan_name,
-            rule=rule,
-            group=group,
-            pupil=pupil,
-            start=start.date(),
-            end=pd.Timestamp(finding["end"]).date(),
-            assessments=list(finding["assessments"]),
-            status=status,
-            note=note,
-            person=person,
-        )
+        done = decide(store, plan_name, finding, status=status, note=note, person=person)
     click.echo(words("decided", language, change=done.id))
 
 
@@ -587,29 +545,9 @@ def decide_command(
 def copy_command(db_url: str, plan_name: str, target: str, person: str, lang: str) -> None:
     """Copy a plan into a new what-if plan (tests, members, settings, decisions)."""
     language = check_lang(lang)
-    with _open(db_url, language) as store:
+    with open_store(db_url, language) as store:
         store.create_plan(target, person=person, copy_of=plan_name)
     click.echo(words("copied", language, plan=plan_name, to=target))
-
-
-class _open:
-    """The store, with errors shown in the user's language."""
-
-    def __init__(self, url: str, lang: Lang) -> None:
-        self.lang = lang
-        try:
-            self.store = Store(url)
-        except PlannerError as exc:
-            exc.lang = lang
-            raise
-
-    def __enter__(self) -> Store:
-        return self.store
-
-    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
-        self.store.close()
-        if isinstance(exc, PlannerError):
-            exc.lang = self.lang
 
 
 __all__ = ["db"]

@@ -4,25 +4,23 @@ plan from the store instead (with --plan)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from planner.cli_db import ENV_DB, db_option
+from planner.cli_db import db_option
 from planner.config import SchoolConfig, load_config
-from planner.i18n import check_lang
 from planner.importers import read_members, read_plan
 from planner.model import ImportProblem, Plan
+from planner.settings import ENV_DB
 
 
 def school_config(school: Path | None, lang: str | None) -> SchoolConfig:
     """school.toml (defaults without one), in `lang` or else its own language. Read it first:
     every later message speaks its language."""
-    config = load_config(school)
-    return dataclasses.replace(config, language=check_lang(lang or config.language))
+    return load_config(school).in_language(lang)
 
 
 def members_of(

@@ -3,7 +3,6 @@ exports, from plan files or from the team's store, optionally compared with an e
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -11,13 +10,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
-import pandas as pd
 
 from planner.check import CheckResult, check
-from planner.cli_db import _at, _open, at_option
+from planner.cli_db import _at, at_option
 from planner.cli_inputs import members_of, school_config, store_option
-from planner.config import SchoolConfig
-from planner.decisions import Decision
 from planner.diff import compare
 from planner.errors import PlannerError
 from planner.exporters.report import Report, make_report
@@ -25,31 +21,17 @@ from planner.exporters.to_csv import findings_csv, plan_csv
 from planner.exporters.to_excel import excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.exporters.to_pdf import pdf_bytes
-from planner.history import fmt_moment
 from planner.i18n import Lang, Msg, check_lang
 from planner.importers import read_plan
 from planner.model import Plan
 from planner.output import EXIT_ERRORS, EXIT_OK, write_file
-from planner.storage import StoredPlan
+from planner.services import open_store, stored_report
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 _W: dict[str, dict[Lang, str]] = {
     "written": {"nl": "geschreven: {file} ({size})", "en": "written: {file} ({size})"},
-    "plan_at": {"nl": "{plan} op {when}", "en": "{plan} at {when}"},
 }
-
-
-@dataclasses.dataclass(frozen=True)
-class _Checked:
-    """A plan with what a report needs of it."""
-
-    label: str
-    plan: Plan
-    config: SchoolConfig
-    members: pd.DataFrame | None
-    result: CheckResult
-    decisions: tuple[Decision, ...] = ()
 
 
 @click.command("report")
@@ -112,33 +94,13 @@ def report_command(
             raise PlannerError(Msg("report_no_output"))
         if bool(plans) == bool(plan_name):
             raise PlannerError(Msg("report_source"))
+        when = made.replace(tzinfo=AMSTERDAM) if made else dt.datetime.now(AMSTERDAM)
         if plans:
-            now, before = _from_files(plans, school, members, lang, compare_with)
+            report = _from_files(plans, school, members, lang, compare_with, title, when)
         else:
             assert plan_name is not None
-            now, before = _from_store(db_url, plan_name, at_text, lang, compare_with)
-        language = check_lang(now.config.language)  # the language the checks were made in
-        comparison = None
-        if before is not None:
-            comparison = compare(
-                before.plan,
-                before.result,
-                now.plan,
-                now.result,
-                before_label=before.label,
-                after_label=now.label,
-            )
-        report = make_report(
-            now.plan,
-            now.config,
-            title=title or now.label,
-            made=made.replace(tzinfo=AMSTERDAM) if made else dt.datetime.now(AMSTERDAM),
-            members=now.members,
-            decisions=now.decisions,
-            lang=language,
-            result=now.result,
-            comparison=comparison,
-        )
+            report = _from_store(db_url, plan_name, at_text, lang, compare_with, title, when)
+        language = report.lang  # the language the checks were made in
         _write_all(report, outputs, per_group, groups, pupil)
     except PlannerError as exc:
         exc.lang = language
@@ -153,19 +115,35 @@ def _from_files(
     members: Path | None,
     lang: str | None,
     compare_with: tuple[str, ...],
-) -> tuple[_Checked, _Checked | None]:
+    title: str | None,
+    made: dt.datetime,
+) -> Report:
     config = school_config(school, lang)
-    language = check_lang(config.language)
     member_frame, member_problems = members_of(members, config)
 
-    def checked(files: tuple[Path, ...]) -> _Checked:
+    def checked(files: tuple[Path, ...]) -> tuple[str, Plan, CheckResult]:
         plan = read_plan(files, config)
         plan.problems.extend(member_problems)
-        result = check(plan, config, members=member_frame, lang=language)
-        return _Checked(", ".join(f.name for f in files), plan, config, member_frame, result)
+        result = check(plan, config, members=member_frame, lang=config.lang)
+        return ", ".join(f.name for f in files), plan, result
 
-    before = checked(tuple(Path(p) for p in compare_with)) if compare_with else None
-    return checked(plans), before
+    label, plan, result = checked(plans)
+    comparison = None
+    if compare_with:
+        before_label, before, before_result = checked(tuple(Path(p) for p in compare_with))
+        comparison = compare(
+            before, before_result, plan, result, before_label=before_label, after_label=label
+        )
+    return make_report(
+        plan,
+        config,
+        title=title or label,
+        made=made,
+        members=member_frame,
+        lang=config.lang,
+        result=result,
+        comparison=comparison,
+    )
 
 
 def _from_store(
@@ -174,41 +152,24 @@ def _from_store(
     at_text: str | None,
     lang: str | None,
     compare_with: tuple[str, ...],
-) -> tuple[_Checked, _Checked | None]:
-    language = check_lang(lang or "nl")
+    title: str | None,
+    made: dt.datetime,
+) -> Report:
     if len(compare_with) > 1:
         raise PlannerError(Msg("report_compare_one"))
-    with _open(db_url, language) as store:
-        at = _at(at_text)
-        now = store.load(plan_name, at)
-        before = None
-        if compare_with:
-            other = compare_with[0]
-            if store.has_plan(other):
-                before = store.load(other)
-                before_label = other
-            else:
-                moment = _at(other)
-                assert moment is not None  # `other` is text
-                before = store.load(plan_name, moment)
-                before_label = _label(plan_name, moment, language)
-    now_label = plan_name if at is None else _label(plan_name, at, language)
-    now_checked = _stored(now, now_label, lang)
-    if before is None:
-        return now_checked, None
-    return now_checked, _stored(before, before_label, lang)
-
-
-def _label(plan: str, moment: int | dt.datetime, lang: Lang) -> str:
-    when = f"#{moment}" if isinstance(moment, int) else fmt_moment(moment, lang)
-    return _W["plan_at"][lang].format(plan=plan, when=when)
-
-
-def _stored(stored: StoredPlan, label: str, lang: str | None) -> _Checked:
-    language = check_lang(lang or stored.config.language)
-    config = dataclasses.replace(stored.config, language=language)
-    result = check(stored.plan, config, members=stored.members, lang=language)
-    return _Checked(label, stored.plan, config, stored.members, result, stored.decisions)
+    other = compare_with[0] if compare_with else None
+    with open_store(db_url, check_lang(lang or "nl")) as store:
+        if other and not store.has_plan(other):
+            _at(other)  # a moment of this plan, or the usage error that says what it is not
+        return stored_report(
+            store,
+            plan_name,
+            at=_at(at_text),
+            lang=check_lang(lang) if lang else None,
+            title=title,
+            made=made,
+            compare_with=other,
+        )
 
 
 def _write_all(

@@ -4,7 +4,6 @@ the store (to the plan itself or to a what-if copy, recorded in the history)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -12,14 +11,15 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from planner.cli_db import _open, by_option
+from planner.cli_db import by_option
 from planner.cli_inputs import read_inputs, school_config, store_option
 from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
 from planner.i18n import Lang, Msg, check_lang, fmt_num
 from planner.importers.timetable import read_timetable
 from planner.output import EXIT_ERRORS, EXIT_OK, write, write_file
-from planner.storage import Edit, Store
+from planner.services import open_store, save_moves
+from planner.storage import Store
 from planner.suggest import Options, Repair, Timetable, repair
 
 _W: dict[str, dict[Lang, str]] = {
@@ -116,11 +116,11 @@ def suggest_command(
             plan, member_frame = read_inputs(plans, config, members)
         else:
             assert plan_name is not None
-            with _open(db_url, language) as store:
+            with open_store(db_url, language) as store:
                 stored = store.load(plan_name)
                 lessons = store.timetable(plan_name)
             plan, config, member_frame = stored.plan, stored.config, stored.members
-            config = dataclasses.replace(config, language=check_lang(lang or config.language))
+            config = config.in_language(lang)
         language = check_lang(config.language)
         table: Timetable | None = None
         if plan_name and not lessons.empty:
@@ -140,7 +140,7 @@ def suggest_command(
             click.echo(_w("written", language, file=apply_csv), err=fmt == "json")
         if apply_to and done.moves:
             assert plan_name is not None
-            with _open(db_url, language) as store:
+            with open_store(db_url, language) as store:
                 _apply_in_store(store, plan_name, apply_to, done, person, language, fmt)
     except PlannerError as exc:
         exc.lang = language
@@ -151,12 +151,12 @@ def suggest_command(
 def _apply_in_store(
     store: Store, plan: str, target: str, done: Repair, person: str, lang: Lang, fmt: str
 ) -> None:
-    if target != plan and not store.has_plan(target):
-        store.create_plan(target, person=person, copy_of=plan)
+    saved = save_moves(store, plan, done.moves, person=person, to=target)
+    if saved.copied:
         click.echo(_w("copied", lang, plan=target), err=fmt == "json")
-    edits = [Edit(m.id, {"date": m.after}) for m in done.moves]
-    change = store.edit(target, edits, person=person)
-    click.echo(_w("applied", lang, n=len(edits), plan=target, change=change.id), err=fmt == "json")
+    assert saved.change is not None  # there are moves
+    n = len(done.moves)
+    click.echo(_w("applied", lang, n=n, plan=target, change=saved.change.id), err=fmt == "json")
 
 
 def _json(done: Repair) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import ConfigError
-from planner.i18n import Msg
+from planner.i18n import Lang, Msg, check_lang
 from planner.model import Severity
 
 REGIONS = ("noord", "midden", "zuid")
@@ -144,6 +144,15 @@ class SchoolConfig:
             for alias in (kind.name, *kind.aliases):
                 lookup[alias.strip().casefold()] = kind.name
         return lookup
+
+    @property
+    def lang(self) -> Lang:
+        return check_lang(self.language)
+
+    def in_language(self, lang: str | None) -> SchoolConfig:
+        """This config speaking `lang` (its own language when None): every message, holiday
+        name and report made with it is in that language."""
+        return dataclasses.replace(self, language=check_lang(lang or self.language))
 
     def with_period(self, first: dt.date, last: dt.date) -> SchoolConfig:
         """Fill in a missing start/end with the school year(s) holding `first`..`last`."""

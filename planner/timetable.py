@@ -416,14 +416,21 @@ def week_slots(problem: WeekProblem, text: str) -> tuple[str, list[int]]:
     return name, slots
 
 
+def placements(problem: WeekProblem, slot: np.ndarray) -> dict[str, tuple[dt.date, int]]:
+    """Each test of the week with the day and session (1-based) its exam got."""
+    placed = {}
+    for exam, tests in zip(problem.exams["exam"], problem.exams["tests"], strict=True):
+        at = (problem.slot_day(int(slot[exam])), problem.slot_session(int(slot[exam])))
+        placed.update(dict.fromkeys(tests, at))
+    return placed
+
+
 def apply_timetable(plan: Plan, problem: WeekProblem, slot: np.ndarray) -> Plan:
     """The plan with each test of the week on its exam's day, its session as the period."""
     table = plan.assessments.copy()
-    day_of, session_of = {}, {}
-    for exam, tests in zip(problem.exams["exam"], problem.exams["tests"], strict=True):
-        for test in tests:
-            day_of[test] = pd.Timestamp(problem.slot_day(int(slot[exam])))
-            session_of[test] = problem.slot_session(int(slot[exam]))
+    placed = placements(problem, slot)
+    day_of = {test: pd.Timestamp(day) for test, (day, _) in placed.items()}
+    session_of = {test: session for test, (_, session) in placed.items()}
     hit = table["id"].isin(list(day_of))
     table.loc[hit, "date"] = table.loc[hit, "id"].map(day_of).astype(table["date"].dtype)
     table.loc[hit, "period"] = table.loc[hit, "id"].map(session_of).astype(table["period"].dtype)

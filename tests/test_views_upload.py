@@ -17,18 +17,15 @@ from planner.config import SchoolConfig, parse_config
 from planner.errors import InvalidInput
 from planner.importers import read_file, read_members
 from planner.storage import Store
+from planner.importers.upload import FileRead, read_upload, safe_name, with_mapping
 from planner.views.upload import (
-    FileRead,
     check_mapping,
     guess_mapping,
     mapping_toml,
     preview,
     problems_frame,
-    read_upload,
-    safe_name,
     stored_message,
     uploads_frame,
-    with_mapping,
 )
 
 OWN_COLUMNS = (

@@ -1,37 +1,19 @@
-"""The upload page without Streamlit: an uploaded file's bytes read as a plan or a members file,
-the column-mapping step for files whose columns are not recognised, and the tables the page
-shows (rows as understood, import problems, earlier uploads)."""
+"""The upload page without Streamlit: the column-mapping step for files whose columns are not
+recognised, and the tables the page shows (rows as understood, import problems, earlier
+uploads). Reading the uploaded bytes is planner.importers.upload's."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import hashlib
-import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
-from planner.config import SchoolConfig
-from planner.errors import InvalidInput, PlannerError
 from planner.history import fmt_moment
-from planner.i18n import Lang, Msg, fmt_date, fmt_num
-from planner.importers import read_file, read_members
-from planner.importers.members import GROUP_ALIASES, PUPIL_ALIASES
-from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column
-
-What = Literal["plan", "members"]
-Want = Literal["auto", "plan", "members"]
-
-# The canonical columns a file's column may be mapped to (`source` and `row` are ours).
-MAPPABLE: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("source", "row"))
-
-# Errors that mean "a table, but its columns are not ours": the mapping step can help.
-_MAPPING_HELPS = frozenset({"missing_columns", "no_sheet", "excel_no_plan"})
-_HEADER_SEARCH = 30  # rows from the top of a sheet where a header is looked for
+from planner.i18n import Lang, fmt_date, fmt_num
+from planner.importers.upload import MAPPABLE, FileRead, What
+from planner.model import REQUIRED, ImportProblem, canonical_column
 
 COLUMN_LABELS: dict[str, dict[Lang, str]] = {
     "id": {"nl": "id (vaste sleutel)", "en": "id (stable key)"},
@@ -97,158 +79,6 @@ _WORDS: dict[str, dict[Lang, str]] = {
         "en": "also choose a column for: {missing}",
     },
 }
-
-
-@dataclasses.dataclass(frozen=True)
-class FileRead:
-    """One uploaded file as read: a plan table or members, or the reason it cannot be used.
-
-    `columns` holds the file's own column names when its columns were not recognised (the
-    mapping step); `mapping` is the user's mapping it was read with (file column -> ours).
-    """
-
-    name: str
-    content: bytes = dataclasses.field(repr=False)
-    what: What = "plan"
-    table: pd.DataFrame | None = dataclasses.field(default=None, repr=False)
-    problems: tuple[ImportProblem, ...] = ()
-    error: PlannerError | None = None
-    columns: tuple[str, ...] = ()
-    mapping: Mapping[str, str] = dataclasses.field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        """Readable: it can be stored (its bad rows are problems, the good rows load)."""
-        return self.table is not None
-
-    @property
-    def recognised(self) -> bool:
-        """Whether the file's columns were recognised (without asking for a mapping)."""
-        return not self.columns
-
-    @property
-    def rows(self) -> int:
-        return 0 if self.table is None else len(self.table)
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
-
-
-def safe_name(name: str) -> str:
-    """The upload's own file name without any folder (a browser may send `C:\\x\\plan.csv`)."""
-    base = re.split(r"[\\/]", name.strip())[-1].strip()
-    return base if base not in ("", ".", "..") else "upload"
-
-
-def with_mapping(config: SchoolConfig, mapping: Mapping[str, str]) -> SchoolConfig:
-    """A copy of the config whose `[import] columns` also maps the file's headers to ours."""
-    own = {
-        str(label).strip().casefold(): target
-        for label, target in mapping.items()
-        if target and str(label).strip()
-    }
-    bad = [t for t in own.values() if t not in MAPPABLE]
-    if bad:
-        raise ValueError(f"not a column: {bad[0]!r}")
-    columns = {**config.imports.columns, **own}
-    return dataclasses.replace(config, imports=dataclasses.replace(config.imports, columns=columns))
-
-
-def read_upload(
-    name: str,
-    content: bytes,
-    config: SchoolConfig,
-    *,
-    lang: Lang = "nl",
-    mapping: Mapping[str, str] | None = None,
-    want: Want = "auto",
-) -> FileRead:
-    """Read uploaded bytes the way `planner check` reads a file: by content, with the plan's
-    config (its kinds, its `[import]` settings) and the user's column mapping. A file that
-    cannot be used comes back with its `error` (never raised); when a mapping could help, its
-    column names come with it."""
-    name = safe_name(name)
-    mapping = dict(mapping or {})
-    config = dataclasses.replace(with_mapping(config, mapping), language=lang)
-    with tempfile.TemporaryDirectory(prefix="toetsplanner-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
-        what: What = "plan"
-        try:
-            what = (
-                "members"
-                if want == "members" or (want == "auto" and looks_like_members(path, config))
-                else "plan"
-            )
-            if what == "members":
-                members, problems = read_members(path, lang=lang, settings=config.imports)
-                return FileRead(name, content, "members", members, tuple(problems))
-            table, found = read_file(path, config)
-            return FileRead(name, content, "plan", table, tuple(found), mapping=mapping)
-        except InvalidInput as exc:
-            columns: tuple[str, ...] = ()
-            if isinstance(exc.message, Msg) and exc.message.key in _MAPPING_HELPS:
-                columns = file_columns(path, config)
-            return FileRead(name, content, what, None, (), exc, columns, mapping)
-        except PlannerError as exc:
-            return FileRead(name, content, what, None, (), exc, (), mapping)
-
-
-def looks_like_members(path: Path, config: SchoolConfig) -> bool:
-    """A members file: a text table with a pupil column (pupil, leerling, ...) and a group
-    column (klas, groep, ...), and no date, subject or kind (a plan may have `id` and `group`)."""
-    from planner.importers import detect_format
-    from planner.importers.from_csv import read_csv_cells
-
-    if detect_format(path) != "csv":
-        return False
-    try:
-        cells = read_csv_cells(path, config.imports, config.language)[0]
-    except InvalidInput:
-        return False  # then reading it as a plan says what is wrong
-    names = [str(c).strip().lower() for c in cells.columns]
-    canonical = {config.imports.columns.get(n) or canonical_column(n) for n in names}
-    has_pupil = any(n in PUPIL_ALIASES for n in names)
-    has_group = any(n in GROUP_ALIASES for n in names)
-    return has_pupil and has_group and not canonical & {"date", "subject", "kind"}
-
-
-def file_columns(path: Path, config: SchoolConfig) -> tuple[str, ...]:
-    """The file's own column names, for the mapping step: the CSV header, or the Excel row (of
-    the first rows of a sheet) with the most filled cells. Empty when there is no table with
-    at least as many columns as we need."""
-    from planner.importers import detect_format
-
-    try:
-        fmt = detect_format(path)
-        if fmt == "csv":
-            from planner.importers.from_csv import read_csv_cells
-
-            labels = [str(c) for c in read_csv_cells(path, config.imports)[0].columns]
-        elif fmt == "excel":
-            labels = _excel_header(path, config)
-        else:
-            labels = []
-    except InvalidInput:
-        labels = []
-    labels = [label.strip() for label in labels if label.strip()]
-    unique = tuple(dict.fromkeys(labels))
-    return unique if len(unique) >= len(REQUIRED) else ()
-
-
-def _excel_header(path: Path, config: SchoolConfig) -> list[str]:
-    from planner.importers.excel_book import cell_text, is_blank, read_book
-
-    for sheet in read_book(path, config).sheets:
-        best: list[str] = []
-        for row in sheet.rows[:_HEADER_SEARCH]:
-            filled = [cell_text(v).strip() for v in row if not is_blank(v)]
-            if len(filled) > len(best):
-                best = filled
-        if len(best) >= len(REQUIRED):
-            return best
-    return []
 
 
 def guess_mapping(columns: Iterable[str]) -> dict[str, str]:

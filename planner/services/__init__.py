@@ -1,0 +1,59 @@
+"""Use cases: what a person does with Toetsplanner, once, for both front doors (the command
+line and the dashboard's pages). A front door parses its input, calls one service and renders
+the result; it never reaches into the store's internals.
+
+    stores    open the team store (URL or environment), errors in the user's language
+    deliver   files to a plan: the plan made or its rules replaced, each file one upload
+    checked   a stored plan with its check and decisions; kept current; a draft's check
+    changes   save edits, a what-if copy, suggested moves, a test week's timetable
+    reports   the report of a stored plan, compared with another plan or moment
+"""
+
+from __future__ import annotations
+
+from planner.services.changes import (
+    Saved,
+    copy_plan,
+    decide,
+    save_edits,
+    save_moves,
+    save_week,
+    week_edits,
+)
+from planner.services.checked import (
+    Checked,
+    Opener,
+    check_draft,
+    check_stored,
+    follow,
+    open_checked,
+)
+from planner.services.deliver import Delivered, Replace, deliver, open_plan, school_toml
+from planner.services.reports import comparison, moment_label, report_of, stored_report
+from planner.services.stores import open_store
+
+__all__ = [
+    "Checked",
+    "Delivered",
+    "Opener",
+    "Replace",
+    "Saved",
+    "check_draft",
+    "check_stored",
+    "comparison",
+    "copy_plan",
+    "decide",
+    "deliver",
+    "follow",
+    "moment_label",
+    "open_checked",
+    "open_plan",
+    "open_store",
+    "report_of",
+    "save_edits",
+    "save_moves",
+    "save_week",
+    "school_toml",
+    "stored_report",
+    "week_edits",
+]

@@ -1,0 +1,85 @@
+"""Reports of a stored plan: the plan as it is (or was at a moment) with its check and the
+team's decisions, optionally compared with another plan or an earlier moment of it. The
+Meeting page and `planner report --plan` both report this way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.diff import Comparison, compare
+from planner.exporters.report import Report, make_report
+from planner.history import fmt_moment, parse_moment
+from planner.i18n import Lang
+from planner.services.checked import Checked, check_stored
+from planner.storage import Store
+
+
+def comparison(before: Checked, now: Checked, *, before_label: str, now_label: str) -> Comparison:
+    """What changed between two checked plans: tests moved, findings gone and new."""
+    return compare(
+        before.plan,
+        before.result,
+        now.plan,
+        now.result,
+        before_label=before_label,
+        after_label=now_label,
+    )
+
+
+def report_of(
+    checked: Checked,
+    *,
+    title: str,
+    made: dt.datetime,
+    compared: Comparison | None = None,
+) -> Report:
+    """The report (conflict workbook, meeting PDF) of a checked plan, in its language."""
+    stored = checked.stored
+    return make_report(
+        stored.plan,
+        stored.config,
+        title=title,
+        made=made,
+        members=stored.members,
+        decisions=stored.decisions,
+        lang=checked.lang,
+        result=checked.result,
+        comparison=compared,
+    )
+
+
+def moment_label(plan: str, moment: int | dt.datetime, lang: Lang) -> str:
+    """`Plan op #42` / `Plan at 1 Mar 2026 14:30`: a plan as it was."""
+    when = f"#{moment}" if isinstance(moment, int) else fmt_moment(moment, lang)
+    return (_PLAN_AT["en"] if lang == "en" else _PLAN_AT["nl"]).format(plan=plan, when=when)
+
+
+_PLAN_AT = {"nl": "{plan} op {when}", "en": "{plan} at {when}"}
+
+
+def stored_report(
+    store: Store,
+    plan: str,
+    *,
+    at: int | dt.datetime | None,
+    lang: Lang | None,
+    title: str | None,
+    made: dt.datetime,
+    compare_with: str | None = None,
+) -> Report:
+    """The report of a stored plan, as it is or was `at` a change or moment, compared with
+    another plan of the store or with a moment of this plan (`compare_with`: a plan's name, a
+    change number or a moment)."""
+    now = check_stored(store.load(plan, at), lang)
+    now_label = plan if at is None else moment_label(plan, at, now.lang)
+    compared = None
+    if compare_with:
+        if store.has_plan(compare_with):
+            before, before_label = store.load(compare_with), compare_with
+        else:
+            moment = parse_moment(compare_with)  # a ValueError: neither a plan nor a moment
+            before, before_label = store.load(plan, moment), moment_label(plan, moment, now.lang)
+        compared = comparison(
+            check_stored(before, now.lang), now, before_label=before_label, now_label=now_label
+        )
+    return report_of(now, title=title or now_label, made=made, compared=compared)
