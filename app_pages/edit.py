@@ -16,9 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state, suggestions
-from planner.check import CheckResult, effective_config, recheck, same_period
+from planner.check import CheckResult, effective_config, same_period
 from planner.errors import PlannerError
 from planner.i18n import Lang, fmt_date, fmt_num, fmt_week
+from planner.services import check_draft, save_edits
 from planner.storage import Edit
 from planner.views.edit import (
     COLUMN_NAMES,
@@ -224,20 +225,11 @@ def draft_and_check(
     )
     # From the last draft of the same stored plan when there is one: then only the groups of
     # the latest edit are checked again, not every group the draft has touched so far.
-    base_plan, base_result = stored.plan, current.result
-    within = set(draft.groups)  # the stored plan and the draft differ only there
+    base, within = None, set(draft.groups)  # the stored plan and the draft differ only there
     if cached is not None and cached[0][:3] == made_from[:3] and cached[1] is not None:
-        base_plan, base_result = cached[1].plan, cached[2]
+        base = (cached[1].plan, cached[2])
         within |= cached[1].groups
-    after = recheck(
-        base_result,
-        base_plan,
-        draft.plan,
-        stored.config,
-        members=stored.members,
-        lang=lang,
-        within=within,
-    )
+    after = check_draft(current, draft.plan, within, base=base)
     st.session_state[CACHE] = (made_from, draft, after)
     return draft, after
 
@@ -388,7 +380,7 @@ def findings_table(frame: pd.DataFrame, empty: str, widget_key: str) -> None:
 def save(plan: str, edits: tuple[Edit, ...], tests: int, person: str) -> None:
     """Button callback: the draft into the plan as one change."""
     try:
-        state.store().edit(plan, list(edits), person=person)
+        save_edits(state.store(), plan, edits, person=person)
     except PlannerError as exc:
         flash("error", exc.one_line(state.lang()))
         return
@@ -408,7 +400,7 @@ def save_copy(plan: str, edits: tuple[Edit, ...], person: str) -> None:
         return
     if edits:
         try:
-            store.edit(name, list(edits), person=person)
+            save_edits(store, name, edits, person=person)
         except PlannerError as exc:
             reason = exc.one_line(state.lang())
             flash("error", state.t(L, "copy_without_edits", plan=name, reason=reason))

@@ -17,6 +17,7 @@ from planner.decisions import Status
 from planner.errors import PlannerError
 from planner.history import fmt_moment
 from planner.i18n import Lang, fmt_date, fmt_week
+from planner.services import decide
 from planner.views.findings import (
     DECISION_FILTERS,
     Filters,
@@ -246,18 +247,13 @@ def decision_form(row: Any, fk: str, plan: str, blocked: str | None, lang: Lang)
     if status is None:
         st.warning(state.t(L, "choose_status"))
         return
-    pupil = row.pupil if isinstance(row.pupil, str) and row.pupil else None
     try:
-        state.store().decide(
+        decide(
+            state.store(),
             plan,
-            rule=row.rule,
-            group=row.group,
-            pupil=pupil,
-            start=pd.Timestamp(row.start).date(),
-            end=pd.Timestamp(row.end).date(),
-            assessments=assessment_ids(row.assessments),
+            vars(row),
             status=status,
-            note=str(note or "").strip(),
+            note=str(note or ""),
             person=state.person(),
         )
     except PlannerError as exc:

@@ -13,14 +13,15 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.words import DECISION_ICONS, ICONS, plain, records, rule_title
-from planner.diff import Comparison, compare
-from planner.exporters.report import Report, make_report
+from planner.diff import Comparison
+from planner.exporters.report import Report
 from planner.exporters.to_csv import findings_csv, plan_csv
 from planner.exporters.to_excel import excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.exporters.to_pdf import pdf_bytes
 from planner.history import describe, fmt_moment
 from planner.i18n import Lang, fmt_date, fmt_week
+from planner.services import comparison, report_of
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 
 PAGE = "meeting"
@@ -218,22 +219,13 @@ def decisions_section(decisions: pd.DataFrame, lang: Lang) -> None:
         )
 
 
-def export_section(current: state.Current, comparison: Comparison | None) -> None:
+def export_section(current: state.Current, compared: Comparison | None) -> None:
     st.header(state.t(L, "export"))
     lang = state.lang()
 
     def report() -> Report:
-        return make_report(
-            current.stored.plan,
-            current.stored.config,
-            title=current.name,
-            made=dt.datetime.now(AMSTERDAM),
-            members=current.stored.members,
-            decisions=current.stored.decisions,
-            lang=lang,
-            result=current.result,
-            comparison=comparison,
-        )
+        made = dt.datetime.now(AMSTERDAM)
+        return report_of(current, title=current.name, made=made, compared=compared)
 
     def button(column: Any, what: str, data: Any, suffix: str, mime: str) -> None:
         column.download_button(
@@ -257,8 +249,8 @@ def export_section(current: state.Current, comparison: Comparison | None) -> Non
     # With a byte order mark, so Excel opens the accents of a Dutch CSV right.
     button(c1, "findings", findings_csv(current.review.frame).encode("utf-8-sig"), "csv", CSV)
     button(c2, "plan", plan_csv(current.stored.plan.assessments).encode("utf-8-sig"), "csv", CSV)
-    if comparison is not None:
-        st.caption(state.t(L, "with_comparison", before=comparison.before_label))
+    if compared is not None:
+        st.caption(state.t(L, "with_comparison", before=compared.before_label))
 
 
 def ical_of(current: state.Current, lang: Lang) -> bytes:
@@ -296,17 +288,10 @@ def compare_section(current: state.Current, lang: Lang) -> Comparison | None:
         return None
     if change is None:
         change = store.latest_change(plan)
-    before, before_result = state.opened(plan, change, lang)
-    comparison = compare(
-        before.plan,
-        before_result,
-        current.stored.plan,
-        current.result,
-        before_label=chosen,
-        after_label=current.name,
-    )
-    show_comparison(comparison, lang)
-    return comparison
+    before = state.opened(plan, change, lang)
+    compared = comparison(before, current, before_label=chosen, now_label=current.name)
+    show_comparison(compared, lang)
+    return compared
 
 
 def show_comparison(c: Comparison, lang: Lang) -> None:
@@ -378,8 +363,7 @@ def main() -> None:
     weeks_section(frame, lang)
     open_section(frame)
     decisions_section(decisions_taken(current.review), lang)
-    comparison = compare_section(current, lang)
-    export_section(current, comparison)
+    export_section(current, compare_section(current, lang))
 
 
 main()

@@ -1,26 +1,23 @@
 """The dashboard's session: every session-state key in one place, the store, and the current
-plan with its check, always fresh from the store (refresh + recheck, so it stays fast)."""
+plan with its check (planner.services.follow keeps it fresh from the store, and fast)."""
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
-from planner.check import CheckResult, check, recheck
-from planner.decisions import Review, review
+from planner import settings
 from planner.i18n import Lang
-from planner.storage import DEFAULT_URL, Store, StoredPlan
+from planner.services import Checked, follow, open_checked
+from planner.storage import Store
 
 # Session-state keys (one place, so pages never invent their own spelling).
 LANG = "lang"
 PERSON = "person"
 PLAN = "plan"
-STORED = "stored"  # the StoredPlan last shown
-RESULT = "result"  # its CheckResult, with the language it was made in
+CHECKED = "checked"  # the plan last shown, with its check (planner.services.Checked)
 PAGE_STATE = "page"  # prefix for page-local keys: f"{PAGE_STATE}.{page}.{name}"
 ACTOR = "actor"  # planner.access.Actor of this session (set by the sidebar)
 EDITOR = "editor"  # whether that person may change the plan
@@ -29,11 +26,9 @@ FOCUS_GROUP = "focus.group"
 FOCUS_PUPIL = "focus.pupil"
 FOCUS_WEEK = "focus.week"  # a Monday (datetime.date)
 
-ENV_DB = "TOETSPLANNER_DB"
-
 
 def db_url() -> str:
-    return os.environ.get(ENV_DB) or DEFAULT_URL
+    return settings.db_url()
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,17 +66,8 @@ def key(page: str, name: str) -> str:
     return f"{PAGE_STATE}.{page}.{name}"
 
 
-@dataclasses.dataclass(frozen=True)
-class Current:
-    """The plan on screen: as stored, its check, and the team's decisions on the findings."""
-
-    stored: StoredPlan
-    result: CheckResult
-    review: Review
-
-    @property
-    def name(self) -> str:
-        return self.stored.name
+# The plan on screen: as stored, its check, and the team's decisions on the findings.
+Current = Checked
 
 
 def plan_names() -> list[str]:
@@ -94,37 +80,9 @@ def current() -> Current | None:
     name = st.session_state.get(PLAN)
     if not name:
         return None
-    language = lang()
-    previous: StoredPlan | None = st.session_state.get(STORED)
-    last: tuple[str, CheckResult] | None = st.session_state.get(RESULT)
-    if previous is not None and previous.name == name:
-        stored = store().refresh(previous)
-    else:
-        previous = None
-        stored, result = _opened(db_url(), name, store().latest_change(name), language)
-    if previous is None:
-        pass
-    elif last is not None and last[0] == language and stored is previous:
-        result = last[1]
-    elif (
-        last is not None
-        and last[0] == language
-        and stored.config_toml == previous.config_toml
-        and stored.members is previous.members
-    ):
-        result = recheck(
-            last[1],
-            previous.plan,
-            stored.plan,
-            stored.config,
-            members=stored.members,
-            lang=language,
-        )
-    else:
-        result = _full(stored, language)
-    st.session_state[STORED] = stored
-    st.session_state[RESULT] = (language, result)
-    return Current(stored, result, review(result.frame, stored.decisions, stored.plan.assessments))
+    found = follow(store(), name, st.session_state.get(CHECKED), lang(), opened)
+    st.session_state[CHECKED] = found
+    return found
 
 
 # What every page that shows a plan says when there is none to show.
@@ -154,21 +112,15 @@ def has_tests_or_say(found: Current) -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _opened(url: str, plan: str, change: int, language: Lang) -> tuple[StoredPlan, CheckResult]:
+def _opened(url: str, plan: str, change: int, language: Lang) -> Checked:
     """A plan as it was at `change`, and its check: immutable, so every session that opens
     the same plan at the same change shares them (they are never changed in place)."""
-    stored = store().load(plan, at=change)
-    return stored, _full(stored, language)
+    return open_checked(store(), plan, change, language)
 
 
-def opened(plan: str, change: int, language: Lang) -> tuple[StoredPlan, CheckResult]:
+def opened(plan: str, change: int, language: Lang) -> Checked:
     """A plan as it was at a change, with its check (shared and cached: it never changes)."""
     return _opened(db_url(), plan, change, language)
-
-
-def _full(stored: StoredPlan, language: Lang) -> CheckResult:
-    config = dataclasses.replace(stored.config, language=language)
-    return check(stored.plan, config, members=stored.members, lang=language)
 
 
 def focus(*, group: str | None = None, pupil: str | None = None, monday: Any = None) -> None:

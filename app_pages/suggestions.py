@@ -8,9 +8,7 @@ Not a page of its own: app_pages/edit.py calls `section` and gives it the draft 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,11 +16,11 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.words import plain
-from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
 from planner.i18n import fmt_num
-from planner.importers.timetable import read_timetable
-from planner.model import ImportProblem, Plan
+from planner.importers.upload import FileRead, read_upload
+from planner.model import Plan
+from planner.services import deliver
 from planner.suggest import Options, Repair, Timetable, candidates, repair
 from planner.views.suggest import (
     DAY_NAMES,
@@ -326,36 +324,22 @@ def _timetable(current: state.Current, lessons: pd.DataFrame) -> None:
         )
         if may and st.button(state.t(L, "save_timetable"), key=key("save_table")):
             rows, problems = timetable_from_table(edited, state.lang())
-            _save(current, rows, "dashboard", b"", problems)
+            _save(current, FileRead("dashboard", b"", "lessons", rows, tuple(problems)))
 
 
 def _save_file(current: state.Current, name: str, content: bytes) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
-        try:
-            _, rows, problems = read_timetable(path, current.stored.config, state.lang())
-        except PlannerError as exc:
-            st.error(exc.one_line(state.lang()))
-            return
-    _save(current, rows, name, content, problems)
+    config = current.stored.config
+    _save(current, read_upload(name, content, config, lang=state.lang(), want="lessons"))
 
 
-def _save(
-    current: state.Current,
-    rows: pd.DataFrame,
-    name: str,
-    content: bytes,
-    problems: list[ImportProblem],
-) -> None:
-    try:
-        change = state.store().set_timetable(
-            current.name, rows, file_name=name, person=state.person(), content=content,
-            problems=problems,
-        )  # fmt: skip
-    except PlannerError as exc:
-        st.error(exc.one_line(state.lang()))
+def _save(current: state.Current, read: FileRead) -> None:
+    done = deliver(state.store(), current.name, [read], person=state.person())[0]
+    if done.change is None:
+        assert done.error is not None
+        st.error(done.error.one_line(state.lang()))
         return
+    change, rows, problems = done.change, read.table, read.problems
+    assert rows is not None
     text = state.t(L, "saved", n=len(rows), change=change.id)
     if problems:
         text += (

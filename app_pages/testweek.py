@@ -5,7 +5,6 @@ history) or download it."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -16,7 +15,7 @@ from planner.errors import PlannerError
 from planner.exporters.to_excel import week_excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.i18n import fmt_date, fmt_num
-from planner.storage import Edit
+from planner.services import save_edits, week_edits
 from planner.timetable import (
     Solution,
     WeekProblem,
@@ -392,15 +391,9 @@ def _outputs(
 
 
 def _save(plan: str, problem: WeekProblem, done: Solution, person: str) -> None:
-    edits = []
-    for exam, tests in zip(problem.exams["exam"], problem.exams["tests"], strict=True):
-        slot = int(done.slot[exam])
-        day: dt.date = problem.slot_day(slot)
-        for test in tests:
-            fields = {"date": day, "period": problem.slot_session(slot)}
-            edits.append(Edit(test, fields))
+    edits = week_edits(problem, done.slot)
     try:
-        change = state.store().edit(plan, edits, person=person)
+        change = save_edits(state.store(), plan, edits, person=person)
     except PlannerError as exc:
         st.session_state[NOTE] = ("error", exc.one_line(state.lang()))
         return

@@ -16,18 +16,16 @@ from app_pages.access import may_edit
 from planner.config import SchoolConfig, parse_config
 from planner.errors import PlannerError
 from planner.i18n import Lang, fmt_num
+from planner.importers.upload import MAPPABLE, FileRead, Want, read_upload
+from planner.services import Replace, deliver, open_plan
 from planner.views.rules import decode_toml, parse_toml
 from planner.views.upload import (
-    MAPPABLE,
-    FileRead,
-    Want,
     check_mapping,
     column_label,
     guess_mapping,
     mapping_toml,
     preview,
     problems_frame,
-    read_upload,
     stored_message,
     uploads_frame,
     what_label,
@@ -351,38 +349,24 @@ def save(target: Target, reads: Sequence[FileRead], replace: str, person: str) -
         return  # the button is disabled then; this is the second lock
     done: list[tuple[str, str]] = []
     store = state.store()
+    how: Replace = "teacher" if replace == "teacher" else "file"
     try:
         if target.new:
-            store.create_plan(target.plan, person=person, config_toml=target.toml)
+            open_plan(store, target.plan, person=person, toml=target.toml)
             done.append(("success", state.t(L, "created", plan=target.plan)))
             st.session_state[k("target")] = target.plan
             st.session_state[state.PLAN] = target.plan
             st.session_state[k("new_name")] = ""
-        for read in reads:
-            if read.table is None:
-                done.append(("warning", state.t(L, "not_stored", file=read.name)))
-                continue
-            if read.what == "members":
-                change = store.upload_members(
-                    target.plan,
-                    read.table,
-                    file_name=read.name,
-                    person=person,
-                    content=read.content,
-                    problems=read.problems,
-                )
+        for result in deliver(store, target.plan, reads, person=person, replace=how):
+            if result.change is None and result.read.table is None:
+                done.append(("warning", state.t(L, "not_stored", file=result.read.name)))
+            elif result.change is None:
+                assert result.error is not None
+                done.append(("error", result.error.one_line(lang)))
             else:
-                change = store.upload(
-                    target.plan,
-                    read.table,
-                    file_name=read.name,
-                    person=person,
-                    content=read.content,
-                    replace="teacher" if replace == "teacher" else "file",
-                    problems=read.problems,
-                )
-            text = stored_message(read, change.detail, lang)
-            done.append(("success", f"{text} ({state.t(L, 'change', change=change.id)})"))
+                text = stored_message(result.read, result.change.detail, lang)
+                change = state.t(L, "change", change=result.change.id)
+                done.append(("success", f"{text} ({change})"))
     except PlannerError as exc:
         done.append(("error", exc.one_line(lang)))
     st.session_state[k("done")] = done

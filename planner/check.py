@@ -121,7 +121,7 @@ def check(
     if unknown:
         raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
     # Holiday names in messages follow the language of the check, not only the school's.
-    rows, calendar = prepare(plan, dataclasses.replace(config, language=language))
+    rows, calendar = prepare(plan, config.in_language(language))
     if isinstance(members, pd.DataFrame):
         # members.csv may spell a group differently from the plan (`4h.wisb`, `4h.wisB`)
         aligned = members.assign(group=unify_groups(members["group"].astype("str"), rows["group"]))

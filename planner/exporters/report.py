@@ -216,7 +216,7 @@ def make_report(
 ) -> Report:
     """Check the plan (unless its `result` in this language is given) and gather the report."""
     language = check_lang(lang or config.language)
-    config = dataclasses.replace(config, language=language)
+    config = config.in_language(language)
     if result is None:
         result = check(plan, config, members=members, lang=language)
     reviewed = review(result.frame, list(decisions), plan.assessments)

@@ -17,7 +17,6 @@ from planner.services.changes import (
     decide,
     save_edits,
     save_moves,
-    save_week,
     week_edits,
 )
 from planner.services.checked import (
@@ -52,7 +51,6 @@ __all__ = [
     "report_of",
     "save_edits",
     "save_moves",
-    "save_week",
     "school_toml",
     "stored_report",
     "week_edits",

@@ -60,13 +60,6 @@ def week_edits(problem: WeekProblem, slot: np.ndarray) -> list[Edit]:
     ]
 
 
-def save_week(
-    store: Store, plan: str, problem: WeekProblem, slot: np.ndarray, *, person: str
-) -> Change:
-    """A test week's timetable into the plan as one change."""
-    return save_edits(store, plan, week_edits(problem, slot), person=person)
-
-
 def decide(
     store: Store,
     plan: str,

@@ -158,7 +158,7 @@ def calendar_view(
     first = monday_of(first)
     last = first + dt.timedelta(weeks=weeks, days=-1)
     groups = (group,) if group is not None else tuple(pupil_groups(plan, members, str(pupil)))
-    config = dataclasses.replace(effective_config(plan, config), language=lang)
+    config = effective_config(plan, config).in_language(lang)
     calendar = SchoolCalendar(config)
     items = _items(plan, config, groups, first, last, lang)
     days = _days(calendar, groups, first, last, set(items["day"].dt.date))

@@ -60,6 +60,7 @@ _HEADERS: dict[str, dict[Lang, str]] = {
 _WORDS: dict[str, dict[Lang, str]] = {
     "plan": {"nl": "planning", "en": "plan"},
     "members": {"nl": "leerlingen", "en": "members"},
+    "lessons": {"nl": "lesrooster", "en": "lessons"},
     "file": {"nl": "bestand", "en": "file"},
     "teacher": {"nl": "docent en vak", "en": "teacher and subject"},
     "stored_plan": {
