@@ -1,9 +1,20 @@
-"""Dutch and English words for everything a user reads: dates, units and rule messages."""
+"""Dutch and English words for everything a user reads: dates, units, messages, and the
+registry of every module's catalogue.
+
+One mechanism: a module that shows text keeps its words in a `Catalogue` beside the code that
+uses them, made with `catalogue(owner, {key: {"nl": ..., "en": ...}})`, which registers it in
+`CATALOGUES` and refuses an entry without both languages or with different placeholders.
+Registered Python catalogues rather than gettext `.po` files: the translators are the
+developers writing the Dutch and the English side by side, a missing language fails at import
+(and in tests/test_i18n.py) rather than falling back silently, and there is no build step.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import string
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
 
 Lang = Literal["nl", "en"]
 LANGUAGES: tuple[Lang, ...] = ("nl", "en")
@@ -16,6 +27,62 @@ _MONTHS = {
     "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
+
+
+class Catalogue(Mapping[str, Mapping[Lang, str]]):
+    """A module's words: per key the Dutch and the English text, with the same `{placeholders}`.
+    `catalogue(key, lang, **values)` is the text, formatted; `catalogue[key][lang]` the raw text.
+    """
+
+    __slots__ = ("_entries", "owner")
+
+    def __init__(self, owner: str, entries: Mapping[str, Mapping[Any, str]]) -> None:
+        for key, texts in entries.items():
+            problem = _entry_problem(texts)
+            if problem:
+                raise ValueError(f"catalogue {owner}, key {key!r}: {problem}")
+        self.owner = owner
+        self._entries: dict[str, Mapping[Lang, str]] = dict(entries)
+
+    def __getitem__(self, key: str) -> Mapping[Lang, str]:
+        return self._entries[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __call__(self, key: str, lang: str, **values: object) -> str:
+        text = self._entries[key]["en" if lang == "en" else "nl"]
+        return text.format(**values) if values else text
+
+
+# Every catalogue by its owner (a module's dotted name, or `module.part` for a second one).
+CATALOGUES: dict[str, Catalogue] = {}
+
+
+def catalogue(owner: str, entries: Mapping[str, Mapping[Any, str]]) -> Catalogue:
+    """The owner's catalogue, registered. Made again under the same owner (a Streamlit page
+    runs again on every rerun), it replaces the earlier one."""
+    made = Catalogue(owner, entries)
+    CATALOGUES[owner] = made
+    return made
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{names}` a text fills in."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _entry_problem(texts: Mapping[str, str]) -> str | None:
+    if set(texts) != set(LANGUAGES):
+        return f"languages {sorted(texts)}, not {list(LANGUAGES)}"
+    if not all(isinstance(t, str) for t in texts.values()):
+        return "a text that is not a string"
+    if placeholders(texts["nl"]) != placeholders(texts["en"]):
+        return f"placeholders differ: {texts['nl']!r} / {texts['en']!r}"
+    return None
 
 
 def check_lang(lang: str) -> Lang:
@@ -85,7 +152,7 @@ def who(group: str, pupil: str | None, lang: Lang) -> str:
 
 # Everything the engine says about input it cannot use: config errors, unusable files, and
 # import problems (a cell that cannot be read), in Dutch and English.
-MESSAGES: dict[str, dict[Lang, str]] = {
+_MESSAGES: dict[str, dict[Lang, str]] = {
     # cells of a plan
     "empty": {"nl": "{column} is leeg", "en": "{column} is empty"},
     "date": {
@@ -547,6 +614,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "(undo that one first)",
     },
 }
+MESSAGES = catalogue("planner.i18n", _MESSAGES)
 
 # How a message says where: "rij 8, kolom 'date', waarde '32-03-2026'".
 PLACES: dict[Lang, dict[str, str]] = {

@@ -9,9 +9,12 @@ import datetime as dt
 from planner.diff import Comparison, compare
 from planner.exporters.report import Report, make_report
 from planner.history import fmt_moment, parse_moment
-from planner.i18n import Lang
+from planner.i18n import Lang, catalogue
 from planner.services.checked import Checked, check_stored
 from planner.storage import Store
+
+
+_T = catalogue(__name__, {"plan_at": {"nl": "{plan} op {when}", "en": "{plan} at {when}"}})
 
 
 def comparison(before: Checked, now: Checked, *, before_label: str, now_label: str) -> Comparison:
@@ -51,10 +54,7 @@ def report_of(
 def moment_label(plan: str, moment: int | dt.datetime, lang: Lang) -> str:
     """`Plan op #42` / `Plan at 1 Mar 2026 14:30`: a plan as it was."""
     when = f"#{moment}" if isinstance(moment, int) else fmt_moment(moment, lang)
-    return (_PLAN_AT["en"] if lang == "en" else _PLAN_AT["nl"]).format(plan=plan, when=when)
-
-
-_PLAN_AT = {"nl": "{plan} op {when}", "en": "{plan} at {when}"}
+    return _T("plan_at", lang, plan=plan, when=when)
 
 
 def stored_report(
