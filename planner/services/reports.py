@@ -13,7 +13,6 @@ from planner.i18n import Lang, catalogue
 from planner.services.checked import Checked, check_stored
 from planner.storage import Store
 
-
 _T = catalogue(__name__, {"plan_at": {"nl": "{plan} op {when}", "en": "{plan} at {when}"}})
 
 
