@@ -14,7 +14,7 @@ from planner.config import SchoolConfig, parse_config
 from planner.errors import InvalidInput
 from planner.i18n import problem
 from planner.importers import read_file
-from planner.importers.from_ical import read_ical_plan
+from planner.importers.ical import read_ical_plan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ical"
 YEAR = "[calendar]\nstart = 2025-09-01\nend = 2026-07-17\n"
