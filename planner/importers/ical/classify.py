@@ -6,8 +6,9 @@ Never guessed; first match wins (the `[import.ical]` settings of school.toml ada
   `Soort:` line in DESCRIPTION; such a word as a whole word in SUMMARY (`wiskunde proefwerk`).
 - group: a `Klas:`/`Groep:` line in DESCRIPTION; group names in SUMMARY (its part before the
   first `:`, ` - `, `(` or `|`, else the rest), LOCATION or DESCRIPTION; the calendar's name
-  (X-WR-CALNAME `Toetsen 2A`) unless `group_from_calendar_name = false`. A group name is Dutch
-  (`2A`, `1E`, `4H1`, `4havo`, `4h.wisB`, `5v.n&t2`), or what `group_pattern` matches.
+  (X-WR-CALNAME `Toetsen 2A`) unless `group_from_calendar_name = false`. A group name is one
+  of `planner.vocabulary` (`2A`, `1E`, `4H1`, `4havo`, `4h.wisB`, `5v.n&t2`, `H5a`), or what
+  `group_pattern` matches.
 - subject: a `Vak:`/`Subject:` line in DESCRIPTION; the first group of `subject_pattern` on
   SUMMARY; else the leading words of SUMMARY without its groups, up to the kind word, a
   separator (`:`, ` - `, `(`, ...) or a word with a digit (`wiskunde B PW: H3` -> wiskunde B).
@@ -27,19 +28,13 @@ from planner.config import SchoolConfig
 from planner.i18n import problem
 from planner.importers.ical.expand import Occurrence
 from planner.model import canonical_column
+from planner.vocabulary import GROUP_SEPARATOR, group_names_in
 
-# A Dutch group name: year 1-6, letters, an optional number, an optional cluster part
-# (`2A`, `1E`, `4H1`, `4havo`, `4h.wisB`, `5v.n&t2`), standing alone as a word.
-_GROUP = re.compile(r"(?<![\w.&§#])([1-6][A-Za-z]{1,5}\d{0,2}(?:\.[A-Za-z][\w&-]*)?)(?![\w.&])")
-# Written in lower case after a digit these are ordinals or units (`1e uur`, `3x`, `2u`), not
-# groups; `1E` is a class.
-_NOT_GROUPS = {"e", "de", "ste", "st", "nd", "rd", "th", "x", "u", "uur", "min", "km", "kg", "cm"}
 # Where the subject part of a SUMMARY ends and the title begins.
 _SEPARATOR = re.compile(r"\s*(?::|\s[-–—]\s|\(|\||;|,)\s*")
 # Where the part of a SUMMARY that names its groups ends (`2A, 2B wiskunde PW: H3`).
 _GROUP_PART_END = re.compile(r":|\s[-–—]\s|\(|\|")
 _KEY_LINE = re.compile(r"^\s*([^:\n]{1,30}?)\s*:\s*(.*?)\s*$")
-_LIST_SPLIT = re.compile(r"\s*[,;/]\s*")
 # Columns an event's DESCRIPTION may fill with a `Key: value` line (dates and times come from
 # the event itself), in the order of the cells `Classifier.classify` gives.
 DESCRIPTION_COLUMNS = (
@@ -150,7 +145,7 @@ class Classifier:
     ) -> tuple[list[str], list[tuple[int, int]]]:
         """The groups, and where SUMMARY names them (to leave them out of subject and title)."""
         if keyed.get("group"):
-            return [g for g in _LIST_SPLIT.split(keyed["group"].strip()) if g], []
+            return [g for g in GROUP_SEPARATOR.split(keyed["group"].strip()) if g], []
         # Groups named before the first separator of SUMMARY, else after it: a title such as
         # `H3 §2a, 3b` after the colon names no groups when the part before it does.
         end = _GROUP_PART_END.search(summary)
@@ -170,22 +165,16 @@ class Classifier:
         """Group names in a text, each once, with where they stand."""
         if not text:
             return []
+        if self.group_pattern is None:
+            return group_names_in(text)
         groups: list[tuple[str, tuple[int, int]]] = []
         names: set[str] = set()
-        if self.group_pattern is not None:
-            for match in self.group_pattern.finditer(text):
-                index = 1 if match.re.groups else 0
-                name = (match.group(index) or "").strip()
-                if name and name not in names:
-                    names.add(name)
-                    groups.append((name, match.span(index)))
-            return groups
-        for match in _GROUP.finditer(text):
-            name = match.group(1)
-            if name[1:] in _NOT_GROUPS or name in names:
-                continue
-            names.add(name)
-            groups.append((name, match.span(1)))
+        for match in self.group_pattern.finditer(text):
+            index = 1 if match.re.groups else 0
+            name = (match.group(index) or "").strip()
+            if name and name not in names:
+                names.add(name)
+                groups.append((name, match.span(index)))
         return groups
 
     def subject_and_title(self, summary: str) -> tuple[str, str]:
