@@ -149,3 +149,15 @@ def group_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
         names.add(name)
         found.append((name, match.span(1)))
     return found
+
+
+# --- the school's own words --------------------------------------------------------------------
+
+
+def whole_words(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of `words` (a school's kind aliases: `PW`, `proefwerk`, ...) standing as a whole word,
+    in any case; the longest first, so that `schriftelijke overhoring` wins over a shorter word
+    it begins with."""
+    longest_first = sorted((w for w in words if w), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in longest_first)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)

@@ -24,6 +24,7 @@ from planner.vocabulary import (
     month_number,
     weekday_number,
     weekday_of_name,
+    whole_words,
 )
 
 
@@ -139,6 +140,14 @@ def test_not_group_names(text: str) -> None:
 def test_each_group_once_and_not_inside_other_words() -> None:
     assert group_names_in("2A 2a 2A") == [("2A", (0, 2)), ("2a", (3, 5))]
     assert group_names_in("4h.wisB.x §2a n&t2 wiskunde2A 2A_b") == []
+
+
+def test_kind_words_stand_alone_and_the_longest_wins() -> None:
+    kinds = whole_words(["PW", "so", "so mondeling", ""])
+    assert [m.group() for m in kinds.finditer("pw H3, SO mondeling; PWS, sommen")] == [
+        "pw",
+        "SO mondeling",
+    ]
 
 
 # --- the importers read the one vocabulary -----------------------------------------------------

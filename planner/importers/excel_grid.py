@@ -41,7 +41,7 @@ from planner.config import SchoolConfig
 from planner.i18n import problem
 from planner.importers.excel_book import Cell, cell_text, is_blank, serial_date
 from planner.model import ImportProblem, canonical_column
-from planner.vocabulary import is_group_name, month_number, weekday_of_name
+from planner.vocabulary import is_group_name, month_number, weekday_of_name, whole_words
 
 HEADER_SEARCH_ROWS = 30
 MAX_KEY_COLUMNS = 3
@@ -216,10 +216,7 @@ class GridReader:
 
     def __init__(self, config: SchoolConfig) -> None:
         self.config = config
-        lookup = config.kind_lookup()
-        aliases = sorted((a for a in lookup if a), key=len, reverse=True)
-        alternatives = "|".join(re.escape(a) for a in aliases)
-        self.kind_word = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self.kind_word = whole_words(config.kind_lookup())
         self.known = ", ".join(sorted({a for k in config.kinds.values() for a in k.aliases}))
 
     def read(

@@ -28,7 +28,7 @@ from planner.config import SchoolConfig
 from planner.i18n import problem
 from planner.importers.ical.expand import Occurrence
 from planner.model import canonical_column
-from planner.vocabulary import GROUP_SEPARATOR, group_names_in
+from planner.vocabulary import GROUP_SEPARATOR, group_names_in, whole_words
 
 # Where the subject part of a SUMMARY ends and the title begins.
 _SEPARATOR = re.compile(r"\s*(?::|\s[-–—]\s|\(|\||;|,)\s*")
@@ -61,9 +61,7 @@ class Classifier:
         for word, kind in settings.kind_words.items():
             if word.strip():
                 self.lookup[word.strip().casefold()] = kind
-        aliases = sorted(self.lookup, key=len, reverse=True)
-        alternatives = "|".join(re.escape(a) for a in aliases if a)
-        self.kind_word = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self.kind_word = whole_words(self.lookup)
         self.group_pattern = re.compile(settings.group_pattern) if settings.group_pattern else None
         self.subject_pattern = (
             re.compile(settings.subject_pattern) if settings.subject_pattern else None
