@@ -17,7 +17,7 @@ from planner.config import SchoolConfig, parse_config
 from planner.errors import InvalidInput
 from planner.importers import read_plan
 from planner.importers.from_excel import read_excel_plan
-from planner.importers.from_ical import read_ical_plan
+from planner.importers.ical import read_ical_plan
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 

@@ -20,7 +20,7 @@ from planner import REGISTRY, check, load_config, read_members, read_plan
 from planner.check import CheckResult
 from planner.config import SchoolConfig
 from planner.importers.from_excel import read_excel_plan
-from planner.importers.from_ical import read_ical_plan
+from planner.importers.ical import read_ical_plan
 from planner.model import Plan
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"

@@ -61,7 +61,7 @@ def read_file(path: str | Path, config: SchoolConfig) -> tuple[pd.DataFrame, lis
 
         return read_excel_plan(path, config)
     if fmt == "ical":
-        from planner.importers.from_ical import read_ical_plan
+        from planner.importers.ical import read_ical_plan
 
         return read_ical_plan(path, config)
     return read_csv_plan(path, config)

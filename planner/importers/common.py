@@ -19,21 +19,8 @@ from planner.i18n import Msg, problem
 from planner.importers import exports
 from planner.importers.unique import by_unique
 from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column, derive_ids
+from planner.vocabulary import GROUP_SEPARATOR, month_number
 
-MONTHS = {
-    "jan": 1, "januari": 1, "january": 1,
-    "feb": 2, "februari": 2, "february": 2,
-    "mrt": 3, "maart": 3, "mar": 3, "march": 3,
-    "apr": 4, "april": 4,
-    "mei": 5, "may": 5,
-    "jun": 6, "juni": 6, "june": 6,
-    "jul": 7, "juli": 7, "july": 7,
-    "aug": 8, "augustus": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9,
-    "okt": 10, "oktober": 10, "oct": 10, "october": 10,
-    "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
-}  # fmt: skip
 _NAMED_DATE = re.compile(r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$")
 _NAMED_DATE_MONTH_FIRST = re.compile(r"^(?:[a-z]+\.?,?\s+)?([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _ISO_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
@@ -44,7 +31,6 @@ _NUMERIC_DATE = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"
 # Excel stores a date as days since 30 December 1899; 20000-80000 is 1954-2119.
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
-_GROUP_SPLIT = re.compile(r"\s*[,;/]\s*")
 _TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "waar"}
 _FALSE = {"", "0", "false", "nee", "no", "n", "onwaar"}
 
@@ -89,10 +75,11 @@ def _named_date(text: str) -> pd.Timestamp | None:
         if not match:
             return None
         month, day, year = match.groups()
-    if month not in MONTHS:
+    number = month_number(month)
+    if number is None:
         return None
     try:
-        return pd.Timestamp(int(year), MONTHS[month], int(day))
+        return pd.Timestamp(int(year), number, int(day))
     except ValueError:
         return None
 
@@ -315,9 +302,9 @@ def finalize(
 
 def expand_groups(table: pd.DataFrame) -> pd.DataFrame:
     """`2A, 2B` or `2A/2B` becomes one row per group; a given id gets the group appended."""
-    multi = by_unique(table["group"], lambda g: g.str.contains(_GROUP_SPLIT))
+    multi = by_unique(table["group"], lambda g: g.str.contains(GROUP_SEPARATOR))
     if multi.any():
-        parts = table["group"].where(~multi, table["group"].str.split(_GROUP_SPLIT))
+        parts = table["group"].where(~multi, table["group"].str.split(GROUP_SEPARATOR))
         table = table.assign(group=parts, _multi=multi)
         table = table.explode("group", ignore_index=True)
     else:

@@ -39,31 +39,17 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.i18n import problem
-from planner.importers.common import MONTHS
 from planner.importers.excel_book import Cell, cell_text, is_blank, serial_date
 from planner.model import ImportProblem, canonical_column
+from planner.vocabulary import is_group_name, month_number, weekday_of_name, whole_words
 
 HEADER_SEARCH_ROWS = 30
 MAX_KEY_COLUMNS = 3
 LOOK_AHEAD = 15  # rows under a header looked at to recognise a date column
 KEY_WORDS = {"datum", "date", "dag", "day", "dagen", "days", "dates", "datums"}
 WEEK_WORDS = {"week", "wk", "weeknr", "weeknr.", "weeknummer", "lesweek", "wknr", "weken"}
-DAYS = {
-    "ma": 0, "maa": 0, "maan": 0, "maandag": 0, "mo": 0, "mon": 0, "monday": 0,
-    "di": 1, "din": 1, "dins": 1, "dinsdag": 1, "tu": 1, "tue": 1, "tues": 1, "tuesday": 1,
-    "wo": 2, "woe": 2, "woens": 2, "woensdag": 2, "we": 2, "wed": 2, "wednesday": 2,
-    "do": 3, "don": 3, "dond": 3, "donderdag": 3, "th": 3, "thu": 3, "thur": 3, "thurs": 3,
-    "thursday": 3,
-    "vr": 4, "vrij": 4, "vrijdag": 4, "fr": 4, "fri": 4, "friday": 4,
-    "za": 5, "zat": 5, "zaterdag": 5, "sa": 5, "sat": 5, "saturday": 5,
-    "zo": 6, "zon": 6, "zondag": 6, "su": 6, "sun": 6, "sunday": 6,
-}  # fmt: skip
 _WEEK_TEXT = re.compile(r"^(?:week|wk|w)\.?\s*(\d{1,2})\b[\s,:]*(.*)$")
 _YEARLESS = re.compile(r"^(\d{1,2})(?:\s*([a-z]+)\.?|\s*[-/.]\s*(\d{1,2})\.?)$")
-# A Dutch group name: `2A`, `4H1`, `3vwo`, `4h.wisB`, `5v.n&t2`, or Magister-style `H5a`, `V4b`.
-_GROUP = re.compile(
-    r"(?:[1-6][A-Za-z]{1,4}\d{0,2}|[A-Za-z]{1,2}[1-6][A-Za-z]{0,4}\d{0,2})(?:\.[A-Za-z][\w&-]*)?"
-)
 _LABELLED = re.compile(r"\b(klas|groep|lesgroep|class|group|vak|subject)\s*:\s*(.*)$", re.I)
 _SCHOOL_YEAR = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d|\d\d)\b")
 _PARTS = re.compile(r"\s*(?:\+|;|\r\n|\n|\r)\s*")
@@ -150,7 +136,7 @@ def _shape_at(
             columns.append((c, label))
     if not columns:
         return None
-    groups = sum(1 for _, label in columns if _GROUP.fullmatch(label))
+    groups = sum(1 for _, label in columns if is_group_name(label))
     return GridShape(
         header=h,
         keys=tuple(keys),
@@ -195,7 +181,7 @@ def _key_text(text: str) -> bool:
     if _WEEK_TEXT.match(low):
         return True
     word = low.partition(" ")[0]
-    if word.rstrip(".,") in DAYS:
+    if weekday_of_name(word.rstrip(".,")) is not None:
         return True
     return bool(_YEARLESS.match(low) or _looks_like_full_date(low))
 
@@ -205,7 +191,7 @@ def _looks_like_full_date(low: str) -> bool:
         re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}", low)
         or (
             re.fullmatch(r"\d{1,2}\s+[a-z]+\.?\s+\d{4}", low)
-            and low.split()[1].rstrip(".") in MONTHS
+            and month_number(low.split()[1]) is not None
         )
     )
 
@@ -230,10 +216,7 @@ class GridReader:
 
     def __init__(self, config: SchoolConfig) -> None:
         self.config = config
-        lookup = config.kind_lookup()
-        aliases = sorted((a for a in lookup if a), key=len, reverse=True)
-        alternatives = "|".join(re.escape(a) for a in aliases)
-        self.kind_word = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self.kind_word = whole_words(config.kind_lookup())
         self.known = ", ".join(sorted({a for k in config.kinds.values() for a in k.aliases}))
 
     def read(
@@ -247,7 +230,7 @@ class GridReader:
             if shape.by_group
             else _labelled(above, ("klas", "groep", "lesgroep", "class", "group"))
         )
-        if not shape.by_group and not group and _GROUP.fullmatch(sheet_name.strip()):
+        if not shape.by_group and not group and is_group_name(sheet_name.strip()):
             group = sheet_name.strip()
         subject = _labelled(above, ("vak", "subject")) if shape.by_group else ""
         position = {c: n for n, (c, _) in enumerate(shape.columns)}
@@ -415,15 +398,16 @@ def resolve_date(
             week = int(match.group(1))
             low = match.group(2).strip()
         word, _, rest = low.partition(" ")
-        if word.rstrip(".,") in DAYS:
-            weekday = DAYS[word.rstrip(".,")]
+        named = weekday_of_name(word.rstrip(".,"))
+        if named is not None:
+            weekday = named
             low = rest.strip(" ,")
         if not low:
             continue
         yearless = _YEARLESS.fullmatch(low)
         if yearless is not None:
             day = int(yearless.group(1))
-            month = MONTHS.get(yearless.group(2) or "") or int(yearless.group(3) or 0)
+            month = month_number(yearless.group(2) or "") or int(yearless.group(3) or 0)
             if not 1 <= month <= 12:
                 return shown, None
             if span is None:

@@ -14,7 +14,8 @@ from planner.importers.common import normalise_group
 from planner.importers.excel_book import cell_text, is_blank, read_book
 from planner.importers.from_csv import read_csv_cells
 from planner.model import ImportProblem
-from planner.suggest import Timetable, weekday_number
+from planner.suggest import Timetable
+from planner.vocabulary import weekday_number
 
 ALIASES = {
     "group": ("group", "groep", "klas", "lesgroep", "cluster", "class"),

@@ -1,0 +1,248 @@
+"""iCalendar occurrences as assessment cells: kind, groups, subject and title from their text.
+
+Never guessed; first match wins (the `[import.ical]` settings of school.toml adapt it):
+
+- kind: a CATEGORIES value that is a kind alias (`PW`, `SO`, ...) or one of `kind_words`; a
+  `Soort:` line in DESCRIPTION; such a word as a whole word in SUMMARY (`wiskunde proefwerk`).
+- group: a `Klas:`/`Groep:` line in DESCRIPTION; group names in SUMMARY (its part before the
+  first `:`, ` - `, `(` or `|`, else the rest), LOCATION or DESCRIPTION; the calendar's name
+  (X-WR-CALNAME `Toetsen 2A`) unless `group_from_calendar_name = false`. A group name is one
+  of `planner.vocabulary` (`2A`, `1E`, `4H1`, `4havo`, `4h.wisB`, `5v.n&t2`, `H5a`), or what
+  `group_pattern` matches.
+- subject: a `Vak:`/`Subject:` line in DESCRIPTION; the first group of `subject_pattern` on
+  SUMMARY; else the leading words of SUMMARY without its groups, up to the kind word, a
+  separator (`:`, ` - `, `(`, ...) or a word with a digit (`wiskunde B PW: H3` -> wiskunde B).
+- title: the SUMMARY (without its groups) after its first separator, else the whole SUMMARY.
+- other `Key: value` lines in DESCRIPTION with a column name (Docent, Lesuur, Minuten,
+  Aangekondigd, ... or a name from `[import] columns`) fill that column; other lines are notes.
+
+An event without a kind, group or subject is reported as an ImportProblem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from planner.config import SchoolConfig
+from planner.i18n import problem
+from planner.importers.ical.expand import Occurrence
+from planner.model import canonical_column
+from planner.vocabulary import GROUP_SEPARATOR, group_names_in, whole_words
+
+# Where the subject part of a SUMMARY ends and the title begins.
+_SEPARATOR = re.compile(r"\s*(?::|\s[-–—]\s|\(|\||;|,)\s*")
+# Where the part of a SUMMARY that names its groups ends (`2A, 2B wiskunde PW: H3`).
+_GROUP_PART_END = re.compile(r":|\s[-–—]\s|\(|\|")
+_KEY_LINE = re.compile(r"^\s*([^:\n]{1,30}?)\s*:\s*(.*?)\s*$")
+# Columns an event's DESCRIPTION may fill with a `Key: value` line (dates and times come from
+# the event itself), in the order of the cells `Classifier.classify` gives.
+DESCRIPTION_COLUMNS = (
+    "group",
+    "subject",
+    "kind",
+    "title",
+    "teacher",
+    "notes",
+    "period",
+    "weight",
+    "minutes",
+    "announced",
+    "locked",
+)
+
+
+class Classifier:
+    """Turns an occurrence's text into raw cells, or names the column it cannot fill."""
+
+    def __init__(self, config: SchoolConfig, calendar_name: str) -> None:
+        settings = config.imports.ical
+        self.lookup = config.kind_lookup()
+        for word, kind in settings.kind_words.items():
+            if word.strip():
+                self.lookup[word.strip().casefold()] = kind
+        self.kind_word = whole_words(self.lookup)
+        self.group_pattern = re.compile(settings.group_pattern) if settings.group_pattern else None
+        self.subject_pattern = (
+            re.compile(settings.subject_pattern) if settings.subject_pattern else None
+        )
+        self.use_calendar_name = settings.group_from_calendar_name
+        self.calendar_groups = (
+            [name for name, _ in self.groups_in(calendar_name)] if self.use_calendar_name else []
+        )
+        self.columns: Mapping[str, str] = config.imports.columns
+        self.cache: dict[tuple[str, str, str, tuple[str, ...]], tuple[str, ...] | str] = {}
+
+    def classify(self, occurrence: Occurrence) -> tuple[str, ...] | str:
+        """The cells of `DESCRIPTION_COLUMNS`, or the column that cannot be filled."""
+        key = (
+            occurrence.summary,
+            occurrence.description,
+            occurrence.location,
+            occurrence.categories,
+        )
+        found = self.cache.get(key)
+        if found is None:
+            found = self._classify(*key)
+            self.cache[key] = found
+        return found
+
+    def _classify(
+        self, summary: str, description: str, location: str, categories: tuple[str, ...]
+    ) -> tuple[str, ...] | str:
+        keyed, other_lines = self.key_lines(description)
+        kind = self.kind_of(categories, keyed, summary)
+        if kind is None:
+            return "kind"
+        groups, spans = self.groups_of(keyed, summary, location, description)
+        if not groups:
+            return "group"
+        rest = _without(summary, spans)
+        subject, title = self.subject_and_title(rest)
+        if self.subject_pattern is not None:
+            match = self.subject_pattern.search(summary)
+            subject = _first_group(match).strip() if match else ""
+        subject = keyed.get("subject") or subject
+        if not subject:
+            return "subject"
+        notes = [keyed["notes"]] if keyed.get("notes") else []
+        cells = {
+            **keyed,
+            "group": ", ".join(groups),
+            "subject": subject,
+            "kind": kind,
+            "title": keyed.get("title") or title or summary,
+            "notes": "; ".join(notes + other_lines),
+        }
+        return tuple(cells.get(column, "") for column in DESCRIPTION_COLUMNS)
+
+    def missing_message(self, column: str, lang: str) -> str:
+        if column == "group" and self.group_pattern is not None:
+            return problem("ical_no_group_pattern", lang, pattern=self.group_pattern.pattern)
+        if column == "group" and not self.use_calendar_name:
+            return problem("ical_no_group_in_event", lang)
+        if column == "subject" and self.subject_pattern is not None:
+            return problem("ical_no_subject_pattern", lang, pattern=self.subject_pattern.pattern)
+        return problem(_MISSING[column], lang)
+
+    def kind_of(
+        self, categories: tuple[str, ...], keyed: dict[str, str], summary: str
+    ) -> str | None:
+        for category in categories:
+            kind = self.lookup.get(category.casefold())
+            if kind is not None:
+                return kind
+        kind = self.lookup.get(keyed.get("kind", "").strip().casefold())
+        if kind is not None:
+            return kind
+        match = self.kind_word.search(summary)
+        return self.lookup[match.group(0).casefold()] if match else None
+
+    def groups_of(
+        self, keyed: dict[str, str], summary: str, location: str, description: str
+    ) -> tuple[list[str], list[tuple[int, int]]]:
+        """The groups, and where SUMMARY names them (to leave them out of subject and title)."""
+        if keyed.get("group"):
+            return [g for g in GROUP_SEPARATOR.split(keyed["group"].strip()) if g], []
+        # Groups named before the first separator of SUMMARY, else after it: a title such as
+        # `H3 §2a, 3b` after the colon names no groups when the part before it does.
+        end = _GROUP_PART_END.search(summary)
+        cut = end.start() if end else len(summary)
+        for offset, text in ((0, summary[:cut]), (cut, summary[cut:])):
+            found = self.groups_in(text)
+            if found:
+                names = [name for name, _ in found]
+                return names, [(a + offset, b + offset) for _, (a, b) in found]
+        for text in (location, description):
+            found = self.groups_in(text)
+            if found:
+                return [name for name, _ in found], []
+        return list(self.calendar_groups), []
+
+    def groups_in(self, text: str) -> list[tuple[str, tuple[int, int]]]:
+        """Group names in a text, each once, with where they stand."""
+        if not text:
+            return []
+        if self.group_pattern is None:
+            return group_names_in(text)
+        groups: list[tuple[str, tuple[int, int]]] = []
+        names: set[str] = set()
+        for match in self.group_pattern.finditer(text):
+            index = 1 if match.re.groups else 0
+            name = (match.group(index) or "").strip()
+            if name and name not in names:
+                names.add(name)
+                groups.append((name, match.span(index)))
+        return groups
+
+    def subject_and_title(self, summary: str) -> tuple[str, str]:
+        """The leading words of SUMMARY, and what follows its first separator."""
+        parts = _SEPARATOR.split(summary, maxsplit=1)
+        head, tail = parts[0], parts[1] if len(parts) > 1 else ""
+        subject = self.leading_words(head)
+        if not subject and tail and self.kind_word.fullmatch(head.strip()):
+            # `PW: wiskunde H3`: the kind comes first, the subject after the separator.
+            parts = _SEPARATOR.split(tail, maxsplit=1)
+            subject = self.leading_words(parts[0])
+        return subject, tail
+
+    def leading_words(self, text: str) -> str:
+        match = self.kind_word.search(text)
+        if match is not None:
+            text = text[: match.start()] if match.start() > 0 else text[match.end() :]
+            again = self.kind_word.search(text)
+            if again is not None:
+                text = text[: again.start()]
+        words = []
+        for word in text.split():
+            if any(ch.isdigit() for ch in word):
+                break
+            words.append(word)
+        return " ".join(words).strip(" -–—:;,.")
+
+    def key_lines(self, description: str) -> tuple[dict[str, str], list[str]]:
+        """`Vak: wiskunde`-style lines mapped to columns, and the other lines (the notes)."""
+        keyed: dict[str, str] = {}
+        notes: list[str] = []
+        if not description:
+            return keyed, notes
+        for line in description.splitlines():
+            if not line.strip():
+                continue
+            match = _KEY_LINE.match(line)
+            column = ""
+            if match:
+                label = match.group(1)
+                column = self.columns.get(label.casefold()) or canonical_column(label)
+            if match and column in DESCRIPTION_COLUMNS and column not in keyed:
+                keyed[column] = match.group(2)
+            else:
+                notes.append(line.strip())
+        return keyed, notes
+
+
+_MISSING = {"kind": "event_no_kind", "group": "event_no_group", "subject": "event_no_subject"}
+
+
+def _first_group(match: re.Match[str]) -> str:
+    return (match.group(1) if match.re.groups else match.group(0)) or ""
+
+
+def _without(summary: str, spans: list[tuple[int, int]]) -> str:
+    """SUMMARY with the group names at `spans` left out."""
+    if not spans:
+        return summary
+    parts = []
+    last = 0
+    for start, end in sorted(spans):
+        gap = summary[last:start]
+        # `wiskunde 2A, 2B en 2C PW`: what stands between two groups goes with them.
+        parts.append("" if last and _BETWEEN_GROUPS.fullmatch(gap) else gap)
+        last = end
+    parts.append(summary[last:])
+    text = re.sub(r"\s+", " ", " ".join(parts)).strip()
+    text = re.sub(r"^[\s,;/&]+", "", text)
+    return text.lstrip(" -–—:;,.|")
+
+
+_BETWEEN_GROUPS = re.compile(r"[\s,;/&+]*(?:(?:en|and|\+)[\s,;/&]*)?", re.IGNORECASE)
