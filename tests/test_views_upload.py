@@ -16,8 +16,8 @@ from conftest import SAMPLE_DIR
 from planner.config import SchoolConfig, parse_config
 from planner.errors import InvalidInput
 from planner.importers import read_file, read_members
-from planner.storage import Store
 from planner.importers.upload import FileRead, read_upload, safe_name, with_mapping
+from planner.storage import Store
 from planner.views.upload import (
     check_mapping,
     guess_mapping,
