@@ -31,10 +31,10 @@ from planner.config import SchoolConfig, matches_any
 from planner.diff import unmatched_findings
 from planner.i18n import Lang, check_lang, fmt_date
 from planner.importers.common import finalize
-from planner.load import Members
 from planner.model import Plan, unify_groups
 from planner.rules import REGISTRY
 from planner.rules.base import Setup
+from planner.workload import Members
 
 # What the search minimises. An error outweighs any number of moves a repair could need for
 # it, a warning outweighs one move; infos are left alone. A combination's cell counts once per
