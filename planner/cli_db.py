@@ -23,7 +23,7 @@ from planner.exporters.to_csv import members_csv, plan_csv
 from planner.history import describe, fmt_moment, parse_moment
 from planner.i18n import Lang, check_lang, fmt_date
 from planner.importers import read_file, read_members
-from planner.importers.timetable import read_timetable
+from planner.importers.lessons import read_lessons
 from planner.model import ImportProblem
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, safe_cell, write
 from planner.storage import DEFAULT_URL, HEAD, Store
@@ -169,7 +169,10 @@ def init_command(db_url: str, lang: str) -> None:
 @click.option("--school", type=click.Path(path_type=Path), help="school.toml for the plan.")
 @click.option("--members", type=click.Path(path_type=Path), help="members.csv: pupil,group.")
 @click.option(
+    "--lessons",
+    # --timetable: the option's first name, kept so that older scripts still work
     "--timetable",
+    "lessons_file",
     type=click.Path(path_type=Path),
     help="Lesson timetable (CSV/Excel: group,subject,weekday[,period]) for suggestions.",
 )
@@ -189,12 +192,12 @@ def import_command(
     plan_name: str,
     school: Path | None,
     members: Path | None,
-    timetable: Path | None,
+    lessons_file: Path | None,
     replace: str,
     person: str,
     lang: str,
 ) -> None:
-    """Upload plan FILES (and members, timetable, school.toml) into a plan; creates the plan
+    """Upload plan FILES (and members, lesson timetable, school.toml) into a plan; creates the plan
     if new.
 
     Each file is one upload, all its rows or none; a file that cannot be read is reported and
@@ -221,17 +224,17 @@ def import_command(
                 problems=problems,
             )
             _report_upload(members.name, change.detail, change.id, problems, language)
-        if timetable is not None:
-            _, lessons, problems = read_timetable(timetable, config, language)
+        if lessons_file is not None:
+            _, rows, problems = read_lessons(lessons_file, config, language)
             change = store.set_timetable(
                 plan_name,
-                lessons,
-                file_name=timetable.name,
+                rows,
+                file_name=lessons_file.name,
                 person=person,
-                content=timetable.read_bytes(),
+                content=lessons_file.read_bytes(),
                 problems=problems,
             )
-            _report_upload(timetable.name, change.detail, change.id, problems, language)
+            _report_upload(lessons_file.name, change.detail, change.id, problems, language)
         for path in files:
             try:
                 table, problems = read_file(path, config)

@@ -9,9 +9,9 @@ heavy tests per group and per cluster combination (pupils with the same groups) 
 and per week, the tests per day in a test week, and per test what its day costs by itself (a
 quiet period, no make-up day after it, too little notice, a weekend). Where a test may go comes
 from the calendar (school days, never into a holiday, a test week or a quiet period, never past
-a report deadline) and the lesson timetable (only a day on which that group has that subject).
-Whatever the search proposes is then checked by the real rules: a set of moves that would give
-any group or pupil more errors than before is cut back until it does not.
+a report deadline) and the lesson timetable (planner.lessons: only a day on which that group has
+that subject). Whatever the search proposes is then checked by the real rules: a set of moves
+that would give any group or pupil more errors than before is cut back until it does not.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import dataclasses
 import datetime as dt
 import math
 import time
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from planner.config import SchoolConfig, matches_any
 from planner.diff import unmatched_findings
 from planner.i18n import Lang, check_lang, fmt_date
 from planner.importers.common import finalize
+from planner.lessons import Lessons, lesson_days
 from planner.model import Plan, unify_groups
 from planner.rules import REGISTRY
 from planner.rules.base import Setup
@@ -47,71 +48,6 @@ EXCESS_WEIGHT = 1.0  # per unit of load above a limit: "less over" is better, ev
 QUIET_RULES = ("after-holiday", "after-test-week", "before-test-week")
 # Rules that judge a test by its day alone: their cost is added to the day's cost for the test.
 DAY_RULES = (*QUIET_RULES, "makeup-room")
-
-WEEKDAYS: dict[str, int] = {
-    **{w: i for i, w in enumerate(("ma", "di", "wo", "do", "vr", "za", "zo"))},
-    **{w: i for i, w in enumerate(("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
-                                   "zaterdag", "zondag"))},
-    **{w: i for i, w in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
-    **{w: i for i, w in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday",
-                                   "saturday", "sunday"))},
-    **{str(i + 1): i for i in range(7)},
-}  # fmt: skip
-
-
-def weekday_number(text: str) -> int | None:
-    """0 for Monday ... 6 for Sunday, from "di", "dinsdag", "Tue", "tuesday" or "2"."""
-    return WEEKDAYS.get(text.strip().casefold().rstrip("."))
-
-
-@dataclasses.dataclass(frozen=True)
-class Timetable:
-    """The lesson timetable: on which weekdays (0 = Monday) a group has a subject."""
-
-    lessons: Mapping[tuple[str, str], frozenset[int]]
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> Timetable:
-        """From (group, subject, weekday) rows; weekday as a number 1-7 or a Dutch or English
-        name ("di", "dinsdag", "Tue")."""
-        days: dict[tuple[str, str], set[int]] = {}
-        for group, subject, weekday in zip(
-            frame["group"], frame["subject"], frame["weekday"], strict=True
-        ):
-            day = weekday if isinstance(weekday, int) else weekday_number(str(weekday))
-            if day is None:
-                raise ValueError(f"not a weekday: {weekday!r}")
-            key = (str(group).strip().casefold(), str(subject).strip().casefold())
-            days.setdefault(key, set()).add(day)
-        return cls({k: frozenset(v) for k, v in days.items()})
-
-    def days_for(self, group: str, subject: str) -> frozenset[int] | None:
-        return self.lessons.get((group.casefold(), subject.casefold()))
-
-
-def lesson_days(plan: Plan, timetable: Timetable | None = None) -> dict[tuple[str, str], set[int]]:
-    """Per (group, subject), case-folded, the weekdays a test of it may be on: the timetable's
-    where it knows the pair, else the weekdays on which the plan already has something (a test
-    or homework) of that subject for that group: that is when its lessons are."""
-    table = plan.assessments
-    keys = pd.DataFrame(
-        {
-            "group": table["group"].str.casefold(),
-            "subject": table["subject"].str.casefold(),
-            "weekday": table["date"].dt.day_of_week,
-        }
-    ).drop_duplicates()
-    days: dict[tuple[str, str], set[int]] = {}
-    for group, subject, weekday in zip(
-        keys["group"], keys["subject"], keys["weekday"], strict=True
-    ):
-        days.setdefault((group, subject), set()).add(int(weekday))
-    if timetable is not None:
-        for key in days:
-            known = timetable.lessons.get(key)
-            if known:
-                days[key] = set(known)
-    return days
 
 
 @dataclasses.dataclass(frozen=True)
@@ -246,7 +182,7 @@ class _Model:
         plan: Plan,
         config: SchoolConfig,
         members: pd.DataFrame | None,
-        timetable: Timetable | None,
+        lessons: Lessons | None,
         options: Options,
     ) -> None:
         config = effective_config(plan, config)
@@ -341,7 +277,7 @@ class _Model:
             SEVERITY_WEIGHT[str(duplicate.severity)] if duplicate.enabled else 0.0
         )
         self.options = options
-        self.lessons = lesson_days(plan, timetable)
+        self.lesson_days = lesson_days(plan, lessons)
         self.deadlines = [
             # a test on the deadline itself still counts for that report
             (int(days.searchsorted(pd.Timestamp(r.date), side="right")), r.groups)
@@ -422,7 +358,7 @@ class _Model:
             in_window = (self.week_of >= week) & (self.week_of <= week + self.options.weeks)
             ok = in_window & ~self.quiet[g] & ~self.tw_day[g]
             days = np.flatnonzero(ok)
-        allowed = self.lessons.get((self.groups[g].casefold(), self.subject[i]))
+        allowed = self.lesson_days.get((self.groups[g].casefold(), self.subject[i]))
         if allowed:
             days = days[np.isin(self.weekday[days], sorted(allowed))]
         for deadline, patterns in self.deadlines:
@@ -840,7 +776,7 @@ def repair(
     config: SchoolConfig,
     *,
     members: pd.DataFrame | None = None,
-    timetable: Timetable | None = None,
+    lessons: Lessons | None = None,
     options: Options | None = None,
     seconds: float = 5.0,
     seed: int = 0,
@@ -849,8 +785,8 @@ def repair(
     steps: int | None = None,
 ) -> Repair:
     """Moves that remove as many errors and warnings as possible, moving as few tests as
-    little as possible; never a locked test, never a day the calendar or the timetable rules
-    out, and never more errors for any group or pupil than before.
+    little as possible; never a locked test, never a day the calendar or the lesson timetable
+    rules out, and never more errors for any group or pupil than before.
 
     The same seed gives the same moves when the search ends before `seconds` run out: when
     every broken limit is repaired or out of reach, or after `steps` tries (set it for a result
@@ -859,7 +795,7 @@ def repair(
     language = check_lang(lang or config.language)
     options = options or Options()
     before = before or check(plan, config, members=members, lang=language)
-    model = _Model(plan, config, members, timetable, options)
+    model = _Model(plan, config, members, lessons, options)
     # the time left, less what checking the result takes (about a check or two)
     left = max(0.0, seconds * 0.9 - 0.5 - (time.perf_counter() - started))
     _search(model, left, seed, steps)
@@ -999,7 +935,7 @@ def candidates(
     tests: Collection[str],
     *,
     members: pd.DataFrame | None = None,
-    timetable: Timetable | None = None,
+    lessons: Lessons | None = None,
     options: Options | None = None,
     lang: str | None = None,
     limit: int = 10,
@@ -1010,7 +946,7 @@ def candidates(
     (fewest findings left, least added load, closest, the teacher's tests not stacked)."""
     language = check_lang(lang or config.language)
     options = options or Options()
-    model = _Model(plan, config, members, timetable, options)
+    model = _Model(plan, config, members, lessons, options)
     index = {test: i for i, test in enumerate(model.ids)}
     ranked: list[tuple[tuple[float, ...], int, int]] = []
     for test in tests:
@@ -1061,9 +997,7 @@ __all__ = [
     "Move",
     "Options",
     "Repair",
-    "Timetable",
     "apply_moves",
     "candidates",
-    "lesson_days",
     "repair",
 ]
