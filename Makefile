@@ -20,7 +20,7 @@ SAMPLE_PLAN := Voorbeeldcollege 2025-2026
 $(DB): | $(STAMP)
 	$(BIN)/planner db import sample_data/plan.csv sample_data/plan-4havo.xlsx \
 		sample_data/plan-2a.ics --plan "$(SAMPLE_PLAN)" --school sample_data/school.toml \
-		--members sample_data/members.csv --timetable sample_data/lesrooster.csv \
+		--members sample_data/members.csv --lessons sample_data/lesrooster.csv \
 		--db $(DB) --by Voorbeeld
 
 run: $(STAMP) $(DB)

@@ -19,15 +19,16 @@ from app_pages.words import plain
 from planner.exporters.to_csv import plan_csv
 from planner.i18n import fmt_num
 from planner.importers.upload import FileRead, read_upload
+from planner.lessons import Lessons
 from planner.model import Plan
 from planner.services import deliver
-from planner.suggest import Options, Repair, Timetable, candidates, repair
+from planner.suggest import Options, Repair, candidates, repair
 from planner.views.suggest import (
     DAY_NAMES,
     candidates_frame,
+    lessons_from_table,
+    lessons_table,
     moves_frame,
-    timetable_from_table,
-    timetable_table,
 )
 
 PAGE = "edit"
@@ -144,8 +145,8 @@ def section(
     note = st.session_state.pop(NOTE, None)
     if note is not None:
         {"success": st.success, "error": st.error}.get(note[0], st.info)(note[1])
-    lessons = state.store().timetable(current.name)
-    timetable = Timetable.from_frame(lessons) if not lessons.empty else None
+    rows = state.store().timetable(current.name)
+    lessons = Lessons.from_frame(rows) if not rows.empty else None
     c1, c2, c3 = st.columns([1, 1, 1], vertical_alignment="bottom")
     c1.number_input(state.t(L, "seconds"), 1, 120, 5, key=key("seconds"))
     c2.number_input(state.t(L, "weeks"), 0, 6, 1, key=key("weeks"), help=state.t(L, "weeks_help"))
@@ -155,7 +156,7 @@ def section(
                 plan,
                 current.stored.config,
                 members=current.stored.members,
-                timetable=timetable,
+                lessons=lessons,
                 options=_options(current),
                 seconds=float(st.session_state.get(key("seconds"), 5)),
                 seed=0,
@@ -168,8 +169,8 @@ def section(
             _show_repair(shown[1], put_moves)
         elif shown[0][:1] == made_from[:1]:
             st.caption(state.t(L, "stale"))
-    _one_finding(current, plan, made_from, put_moves, findings, timetable)
-    _timetable(current, lessons)
+    _one_finding(current, plan, made_from, put_moves, findings, lessons)
+    _lessons(current, rows)
 
 
 def _options(current: state.Current) -> Options:
@@ -238,7 +239,7 @@ def _one_finding(
     made_from: tuple[object, ...],
     put_moves: Callable[[Mapping[str, dt.date]], None],
     findings: pd.DataFrame,
-    timetable: Timetable | None,
+    lessons: Lessons | None,
 ) -> None:
     """Candidates for one finding of a group (a pupil's come from its groups' tests)."""
     frame = findings[findings["pupil"].isna() & findings["severity"].isin(["error", "warning"])]
@@ -262,7 +263,7 @@ def _one_finding(
                     current.stored.config,
                     tests,
                     members=current.stored.members,
-                    timetable=timetable,
+                    lessons=lessons,
                     options=_options(current),
                     lang=state.lang(),
                     limit=5,
@@ -295,7 +296,7 @@ def _one_finding(
             )
 
 
-def _timetable(current: state.Current, lessons: pd.DataFrame) -> None:
+def _lessons(current: state.Current, lessons: pd.DataFrame) -> None:
     with st.expander(state.t(L, "timetable")):
         st.caption(state.t(L, "timetable_intro"))
         if lessons.empty:
@@ -308,7 +309,7 @@ def _timetable(current: state.Current, lessons: pd.DataFrame) -> None:
         )
         if upload is not None and st.button(state.t(L, "save_timetable"), key=key("save_file")):
             _save_file(current, upload.name, upload.getvalue())
-        table = timetable_table(lessons, state.lang())
+        table = lessons_table(lessons, state.lang())
         config: dict[str, Any] = {c: state.t(L, c) for c in table.columns}
         config["weekday"] = st.column_config.SelectboxColumn(
             state.t(L, "weekday"), options=list(DAY_NAMES[state.lang()][:5])
@@ -323,7 +324,7 @@ def _timetable(current: state.Current, lessons: pd.DataFrame) -> None:
             disabled=not may,
         )
         if may and st.button(state.t(L, "save_timetable"), key=key("save_table")):
-            rows, problems = timetable_from_table(edited, state.lang())
+            rows, problems = lessons_from_table(edited, state.lang())
             _save(current, FileRead("dashboard", b"", "lessons", rows, tuple(problems)))
 
 

@@ -16,7 +16,7 @@ from planner.exporters.to_excel import week_excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.i18n import fmt_date, fmt_num
 from planner.services import save_edits, week_edits
-from planner.timetable import (
+from planner.testweek import (
     Solution,
     WeekProblem,
     pupil_schedules,

@@ -21,7 +21,7 @@ import statistics
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from planner.timetable import read_toronto, solve
+from planner.testweek import read_toronto, solve
 
 TORONTO = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "toronto"
 

@@ -14,10 +14,10 @@ from planner.check import CheckResult, check, prepare, recheck
 from planner.config import SchoolConfig, load_config, parse_config
 from planner.errors import ConfigError, InvalidInput, PlannerError, StorageError
 from planner.importers import read_members, read_plan
-from planner.load import Members, load_per_day, load_per_week
 from planner.model import Finding, ImportProblem, Plan, Severity
 from planner.rules import REGISTRY
 from planner.school_calendar import SchoolCalendar
+from planner.workload import Members, load_per_day, load_per_week
 
 __all__ = [
     "REGISTRY",

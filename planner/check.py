@@ -13,11 +13,11 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.i18n import Lang, check_lang
-from planner.load import Members
 from planner.model import Finding, ImportProblem, Plan, Severity, unify_groups
 from planner.rules import REGISTRY
 from planner.rules.base import FINDING_COLUMNS, Context, Setup, empty_findings
 from planner.school_calendar import SchoolCalendar
+from planner.workload import Members
 
 
 @dataclasses.dataclass

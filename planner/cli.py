@@ -13,7 +13,7 @@ from planner.cli_db import db
 from planner.cli_inputs import read_inputs, school_config
 from planner.cli_report import report_command
 from planner.cli_suggest import suggest_command
-from planner.cli_timetable import timetable_command
+from planner.cli_testweek import timetable_command
 from planner.errors import PlannerError
 from planner.i18n import check_lang
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, write

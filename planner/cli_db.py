@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import getpass
 import io
+import itertools
 import json
 import sys
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from planner.importers.upload import read_path
 from planner.model import ImportProblem
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, safe_cell, write
 from planner.services import (
+    Replace,
     decide,
     deliver,
     open_checked,
@@ -173,7 +175,10 @@ def init_command(db_url: str, lang: str) -> None:
 @click.option("--school", type=click.Path(path_type=Path), help="school.toml for the plan.")
 @click.option("--members", type=click.Path(path_type=Path), help="members.csv: pupil,group.")
 @click.option(
+    "--lessons",
+    # --timetable: the option's first name, kept so that older scripts still work
     "--timetable",
+    "lessons_file",
     type=click.Path(path_type=Path),
     help="Lesson timetable (CSV/Excel: group,subject,weekday[,period]) for suggestions.",
 )
@@ -193,12 +198,12 @@ def import_command(
     plan_name: str,
     school: Path | None,
     members: Path | None,
-    timetable: Path | None,
+    lessons_file: Path | None,
     replace: str,
     person: str,
     lang: str,
 ) -> None:
-    """Upload plan FILES (and members, timetable, school.toml) into a plan; creates the plan
+    """Upload plan FILES (and members, lesson timetable, school.toml) into a plan; creates the plan
     if new.
 
     Each file is one upload, all its rows or none; a file that cannot be read is reported and
@@ -213,18 +218,14 @@ def import_command(
         # Members and lessons first, and one of them unreadable stops the import: the plan
         # files are then not stored either. An unreadable plan file is skipped (exit 2).
         tables = [read_path(p, config, "members") for p in (members,) if p is not None]
-        tables += [read_path(p, config, "lessons") for p in (timetable,) if p is not None]
+        tables += [read_path(p, config, "lessons") for p in (lessons_file,) if p is not None]
         for read in tables:
             if read.error is not None:
                 raise read.error
-        reads = tables + [read_path(path, config) for path in files]
-        delivered = deliver(
-            store,
-            plan_name,
-            reads,
-            person=person,
-            replace="teacher" if replace == "teacher" else "file",
-        )
+        # one plan file in memory at a time: each is read as it is delivered
+        reads = itertools.chain(tables, (read_path(path, config) for path in files))
+        how: Replace = "teacher" if replace == "teacher" else "file"
+        delivered = deliver(store, plan_name, reads, person=person, replace=how)
     failed = False
     for done in delivered:
         if done.change is None:

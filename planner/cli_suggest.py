@@ -16,11 +16,12 @@ from planner.cli_inputs import read_inputs, school_config, store_option
 from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
 from planner.i18n import Lang, Msg, check_lang, fmt_num
-from planner.importers.timetable import read_timetable
+from planner.importers.lessons import read_lessons
+from planner.lessons import Lessons
 from planner.output import EXIT_ERRORS, EXIT_OK, write, write_file
 from planner.services import open_store, save_moves
 from planner.storage import Store
-from planner.suggest import Options, Repair, Timetable, repair
+from planner.suggest import Options, Repair, repair
 
 _W: dict[str, dict[Lang, str]] = {
     "head": {
@@ -52,7 +53,10 @@ def _w(key: str, lang: Lang, **values: object) -> str:
 @click.option("--school", type=click.Path(path_type=Path), help="school.toml with the rule set.")
 @click.option("--members", type=click.Path(path_type=Path), help="members.csv: pupil,group.")
 @click.option(
+    "--lessons",
+    # --timetable: the option's first name, kept so that older scripts still work
     "--timetable",
+    "lessons_file",
     type=click.Path(path_type=Path),
     help="Lesson timetable (CSV/Excel: group,subject,weekday[,period]); else the plan's in the "
     "store; without one a test only moves to weekdays on which its group already has that "
@@ -88,7 +92,7 @@ def suggest_command(
     plans: tuple[Path, ...],
     school: Path | None,
     members: Path | None,
-    timetable: Path | None,
+    lessons_file: Path | None,
     db_url: str,
     plan_name: str | None,
     seconds: float,
@@ -109,7 +113,7 @@ def suggest_command(
             raise PlannerError(Msg("report_source"))
         if apply_to and not plan_name:
             raise PlannerError(Msg("suggest_apply_to"))
-        lessons = pd.DataFrame()
+        stored_lessons = pd.DataFrame()
         if plans:
             config = school_config(school, lang)
             language = check_lang(config.language)
@@ -118,19 +122,19 @@ def suggest_command(
             assert plan_name is not None
             with open_store(db_url, language) as store:
                 stored = store.load(plan_name)
-                lessons = store.timetable(plan_name)
+                stored_lessons = store.timetable(plan_name)
             plan, config, member_frame = stored.plan, stored.config, stored.members
             config = config.in_language(lang)
         language = check_lang(config.language)
-        table: Timetable | None = None
-        if plan_name and not lessons.empty:
-            table = Timetable.from_frame(lessons)
-        if timetable is not None:
-            table, _, problems = read_timetable(timetable, config, language)
+        lessons: Lessons | None = None
+        if plan_name and not stored_lessons.empty:
+            lessons = Lessons.from_frame(stored_lessons)
+        if lessons_file is not None:
+            lessons, _, problems = read_lessons(lessons_file, config, language)
             plan.problems.extend(problems)
         options = Options(weeks=weeks)
         done = repair(
-            plan, config, members=member_frame, timetable=table, options=options,
+            plan, config, members=member_frame, lessons=lessons, options=options,
             seconds=seconds, seed=seed, lang=language, steps=steps,
         )  # fmt: skip
         text = _json(done) if fmt == "json" else _text(done, language)

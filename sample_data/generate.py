@@ -1018,10 +1018,10 @@ def write_plan(rows: list[Row], path: Path) -> None:
 WEEKDAY_NAMES = ("ma", "di", "wo", "do", "vr")
 
 
-def write_timetable(rows: list[Row], path: Path) -> None:
+def write_lessons(rows: list[Row], path: Path) -> None:
     """lesrooster.csv: per group and subject the weekdays of its lessons (those on which the
     plan has its tests or homework) and the lesson hour its tests are usually in; what
-    `planner suggest --timetable` reads."""
+    `planner suggest --lessons` reads."""
     lessons: dict[tuple[str, str, int], list[str]] = {}
     for row in rows:
         weekday = dt.date.fromisoformat(row["date"]).weekday()
@@ -1181,7 +1181,7 @@ def main(out: Path = HERE) -> None:
     write_plan(plan, out / "plan.csv")
     write_xlsx(plan, out / "plan-4havo.xlsx")
     write_ics(plan, out / "plan-2a.ics")
-    write_timetable(plan, out / "lesrooster.csv")
+    write_lessons(plan, out / "lesrooster.csv")
     pupils = len({p for p, _ in school.members})
     tests = sum(r["kind"] != "huiswerk" for r in plan)
     print(

@@ -104,3 +104,18 @@ def test_the_timetable_in_the_store_is_used(tmp_path: Path) -> None:
     for move in data["moves"]:
         weekday = dt.date.fromisoformat(move["to"]).weekday()
         assert (move["group"].casefold(), move["subject"].casefold(), weekday) in days
+
+
+def test_lessons_names_the_lesson_timetable_and_timetable_still_works(tmp_path: Path) -> None:
+    for option in ("--lessons", "--timetable"):
+        done = run("suggest", *SOURCES, option, SAMPLE / "nope.csv")
+        assert done.returncode == 2 and "nope.csv" in done.stderr
+    db = tmp_path / "t.db"
+    done = run(
+        "db", "import", "--plan", "P", "--db", db, "--lessons", SAMPLE / "lesrooster.csv",
+        "--by", "Anna",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "lesrooster.csv" in done.stdout
+    with Store(str(db)) as store:
+        assert len(store.timetable("P")) == 764

@@ -17,7 +17,7 @@ from planner.diff import compare
 from planner.exporters import Report, make_report
 from planner.exporters.to_excel import excel_bytes, week_excel_bytes
 from planner.model import Plan
-from planner.timetable import solve, week_problem, year_timetable
+from planner.testweek import solve, week_problem, year_timetable
 
 SAMPLE = Path(__file__).parent.parent / "sample_data"
 MADE = dt.datetime(2026, 3, 2, 9, 0)

@@ -1,4 +1,4 @@
-"""planner.suggest: constructed plans with a known best repair, the calendar and timetable
+"""planner.suggest: constructed plans with a known best repair, the calendar and lesson timetable
 limits, explanations, determinism, and properties on random plans (hypothesis).
 
 Dates: ISO week 11 of 2026 (ma 9 - vr 13 mrt) and week 12 (ma 16 - vr 20 mrt), no holidays;
@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner import check, load_config, read_members, read_plan
-from planner.importers.timetable import read_timetable
+from planner.importers.lessons import read_lessons
+from planner.lessons import Lessons, lesson_days
 from planner.school_calendar import SchoolCalendar
-from planner.suggest import Options, Timetable, apply_moves, candidates, lesson_days, repair
+from planner.suggest import Options, apply_moves, candidates, repair
 
 SAMPLE = Path(__file__).parent.parent / "sample_data"
 D = dt.date
@@ -79,12 +80,12 @@ def test_a_locked_test_stays_and_the_other_one_moves() -> None:
 def test_the_timetable_decides_the_day() -> None:
     config = make_config()
     plan = make_plan(three_on_tuesday(), config, locked=["ja", "ja", "", "", "", ""])
-    timetable = Timetable.from_frame(
+    timetable = Lessons.from_frame(
         pd.DataFrame(
             {"group": ["2A", "2A"], "subject": ["Biologie", "biologie"], "weekday": ["di", "vr"]}
         )
     )
-    done = repair(plan, config, timetable=timetable, seconds=5, seed=1)
+    done = repair(plan, config, lessons=timetable, seconds=5, seed=1)
     assert [(m.subject, m.after) for m in done.moves] == [("biologie", D(2026, 3, 13))]
 
 
@@ -200,7 +201,7 @@ def test_lesson_days_come_from_the_plan_or_the_timetable() -> None:
     days = lesson_days(plan)
     assert days[("2a", "biologie")] == {1, 3}
     assert days[("2a", "wiskunde")] == {1}
-    timetable = Timetable.from_frame(
+    timetable = Lessons.from_frame(
         pd.DataFrame({"group": ["2a"], "subject": ["WISKUNDE"], "weekday": ["Friday"]})
     )
     assert lesson_days(plan, timetable)[("2a", "wiskunde")] == {4}
@@ -211,7 +212,7 @@ def test_timetable_file_lists_bad_rows_and_loads_the_rest(tmp_path: Path) -> Non
     path.write_text(
         "klas;vak;dag;lesuur\n2A;biologie;wo;3\n2A;biologie;5;1\n2A;wiskunde;zz;2\n;Frans;ma;1\n"
     )
-    timetable, rows, problems = read_timetable(path, lang="en")
+    timetable, rows, problems = read_lessons(path, lang="en")
     assert timetable.days_for("2a", "Biologie") == frozenset({2, 4})
     assert len(rows) == 2
     assert [(p.row, p.column, p.value) for p in problems] == [(4, "dag", "zz"), (5, "klas", "")]

@@ -15,7 +15,7 @@ from planner.config import SchoolConfig, parse_config
 from planner.i18n import LANGUAGES, Lang, fmt_date
 from planner.importers.from_excel import read_excel_plan
 from planner.importers.ical import read_ical_plan
-from planner.importers.timetable import read_timetable
+from planner.importers.lessons import read_lessons
 from planner.vocabulary import (
     MONTHS,
     WEEKDAYS,
@@ -190,7 +190,7 @@ def test_an_ical_event_with_a_magister_group(tmp_path: Path) -> None:
 def test_a_timetable_with_din_for_tuesday(tmp_path: Path) -> None:
     path = tmp_path / "rooster.csv"
     path.write_text("klas;vak;dag\nH5a;wiskunde;din\n2A;Engels;Dins.\n2A;Frans;5\n")
-    timetable, rows, problems = read_timetable(path)
+    lessons, rows, problems = read_lessons(path)
     assert problems == []
     assert rows["weekday"].tolist() == [1, 1, 4]
-    assert timetable.days_for("h5a", "wiskunde") == frozenset({1})
+    assert lessons.days_for("h5a", "wiskunde") == frozenset({1})

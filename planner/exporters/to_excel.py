@@ -31,7 +31,7 @@ from planner.exporters.report import (
     word,
 )
 from planner.i18n import Lang, fmt_week
-from planner.timetable import WeekProblem, pupil_statistics, week_timetable, year_timetable
+from planner.testweek import WeekProblem, pupil_statistics, week_timetable, year_timetable
 from planner.views.findings import assessment_ids
 
 MAX_WIDTH = 60  # characters; longer text wraps

@@ -20,8 +20,8 @@ from planner.i18n import Lang, Msg
 from planner.importers import detect_format, read_file, read_members
 from planner.importers.excel_book import cell_text, is_blank, read_book
 from planner.importers.from_csv import read_csv_cells
+from planner.importers.lessons import read_lessons
 from planner.importers.members import GROUP_ALIASES, PUPIL_ALIASES
-from planner.importers.timetable import read_timetable
 from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column
 
 # What a file holds: plan rows, memberships (pupil, group) or the lessons timetable.
@@ -144,7 +144,7 @@ def _read(
             members, problems = read_members(path, lang=lang, settings=config.imports)
             return FileRead(name, content, "members", members, tuple(problems))
         if what == "lessons":
-            _, lessons, problems = read_timetable(path, config, lang)
+            _, lessons, problems = read_lessons(path, config, lang)
             return FileRead(name, content, "lessons", lessons, tuple(problems))
         table, found = read_file(path, config)
         return FileRead(name, content, "plan", table, tuple(found), mapping=mapping)

@@ -17,9 +17,9 @@ import pandas as pd
 
 from planner.config import RuleConfig, SchoolConfig
 from planner.i18n import Lang
-from planner.load import ComboLoad, Members
 from planner.model import Severity
 from planner.school_calendar import SchoolCalendar
+from planner.workload import ComboLoad, Members
 
 FINDING_COLUMNS = (
     "rule",

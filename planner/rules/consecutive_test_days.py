@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from planner.i18n import count, fmt_date, fmt_num, who
-from planner.load import entity_rows
 from planner.model import Severity
 from planner.rules.base import (
     Context,
@@ -24,6 +23,7 @@ from planner.rules.base import (
     entity_limits,
     finish,
 )
+from planner.workload import entity_rows
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from planner.i18n import fmt_num, fmt_week, who
-from planner.load import ComboLoad
 from planner.model import Severity
 from planner.rules.base import (
     Context,
@@ -27,6 +26,7 @@ from planner.rules.base import (
     entity_limits,
     finish,
 )
+from planner.workload import ComboLoad
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:

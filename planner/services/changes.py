@@ -12,7 +12,7 @@ import pandas as pd
 
 from planner.storage import Change, Edit, Store
 from planner.suggest import Move
-from planner.timetable import WeekProblem, placements
+from planner.testweek import WeekProblem, placements
 from planner.views.findings import assessment_ids
 
 

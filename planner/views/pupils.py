@@ -12,11 +12,11 @@ import pandas as pd
 from planner.check import effective_config, prepare
 from planner.config import SchoolConfig
 from planner.i18n import Lang, count, fmt_date, fmt_week, plural
-from planner.load import Members, load_per_week
 from planner.model import Plan
 from planner.rules import REGISTRY
 from planner.views.calendar import aligned_members
 from planner.views.overview import iso_week, weeks_of
+from planner.workload import Members, load_per_week
 
 # The rules with a limit per pupil (a load summed over the pupil's groups).
 PUPIL_RULES = (

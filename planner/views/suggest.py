@@ -11,8 +11,9 @@ import pandas as pd
 
 from planner.i18n import Lang, fmt_date, fmt_num, problem
 from planner.model import ImportProblem
-from planner.suggest import Candidate, Move, weekday_number
+from planner.suggest import Candidate, Move
 from planner.views.edit import TableEdits
+from planner.vocabulary import weekday_number
 
 DAY_NAMES: dict[Lang, tuple[str, ...]] = {
     "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
@@ -66,8 +67,8 @@ def candidates_frame(found: Sequence[Candidate], lang: Lang) -> pd.DataFrame:
     )
 
 
-def timetable_table(lessons: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The stored timetable with the weekday as a word, for st.data_editor."""
+def lessons_table(lessons: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The stored lesson timetable with the weekday as a word, for st.data_editor."""
     names = DAY_NAMES[lang]
     return pd.DataFrame(
         {
@@ -80,9 +81,7 @@ def timetable_table(lessons: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     )
 
 
-def timetable_from_table(
-    table: pd.DataFrame, lang: Lang
-) -> tuple[pd.DataFrame, list[ImportProblem]]:
+def lessons_from_table(table: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[ImportProblem]]:
     """The edited table back as lessons (weekday 0-6); rows that are not a lesson are listed,
     the rest kept."""
     problems = []

@@ -1,6 +1,6 @@
-"""planner.timetable: the cost against hand-computed cases, Toronto files in and out, clash-free
-and within the allowed and fixed slots on random instances (hypothesis), the same timetable for
-the same seed, and `planner timetable --toronto`."""
+"""planner.testweek (test-week timetabling): the cost against hand-computed cases, Toronto
+files in and out, clash-free and within the allowed and fixed slots on random instances
+(hypothesis), the same timetable for the same seed, and `planner timetable --toronto`."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import _timetable_jit as jit
+from planner import _testweek_jit as jit
 from planner import check, load_config, read_members, read_plan
 from planner.errors import InvalidInput, PlannerError
-from planner.timetable import (
+from planner.testweek import (
     DailyLimit,
     Instance,
     apply_timetable,

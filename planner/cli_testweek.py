@@ -1,8 +1,10 @@
-"""`planner timetable`: a test-week timetable for the tests a plan has in a test week of
-school.toml (every pupil at most one test per session, spread over the week), written back into
-the plan, as each pupil's schedule, and as a calendar. With --toronto, an instance of the Toronto
-examination timetabling benchmark: reads NAME.crs, NAME.stu and NAME.periods, writes one
-`exam_id period` line per exam, and prints the clashes and the proximity cost."""
+"""`planner timetable`: the command that timetables a test week (or a Toronto instance).
+
+A test-week timetable for the tests a plan has in a test week of school.toml (every pupil at
+most one test per session, spread over the week), written back into the plan, as each pupil's
+schedule, and as a calendar. With --toronto, an instance of the Toronto examination timetabling
+benchmark: reads NAME.crs, NAME.stu and NAME.periods, writes one `exam_id period` line per
+exam, and prints the clashes and the proximity cost."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from planner.exporters.to_excel import week_excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.i18n import Lang, Msg, check_lang, fmt_date
 from planner.output import write_file
-from planner.timetable import (
+from planner.testweek import (
     WeekProblem,
     apply_timetable,
     pupil_schedules,

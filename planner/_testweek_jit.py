@@ -1,5 +1,6 @@
-"""The compiled inner loops of planner.timetable (numba): construction by saturation degree
-with ejection, and simulated annealing over Kempe-chain moves.
+"""The compiled (numba) inner loops of test-week timetabling, planner.testweek.
+
+Construction by saturation degree with ejection, and simulated annealing over Kempe-chain moves.
 
 Why compiled: one Kempe-chain move touches a few exams and their neighbours; a run makes
 millions of them, and the timetable's quality follows the number of moves tried. Measured on

@@ -1,5 +1,7 @@
-"""The lesson timetable (group, subject, weekday, period) from CSV or Excel: on which days a
-group has a subject, so that a suggested date is a day with a lesson of it."""
+"""Reads the lesson timetable (group, subject, weekday, period) from CSV or Excel.
+
+On which days a group has a subject (planner.lessons), so that a suggested date is a day with a
+lesson of it."""
 
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from planner.i18n import Msg, problem
 from planner.importers.common import normalise_group
 from planner.importers.excel_book import cell_text, is_blank, read_book
 from planner.importers.from_csv import read_csv_cells
+from planner.lessons import Lessons
 from planner.model import ImportProblem
-from planner.suggest import Timetable
 from planner.vocabulary import weekday_number
 
 ALIASES = {
@@ -25,11 +27,11 @@ ALIASES = {
 }
 
 
-def read_timetable(
+def read_lessons(
     path: str | Path, config: SchoolConfig | None = None, lang: str = "nl"
-) -> tuple[Timetable, pd.DataFrame, list[ImportProblem]]:
-    """The timetable, its rows (group, subject, weekday 0-6, period) and the rows it could not
-    read (a missing cell, a day that is no weekday); the good rows always load."""
+) -> tuple[Lessons, pd.DataFrame, list[ImportProblem]]:
+    """The lesson timetable, its rows (group, subject, weekday 0-6, period) and the rows it
+    could not read (a missing cell, a day that is no weekday); the good rows always load."""
     path = Path(path)
     config = config or SchoolConfig()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -66,7 +68,7 @@ def read_timetable(
     frame = pd.DataFrame(good, columns=["group", "subject", "weekday", "period"])
     frame["group"] = normalise_group(frame["group"].astype("str"))
     problems.sort(key=lambda p: p.row or 0)
-    return Timetable.from_frame(frame), frame, problems
+    return Lessons.from_frame(frame), frame, problems
 
 
 def _excel_cells(

@@ -1,5 +1,7 @@
-"""Test-week timetables: give every test a slot so that no pupil has two at once, and spread
-them so pupils get study time in between (the examination timetabling problem). Pure core.
+"""Test-week timetabling: every test of a test week a slot, no pupil two at once, spread out.
+
+Give every test a slot so that no pupil has two at once, and spread them so pupils get study
+time in between (the examination timetabling problem). Pure core.
 
 The model: exams (tests; tests that must share a slot are one exam), the students taking each
 (only the number two exams share matters: the conflict graph), slots in order, a cost W[p, q]
@@ -7,7 +9,7 @@ for a student with exams in slots p and q, which slots an exam may take, and exa
 slot. The Toronto benchmark (Carter, Laporte & Lee 1996) is this model with W[p, q] =
 16/8/4/2/1 for |p - q| = 1..5, divided by the number of students.
 
-The solver: a clash-free start by saturation degree (planner._timetable_jit.construct), then
+The solver: a clash-free start by saturation degree (planner._testweek_jit.construct), then
 simulated annealing over Kempe-chain moves, which keep it clash-free (anneal), with a time
 limit or a fixed number of steps, and a seed.
 """
@@ -24,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner import _timetable_jit as jit
+from planner import _testweek_jit as jit
 from planner.check import prepare
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput, PlannerError

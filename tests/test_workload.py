@@ -1,4 +1,4 @@
-"""planner.load: load per group and per pupil per day and per ISO week."""
+"""planner.workload: load per group and per pupil per day and per ISO week."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import enriched, make_config, make_members, make_plan, random_config, random_plan
 
-from planner.load import Members, load_per_day, load_per_week
+from planner.workload import Members, load_per_day, load_per_week
 
 COLUMNS = ["load", "tests", "heavy", "homework_minutes", "assessments"]
 
@@ -132,7 +132,7 @@ def test_weights_from_the_plan(members):
 
 
 def test_pupil_load_needs_memberships(rows):
-    from planner.load import entity_rows
+    from planner.workload import entity_rows
 
     with pytest.raises(ValueError, match="memberships"):
         entity_rows(rows, None, "combo")
