@@ -14,12 +14,12 @@ from app_pages import state
 from planner.config import REGIONS, parse_config
 from planner.errors import PlannerError
 from planner.i18n import Lang
+from planner.model import SEVERITIES
 from planner.rules import REGISTRY
 from planner.views.rules import (
     LANGUAGES,
     ON_OFF,
     PARAMS,
-    SEVERITIES,
     RulesForm,
     decode_toml,
     form_to_toml,

@@ -32,7 +32,7 @@ from planner.diff import unmatched_findings
 from planner.i18n import Lang, check_lang, fmt_date
 from planner.importers.common import finalize
 from planner.load import Members
-from planner.model import Plan, unify_groups
+from planner.model import SEVERITY_RANKS, Plan, unify_groups
 from planner.rules import REGISTRY
 from planner.rules.base import Setup
 
@@ -948,16 +948,13 @@ def _with_reasons(
     return out
 
 
-_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
 def _by_test(found: pd.DataFrame) -> dict[str, list[tuple[int, bool, str]]]:
     """Per test id the findings it is in: (severity rank, about a pupil, message)."""
     out: dict[str, list[tuple[int, bool, str]]] = {}
     for severity, pupil, message, tests in zip(
         found["severity"], found["pupil"], found["message"], found["assessments"], strict=True
     ):
-        item = (_RANK.get(str(severity), 3), isinstance(pupil, str), str(message))
+        item = (-SEVERITY_RANKS.get(str(severity), -1), isinstance(pupil, str), str(message))
         for test in tests:
             out.setdefault(str(test), []).append(item)
     return out

@@ -17,7 +17,7 @@ from planner.config import SchoolConfig
 from planner.decisions import Decision, Review, review
 from planner.diff import Comparison
 from planner.i18n import Lang, check_lang
-from planner.model import ImportProblem, Plan
+from planner.model import ImportProblem, Plan, worst_first
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 from planner.views.overview import key_figures, week_grid
 from planner.views.pupils import weekly_load
@@ -137,9 +137,8 @@ class Report:
         open_ = frame[frame["decision"] != "accepted"]
         counts = open_.groupby(["rule", "severity"], as_index=False).size()
         counts = counts.rename(columns={"size": "findings"})
-        rank = counts["severity"].map({"error": 0, "warning": 1, "info": 2})
         return (
-            counts.assign(_rank=rank)
+            counts.assign(_rank=worst_first(counts["severity"]))
             .sort_values(["_rank", "rule"])
             .drop(columns="_rank")
             .reset_index(drop=True)

@@ -31,6 +31,7 @@ from planner.exporters.report import (
     word,
 )
 from planner.i18n import Lang, fmt_week
+from planner.model import SEVERITIES
 from planner.timetable import WeekProblem, pupil_statistics, week_timetable, year_timetable
 from planner.views.findings import assessment_ids
 
@@ -336,7 +337,7 @@ def _findings(book: _Book, report: Report) -> None:
     heads = [_h(k, lang) for k in ("rule", "severity", "group", "pupil", "start", "end", "tests",
                                    "value", "limit", "message", "reference", "decision", "note",
                                    "decided_by", "decided_at")]  # fmt: skip
-    severity = {s: severity_word(s, lang) for s in ("error", "warning", "info")}
+    severity = {s: severity_word(s, lang) for s in SEVERITIES}
     decision = {d: decision_word(d, lang) for d in ("accepted", "todo", "")}
     columns: list[list[Any]] = [
         frame["rule"].tolist(),

@@ -20,6 +20,7 @@ from PIL import Image
 
 from planner.exporters.report import SEVERITY_COLOURS, Report, decision_word, severity_word, word
 from planner.i18n import Lang, count, fmt_date, fmt_num, fmt_week
+from planner.model import SEVERITIES
 from planner.views.heatmap import heatmap
 
 FONTS = Path(__file__).parent / "fonts"
@@ -296,9 +297,7 @@ def _open_findings(pdf: _Pdf, report: Report) -> None:
     for row in report.open_per_group.to_dict("records"):
         mine = by_group.get(str(row["group"]), open_.iloc[:0])
         pdf.set_font(FONT, "B", 11)
-        tally = ", ".join(
-            count(row[f"{k}s"], k, lang) for k in ("error", "warning", "info") if row[f"{k}s"]
-        )
+        tally = ", ".join(count(row[f"{k}s"], k, lang) for k in SEVERITIES if row[f"{k}s"])
         heading = f"{row['group']}  ·  {tally}"
         pdf.multi_cell(0, 5.5, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         shown = pd.concat(

@@ -18,7 +18,7 @@ import pandas as pd
 from planner.config import RuleConfig, SchoolConfig
 from planner.i18n import Lang
 from planner.load import ComboLoad, Members
-from planner.model import Severity
+from planner.model import SEVERITY_RANKS, Severity
 from planner.school_calendar import SchoolCalendar
 
 FINDING_COLUMNS = (
@@ -185,9 +185,6 @@ def _records(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
     return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-
-
 def entity_limits(
     ctx: Context, setup: Setup, params: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -196,7 +193,7 @@ def entity_limits(
     if ctx.members is None:
         return per_group, None
     combo = ctx.members.combo_groups.merge(per_group, on="group", how="inner")
-    combo["rank"] = combo["severity"].map(SEVERITY_RANK)
+    combo["rank"] = combo["severity"].map(SEVERITY_RANKS)
     combo = combo.sort_values(["combo", "rank"], ascending=[True, False])
     agg: dict[str, tuple[str, str]] = {p: (p, "min") for p in params}
     agg["severity"] = ("severity", "first")

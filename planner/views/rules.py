@@ -30,7 +30,6 @@ from planner.i18n import Lang, Msg
 from planner.model import Severity
 from planner.rules import REGISTRY
 
-SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 # Every rule parameter, in catalogue order: one column each in the rule table.
 PARAMS: tuple[str, ...] = tuple(
