@@ -68,16 +68,6 @@ WORDS: dict[str, dict[Lang, str]] = {
 }
 
 
-# The dashboard's heatmap colours (Vega's "blues" scheme, light to dark, readable for
-# colour-blind eyes and in grey), so a report looks like the screen the team saw.
-HEAT_LOW = "#f7fbff"  # no load
-HEAT_MID = "#6baed6"
-HEAT_HIGH = "#08306b"  # the heaviest cell
-HEAT_TEXT_DARK_ABOVE = 2.0  # load above which a cell's number is written in white
-HOLIDAY = "#cfcfcf"  # a week without school days
-SEVERITY_COLOURS = {"error": "#b2182b", "warning": "#e08214", "info": "#4d4d4d"}
-
-
 def word(key: str, lang: Lang, **values: Any) -> str:
     text = WORDS[key][lang]
     return text.format(**values) if values else text
