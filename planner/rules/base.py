@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from planner.config import RuleConfig, SchoolConfig
 from planner.i18n import Lang
 from planner.load import ComboLoad, Members
 from planner.model import SEVERITY_RANKS, Severity
-from planner.school_calendar import SchoolCalendar
+
+if TYPE_CHECKING:
+    # Types only: planner.config reads the rules' parameters from the registry, so the rules
+    # do not import it (nor the calendar, which does) when they run.
+    from planner.config import RuleConfig, SchoolConfig
+    from planner.school_calendar import SchoolCalendar
 
 FINDING_COLUMNS = (
     "rule",
