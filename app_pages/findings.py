@@ -12,12 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.words import DECISION_ICONS, plain, records, rule_title, severity_label
+from app_pages.words import plain, records, rule_title, severity_label
 from planner.decisions import Status
 from planner.errors import PlannerError
 from planner.history import fmt_moment
 from planner.i18n import Lang, fmt_date, fmt_week
 from planner.services import decide
+from planner.style import DECISION_ICONS
 from planner.views.findings import (
     DECISION_FILTERS,
     Filters,

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.words import DECISION_ICONS, ICONS, plain, records, rule_title
+from app_pages.words import plain, records, rule_title
 from planner.diff import Comparison
 from planner.exporters.report import Report
 from planner.exporters.to_csv import findings_csv, plan_csv
@@ -22,6 +22,7 @@ from planner.exporters.to_pdf import pdf_bytes
 from planner.history import describe, fmt_moment
 from planner.i18n import Lang, fmt_date, fmt_week
 from planner.services import comparison, report_of
+from planner.style import DECISION_ICONS, SEVERITY_ICONS
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 
 PAGE = "meeting"
@@ -150,9 +151,9 @@ def tally(errors: int, warnings: int, infos: int) -> str:
     """`⛔ 2 fouten · ⚠️ 1 waarschuwing`: icons and words, zero counts left out."""
     parts = []
     for n, one, many, icon in (
-        (errors, "error", "errors", ICONS["error"]),
-        (warnings, "warning", "warnings", ICONS["warning"]),
-        (infos, "info", "infos", ICONS["info"]),
+        (errors, "error", "errors", SEVERITY_ICONS["error"]),
+        (warnings, "warning", "warnings", SEVERITY_ICONS["warning"]),
+        (infos, "info", "infos", SEVERITY_ICONS["info"]),
     ):
         if n:
             parts.append(f"{icon} {n} {state.t(L, one if n == 1 else many)}")

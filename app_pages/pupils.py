@@ -11,6 +11,7 @@ import streamlit as st
 from app_pages import state
 from app_pages.words import rule_title, severity_label
 from planner.i18n import Lang, fmt_num, fmt_week
+from planner.style import EMPTY_CELL, OVER, WITHIN
 from planner.views.pupils import (
     PUPIL_RULES,
     load_histogram,
@@ -132,7 +133,7 @@ def heatmap(grid: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetChart:
     rect = base.mark_rect(stroke="white").encode(
         color=alt.condition(
             "datum.pupils == 0",
-            alt.value("#f2f2f2"),
+            alt.value(EMPTY_CELL),
             alt.Color("pupils:Q", scale=alt.Scale(scheme="viridis", reverse=True), legend=None),
         )
     )
@@ -175,7 +176,7 @@ def histogram(counts: pd.DataFrame, lang: Lang) -> alt.LayerChart | alt.FacetCha
     bars = base.mark_bar(stroke="black").encode(
         color=alt.Color(
             "status:N",
-            scale=alt.Scale(domain=statuses, range=["#7ad151", "#440154"]),
+            scale=alt.Scale(domain=statuses, range=[WITHIN, OVER]),
             title=state.t(L, "status"),
             legend=alt.Legend(orient="top"),
         ),

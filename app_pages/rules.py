@@ -11,15 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from planner.config import REGIONS, parse_config
+from planner.config import REGIONS, SchoolConfig, parse_config
 from planner.errors import PlannerError
-from planner.i18n import Lang
+from planner.i18n import LANGUAGES, Lang
+from planner.model import SEVERITIES
 from planner.rules import REGISTRY
 from planner.views.rules import (
-    LANGUAGES,
     ON_OFF,
     PARAMS,
-    SEVERITIES,
     RulesForm,
     decode_toml,
     form_to_toml,
@@ -160,19 +159,20 @@ def t(label: str, /, **values: Any) -> str:
 
 def school_inputs(form: RulesForm, key: Any, disabled: bool) -> dict[str, Any]:
     st.subheader(t("school"))
+    default = SchoolConfig()  # school.toml's region and language where the form has none
     c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 2])
     name = c1.text_input(t("name"), form.name, key=key("name"), disabled=disabled)
     region = c2.selectbox(
         t("region"),
         REGIONS,
-        index=REGIONS.index(form.region) if form.region in REGIONS else 1,
+        index=REGIONS.index(form.region if form.region in REGIONS else default.region),
         key=key("region"),
         disabled=disabled,
     )
     language = c3.selectbox(
         t("language"),
         LANGUAGES,
-        index=LANGUAGES.index(form.language) if form.language in LANGUAGES else 0,
+        index=LANGUAGES.index(form.language if form.language in LANGUAGES else default.language),
         format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v],
         key=key("language"),
         disabled=disabled,

@@ -9,19 +9,18 @@ import pandas as pd
 
 from planner.i18n import Lang
 from planner.rules import REGISTRY
+from planner.style import SEVERITY_ICONS
 
-SEVERITY = {
-    "error": ("⛔", {"nl": "Fout", "en": "Error"}),
-    "warning": ("⚠️", {"nl": "Waarschuwing", "en": "Warning"}),
-    "info": ("ℹ️", {"nl": "Info", "en": "Info"}),
+SEVERITY_WORDS: dict[str, dict[Lang, str]] = {
+    "error": {"nl": "Fout", "en": "Error"},
+    "warning": {"nl": "Waarschuwing", "en": "Warning"},
+    "info": {"nl": "Info", "en": "Info"},
 }
-ICONS = {severity: icon for severity, (icon, _) in SEVERITY.items()}
-DECISION_ICONS = {"accepted": "✅", "todo": "📌"}
 
 
 def severity_label(severity: str, lang: Lang) -> str:
-    icon, words = SEVERITY.get(severity, ("•", {"nl": severity, "en": severity}))
-    return f"{icon} {words[lang]}"
+    words = SEVERITY_WORDS.get(severity)
+    return f"{SEVERITY_ICONS.get(severity, '•')} {words[lang] if words else severity}"
 
 
 def rule_title(rule: str, lang: Lang) -> str:

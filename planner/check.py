@@ -13,7 +13,7 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.i18n import Lang, check_lang
-from planner.model import Finding, ImportProblem, Plan, Severity, unify_groups
+from planner.model import Finding, ImportProblem, Plan, Severity, unify_groups, worst_first
 from planner.rules import REGISTRY
 from planner.rules.base import FINDING_COLUMNS, Context, Setup, empty_findings
 from planner.school_calendar import SchoolCalendar
@@ -254,9 +254,6 @@ def changed_groups(before: pd.DataFrame, after: pd.DataFrame) -> set[str]:
     return set(both.index[differ.to_numpy()].get_level_values("group"))
 
 
-_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     """By start, severity, rule, group, pupil and end; the message breaks the last ties, so
     the order does not depend on how the frame was built. Sorted on integer codes with numpy:
@@ -266,7 +263,7 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     pupil = frame["pupil"].astype("object").where(frame["pupil"].notna(), None)
     keys = [
         frame["start"].to_numpy("datetime64[us]").astype("int64"),
-        frame["severity"].map(_SEVERITY_RANK).to_numpy("int64"),
+        worst_first(frame["severity"]).to_numpy("int64"),
         pd.factorize(frame["rule"], sort=True)[0],
         pd.factorize(frame["group"], sort=True)[0],
         pd.factorize(pupil.fillna(""), sort=True)[0],

@@ -12,10 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import ConfigError
-from planner.i18n import Lang, Msg, check_lang
+from planner.i18n import LANGUAGES, Lang, Msg, check_lang
 from planner.model import Severity
 
 REGIONS = ("noord", "midden", "zuid")
+# The defaults of school.toml are written once, here: as these constants or as the defaults of
+# the dataclasses' fields (the parser and the rules form read them from there). A rule's
+# parameters' defaults are the rule's own (`Param.default` in planner/rules).
+ALL_GROUPS: tuple[str, ...] = ("*",)  # `groups` left out: every group
+HOLIDAY_NAME = "vakantie"
+TEST_WEEK_NAME = "Toetsweek"
+TEST_WEEK_SESSIONS = 2  # test sessions (slots) per day, for the test-week timetable
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -39,8 +46,8 @@ class TestWeek:
     name: str
     start: dt.date
     end: dt.date
-    groups: tuple[str, ...] = ("*",)
-    sessions: int = 2  # test sessions (slots) per day, for the test-week timetable
+    groups: tuple[str, ...] = ALL_GROUPS
+    sessions: int = TEST_WEEK_SESSIONS
     # the kinds of test that get a session in the timetable (a PO handed in or an oral test
     # in the week keeps its own day); empty: every test kind
     session_kinds: tuple[str, ...] = ()
@@ -49,7 +56,7 @@ class TestWeek:
 @dataclasses.dataclass(frozen=True, slots=True)
 class MakeupDay:
     date: dt.date
-    groups: tuple[str, ...] = ("*",)
+    groups: tuple[str, ...] = ALL_GROUPS
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -57,7 +64,7 @@ class ReportDeadline:
     """The day marks for a report are due: a suggested move keeps a test on its side."""
 
     date: dt.date
-    groups: tuple[str, ...] = ("*",)
+    groups: tuple[str, ...] = ALL_GROUPS
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -261,7 +268,7 @@ class _Reader:
         return _as_date(value, lambda: self.error(name, Msg("a_date"), value))
 
     def patterns(self, name: str) -> tuple[str, ...]:
-        value = self.get(name, ["*"])
+        value = self.get(name, list(ALL_GROUPS))
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -376,6 +383,8 @@ def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
 
 
 LAYOUTS = ("auto", "long", "grid")
+_IMPORT = ImportSettings()  # the defaults of `[import]`
+_SCHOOL = SchoolConfig()  # the defaults of `[school]`
 
 
 def _parse_import(reader: _Reader, kinds: Mapping[str, Kind]) -> ImportSettings:
@@ -392,7 +401,7 @@ def _parse_import(reader: _Reader, kinds: Mapping[str, Kind]) -> ImportSettings:
     sheet = reader.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
         raise reader.error("sheet", Msg("text"), sheet)
-    layout = reader.string("layout", "auto")
+    layout = reader.string("layout", _IMPORT.layout)
     if layout not in LAYOUTS:
         raise reader.error("layout", Msg("layout"), layout)
     ical_reader = reader.sub("ical")
@@ -419,32 +428,34 @@ def _parse_import(reader: _Reader, kinds: Mapping[str, Kind]) -> ImportSettings:
         group_pattern=patterns["group_pattern"],
         subject_pattern=patterns["subject_pattern"],
         kind_words=dict(words),
-        group_from_calendar_name=ical_reader.boolean("group_from_calendar_name", True),
+        group_from_calendar_name=ical_reader.boolean(
+            "group_from_calendar_name", _IMPORT.ical.group_from_calendar_name
+        ),
     )
     ical_reader.finish()
     settings = ImportSettings(
         columns={str(k).strip().casefold(): v for k, v in columns.items()},
         sheet=sheet,
         layout=layout,
-        day_first=reader.boolean("day_first", True),
-        max_bytes=int(reader.number("max_bytes", 50_000_000, integer=True)),
-        max_rows=int(reader.number("max_rows", 200_000, integer=True)),
+        day_first=reader.boolean("day_first", _IMPORT.day_first),
+        max_bytes=int(reader.number("max_bytes", _IMPORT.max_bytes, integer=True)),
+        max_rows=int(reader.number("max_rows", _IMPORT.max_rows, integer=True)),
         ical=ical,
     )
     reader.finish()
     return settings
 
 
-def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolConfig:
+def parse_config(data: Mapping[str, Any], source: str = _SCHOOL.source) -> SchoolConfig:
     """Validate a school.toml document already parsed into a dict."""
     top = _Reader(source, data, "")
     school = top.sub("school")
-    name = school.string("name", "School")
-    region = school.string("region", "midden").strip().lower()
+    name = school.string("name", _SCHOOL.name)
+    region = school.string("region", _SCHOOL.region).strip().lower()
     if region not in REGIONS:
         raise school.error("region", Msg("region"), region)
-    language = school.string("language", "nl")
-    if language not in ("nl", "en"):
+    language = school.string("language", _SCHOOL.language)
+    if language not in LANGUAGES:
         raise school.error("language", Msg("language"), language)
     school.finish()
 
@@ -467,7 +478,7 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         h_end = hr.date("end", h_start)
         if h_end < h_start:
             raise hr.error("end", Msg("before", other="start"), h_end.isoformat())
-        holidays.append(Holiday(hr.string("name", "vakantie"), h_start, h_end))
+        holidays.append(Holiday(hr.string("name", HOLIDAY_NAME), h_start, h_end))
         hr.finish()
     test_weeks = []
     for tr in cal.tables("test_weeks"):
@@ -475,12 +486,12 @@ def parse_config(data: Mapping[str, Any], source: str = "<defaults>") -> SchoolC
         t_end = tr.date("end", required=True)
         if t_end < t_start:
             raise tr.error("end", Msg("before", other="start"), t_end.isoformat())
-        sessions = int(tr.number("sessions", 2, integer=True))
+        sessions = int(tr.number("sessions", TEST_WEEK_SESSIONS, integer=True))
         if sessions < 1:
             raise tr.error("sessions", Msg("at_least_one"), sessions)
         test_weeks.append(
             TestWeek(
-                tr.string("name", "Toetsweek"), t_start, t_end, tr.patterns("groups"), sessions,
+                tr.string("name", TEST_WEEK_NAME), t_start, t_end, tr.patterns("groups"), sessions,
                 _session_kinds(tr, kinds),
             )
         )  # fmt: skip

@@ -12,13 +12,31 @@ import pandas as pd
 
 
 class Severity(enum.StrEnum):
+    """How bad a finding is. The members stand worst first: that is the one order of
+    severities, which `rank`, `SEVERITIES`, `SEVERITY_RANKS` and `worst_first` follow."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
 
     @property
     def rank(self) -> int:
-        return {"error": 2, "warning": 1, "info": 0}[self.value]
+        """Higher is worse: error 2, warning 1, info 0."""
+        return SEVERITY_RANKS[self.value]
+
+
+# The severities' names, worst first.
+SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
+# Each severity's rank by its name (error 2, warning 1, info 0), to map a column of severities.
+SEVERITY_RANKS: dict[str, int] = {
+    name: len(SEVERITIES) - 1 - i for i, name in enumerate(SEVERITIES)
+}
+
+
+def worst_first(severities: pd.Series) -> pd.Series:
+    """A sort key for a column of severities, worst first when ascending: errors 0, warnings 1,
+    infos 2 and anything else (none, unknown) 3."""
+    return (len(SEVERITIES) - 1 - severities.map(SEVERITY_RANKS)).fillna(len(SEVERITIES))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

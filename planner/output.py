@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 from collections.abc import Callable
@@ -14,8 +13,9 @@ import click
 
 from planner.check import CheckResult
 from planner.errors import PlannerError
+from planner.exporters.cells import CSV_FIELDS, FINDING_TEXT_FIELDS
+from planner.exporters.cells import safe_cell as safe_cell  # planner/cli_db.py takes it from here
 from planner.i18n import Lang, Msg, fmt_date, plural
-from planner.model import Finding
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -39,14 +39,6 @@ _SUMMARY: dict[str, dict[Lang, tuple[str, str]]] = {
     "warnings": {"nl": ("waarschuwing", "waarschuwingen"), "en": ("warning", "warnings")},
     "infos": {"nl": ("info", "info"), "en": ("info", "infos")},
 }
-
-# Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(text: str) -> str:
-    """Text from users, made inert for Excel: a leading formula character gets a quote."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def render_text(result: CheckResult, lang: Lang) -> str:
@@ -77,9 +69,6 @@ def render_json(result: CheckResult, lang: Lang) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_FIELDS = [f.name for f in dataclasses.fields(Finding)]
-
-
 def render_csv(result: CheckResult, lang: Lang) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
@@ -89,7 +78,7 @@ def render_csv(result: CheckResult, lang: Lang) -> str:
         row["assessments"] = " ".join(f.assessments)
         row["pupil"] = f.pupil or ""
         row["limit"] = "" if f.limit is None else f.limit
-        for key in ("group", "pupil", "message", "reference"):
+        for key in FINDING_TEXT_FIELDS:
             row[key] = safe_cell(str(row[key]))
         writer.writerow(row)
     return out.getvalue()

@@ -17,7 +17,7 @@ from planner.config import SchoolConfig
 from planner.decisions import Decision, Review, review
 from planner.diff import Comparison
 from planner.i18n import Lang, check_lang
-from planner.model import ImportProblem, Plan
+from planner.model import ImportProblem, Plan, worst_first
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 from planner.views.overview import key_figures, week_grid
 from planner.views.pupils import weekly_load
@@ -66,16 +66,6 @@ WORDS: dict[str, dict[Lang, str]] = {
     "info": {"nl": "info", "en": "info"},
     "todo": {"nl": "te doen", "en": "to do"},
 }
-
-
-# The dashboard's heatmap colours (Vega's "blues" scheme, light to dark, readable for
-# colour-blind eyes and in grey), so a report looks like the screen the team saw.
-HEAT_LOW = "#f7fbff"  # no load
-HEAT_MID = "#6baed6"
-HEAT_HIGH = "#08306b"  # the heaviest cell
-HEAT_TEXT_DARK_ABOVE = 2.0  # load above which a cell's number is written in white
-HOLIDAY = "#cfcfcf"  # a week without school days
-SEVERITY_COLOURS = {"error": "#b2182b", "warning": "#e08214", "info": "#4d4d4d"}
 
 
 def word(key: str, lang: Lang, **values: Any) -> str:
@@ -137,9 +127,8 @@ class Report:
         open_ = frame[frame["decision"] != "accepted"]
         counts = open_.groupby(["rule", "severity"], as_index=False).size()
         counts = counts.rename(columns={"size": "findings"})
-        rank = counts["severity"].map({"error": 0, "warning": 1, "info": 2})
         return (
-            counts.assign(_rank=rank)
+            counts.assign(_rank=worst_first(counts["severity"]))
             .sort_values(["_rank", "rule"])
             .drop(columns="_rank")
             .reset_index(drop=True)

@@ -9,14 +9,14 @@ import io
 
 import pandas as pd
 
+from planner.exporters.cells import CSV_FIELDS, FINDING_TEXT_FIELDS, safe_cell
 from planner.model import COLUMNS
-from planner.output import CSV_FIELDS, safe_cell
 from planner.views.findings import assessment_ids, is_pupil, sort_findings
 
 DECISION_FIELDS = ("decision", "note", "decided_by", "decided_at")
 FINDINGS_CSV_FIELDS = (*CSV_FIELDS, *DECISION_FIELDS)
 # Cells that hold text a user typed or a file brought in: made inert for spreadsheets.
-_TEXT_FIELDS = ("group", "pupil", "message", "reference", "note", "decided_by")
+_TEXT_FIELDS = (*FINDING_TEXT_FIELDS, "note", "decided_by")
 
 
 def findings_csv(frame: pd.DataFrame) -> str:

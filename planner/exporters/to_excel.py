@@ -20,17 +20,10 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from planner.exporters.report import (
-    HEAT_HIGH,
-    HEAT_LOW,
-    HEAT_MID,
-    HOLIDAY,
-    Report,
-    decision_word,
-    severity_word,
-    word,
-)
+from planner.exporters.report import Report, decision_word, severity_word, word
 from planner.i18n import Lang, fmt_week
+from planner.model import SEVERITIES
+from planner.style import HEADER, HEAT_HIGH, HEAT_LOW, HEAT_MID, HOLIDAY, NOTE
 from planner.testweek import WeekProblem, pupil_statistics, week_timetable, year_timetable
 from planner.views.findings import assessment_ids
 
@@ -130,12 +123,12 @@ class _Book:
         self.bold = add({"bold": True})
         self.title = add({"bold": True, "font_size": 16})
         self.heading = add({"bold": True, "font_size": 12})
-        self.head = add({"bold": True, "bg_color": "#deebf7", "bottom": 1, "text_wrap": True})
+        self.head = add({"bold": True, "bg_color": HEADER, "bottom": 1, "text_wrap": True})
         self.date = add({"num_format": "dd-mm-yyyy"})
         self.moment = add({"num_format": "dd-mm-yyyy hh:mm"})
         self.number = add({"num_format": "0.##"})
         self.wrap = add({"text_wrap": True, "valign": "top"})
-        self.note = add({"italic": True, "font_color": "#555555"})
+        self.note = add({"italic": True, "font_color": NOTE})
         self.holiday = add({"bg_color": HOLIDAY, "num_format": "0.##"})
         self.error_cell = add({"border": 5, "num_format": "0.##"})  # thick
         self.warning_cell = add({"border": 3, "num_format": "0.##"})  # dashed
@@ -336,7 +329,7 @@ def _findings(book: _Book, report: Report) -> None:
     heads = [_h(k, lang) for k in ("rule", "severity", "group", "pupil", "start", "end", "tests",
                                    "value", "limit", "message", "reference", "decision", "note",
                                    "decided_by", "decided_at")]  # fmt: skip
-    severity = {s: severity_word(s, lang) for s in ("error", "warning", "info")}
+    severity = {s: severity_word(s, lang) for s in SEVERITIES}
     decision = {d: decision_word(d, lang) for d in ("accepted", "todo", "")}
     columns: list[list[Any]] = [
         frame["rule"].tolist(),

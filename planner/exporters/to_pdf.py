@@ -18,8 +18,18 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from planner.exporters.report import SEVERITY_COLOURS, Report, decision_word, severity_word, word
+from planner.exporters.report import Report, decision_word, severity_word, word
 from planner.i18n import Lang, count, fmt_date, fmt_num, fmt_week
+from planner.model import SEVERITIES
+from planner.style import (
+    FOOTER,
+    HEADER,
+    QUIET,
+    SEVERITY_COLOURS,
+    SMALL_PRINT,
+    TEXT_COLOUR,
+    rgb,
+)
 from planner.views.heatmap import heatmap
 
 FONTS = Path(__file__).parent / "fonts"
@@ -97,10 +107,10 @@ class _Pdf(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FONT, size=8)
-        self.set_text_color(110, 110, 110)
+        self.set_text_color(*rgb(FOOTER))
         page = _t("page", self.lang, n=self.page_no())
         self.cell(0, 5, f"{self.footer_text} · {page}", align="C")
-        self.set_text_color(0, 0, 0)
+        self.set_text_color(*rgb(TEXT_COLOUR))
 
     def heading(self, text: str, size: int = 14) -> None:
         self.set_font(FONT, "B", size)
@@ -108,16 +118,14 @@ class _Pdf(FPDF):
         self.ln(1.5)
         self.set_font(FONT, size=10)
 
-    def line_of_text(
-        self, text: str, size: float = 10, colour: tuple[int, int, int] = (0, 0, 0)
-    ) -> None:
+    def line_of_text(self, text: str, size: float = 10, colour: str = TEXT_COLOUR) -> None:
         self.set_font(FONT, size=size)
-        self.set_text_color(*colour)
+        self.set_text_color(*rgb(colour))
         left = self.get_x()  # every line starts here (an indented reference stays indented)
         for line in self._wrap(text, self.w - self.r_margin - left - 2 * self.c_margin):
             self.set_x(left)
             self.cell(0, size * 0.45, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-        self.set_text_color(0, 0, 0)
+        self.set_text_color(*rgb(TEXT_COLOUR))
 
     def _wrap(self, text: str, width: float) -> list[str]:
         """Greedy word wrap measuring each word once: multi_cell's line breaking re-measures
@@ -171,7 +179,7 @@ class _Pdf(FPDF):
 
         def head_row() -> None:
             self.set_font(FONT, "B", 9)
-            self.set_fill_color(222, 235, 247)
+            self.set_fill_color(*rgb(HEADER))
             for width, head in zip(widths, heads, strict=True):
                 self.cell(width, height, head, border=1, fill=True)
             self.ln(height)
@@ -195,7 +203,7 @@ class _Pdf(FPDF):
         return text + "…"
 
 
-_HEAD = FontFace(family=FONT, emphasis="BOLD", fill_color=(222, 235, 247))
+_HEAD = FontFace(family=FONT, emphasis="BOLD", fill_color=rgb(HEADER))
 
 
 def pdf_bytes(report: Report, *, per_group: bool = False) -> bytes:
@@ -227,7 +235,7 @@ def _cover(pdf: _Pdf, report: Report) -> None:
     pdf.set_font(FONT, size=14)
     pdf.multi_cell(0, 8, _t("subtitle", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.line_of_text(word("made", lang, when=report.made.strftime("%d-%m-%Y %H:%M")), 10,
-                     (90, 90, 90))  # fmt: skip
+                     SMALL_PRINT)  # fmt: skip
     pdf.ln(10)
     pdf.heading(word("key_figures", lang))
     figures = report.figures
@@ -249,7 +257,7 @@ def _heatmaps(pdf: _Pdf, report: Report) -> None:
         pdf.add_page(orientation="L")
         title = word("heatmap", lang) + (f" ({n + 1}/{len(chunks)})" if len(chunks) > 1 else "")
         pdf.heading(title)
-        pdf.line_of_text(_t("legend", lang), 8, (90, 90, 90))
+        pdf.line_of_text(_t("legend", lang), 8, SMALL_PRINT)
         chart = heatmap(grid[grid["group"].isin(chunk)], lang, interactive=False, cell_size=14)
         png = vl_convert.vegalite_to_png(chart.properties(width=1100).to_json(), scale=1.5)
         available = pdf.eph - (pdf.get_y() - pdf.t_margin)
@@ -296,9 +304,7 @@ def _open_findings(pdf: _Pdf, report: Report) -> None:
     for row in report.open_per_group.to_dict("records"):
         mine = by_group.get(str(row["group"]), open_.iloc[:0])
         pdf.set_font(FONT, "B", 11)
-        tally = ", ".join(
-            count(row[f"{k}s"], k, lang) for k in ("error", "warning", "info") if row[f"{k}s"]
-        )
+        tally = ", ".join(count(row[f"{k}s"], k, lang) for k in SEVERITIES if row[f"{k}s"])
         heading = f"{row['group']}  ·  {tally}"
         pdf.multi_cell(0, 5.5, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         shown = pd.concat(
@@ -312,22 +318,22 @@ def _open_findings(pdf: _Pdf, report: Report) -> None:
             shown["severity"], shown["message"], shown["reference"], strict=True
         ):
             pdf.set_font(FONT, "B", 9)
-            pdf.set_text_color(*_rgb(SEVERITY_COLOURS.get(severity, "#000000")))
+            pdf.set_text_color(*rgb(SEVERITY_COLOURS.get(severity, TEXT_COLOUR)))
             pdf.cell(label, 4.6, severity_word(severity, lang))
-            pdf.set_text_color(0, 0, 0)
+            pdf.set_text_color(*rgb(TEXT_COLOUR))
             pdf.line_of_text(message, 9)
             if reference and reference != last_reference:
                 pdf.set_x(pdf.l_margin + label)
-                pdf.line_of_text(reference, 7.5, (90, 90, 90))
+                pdf.line_of_text(reference, 7.5, SMALL_PRINT)
             last_reference = reference
         more = len(mine) - len(shown)
         if more:
             pdf.set_x(pdf.l_margin + label)
-            pdf.line_of_text(_t("more", lang, n=fmt_num(more, lang)), 8, (90, 90, 90))
+            pdf.line_of_text(_t("more", lang, n=fmt_num(more, lang)), 8, SMALL_PRINT)
         pdf.ln(2)
     pupils = int(((frame["decision"] != "accepted") & frame["pupil"].notna()).sum())
     if pupils:
-        pdf.line_of_text(_t("pupils_line", lang, n=fmt_num(pupils, lang)), 9, (60, 60, 60))
+        pdf.line_of_text(_t("pupils_line", lang, n=fmt_num(pupils, lang)), 9, QUIET)
 
 
 def _decisions(pdf: _Pdf, report: Report) -> None:
@@ -433,8 +439,3 @@ def _test(row: dict[Any, Any]) -> str:
 
 def _day(value: Any, lang: Lang) -> str:
     return fmt_date(pd.Timestamp(value).date(), lang)
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)

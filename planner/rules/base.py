@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from planner.config import RuleConfig, SchoolConfig
 from planner.i18n import Lang
-from planner.model import Severity
-from planner.school_calendar import SchoolCalendar
+from planner.model import SEVERITY_RANKS, Severity
 from planner.workload import ComboLoad, Members
+
+if TYPE_CHECKING:
+    # Types only: planner.config reads the rules' parameters from the registry, so the rules
+    # do not import it (nor the calendar, which does) when they run.
+    from planner.config import RuleConfig, SchoolConfig
+    from planner.school_calendar import SchoolCalendar
 
 FINDING_COLUMNS = (
     "rule",
@@ -185,9 +189,6 @@ def _records(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
     return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-
-
 def entity_limits(
     ctx: Context, setup: Setup, params: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -196,7 +197,7 @@ def entity_limits(
     if ctx.members is None:
         return per_group, None
     combo = ctx.members.combo_groups.merge(per_group, on="group", how="inner")
-    combo["rank"] = combo["severity"].map(SEVERITY_RANK)
+    combo["rank"] = combo["severity"].map(SEVERITY_RANKS)
     combo = combo.sort_values(["combo", "rank"], ascending=[True, False])
     agg: dict[str, tuple[str, str]] = {p: (p, "min") for p in params}
     agg["severity"] = ("severity", "first")

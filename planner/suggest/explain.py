@@ -9,6 +9,7 @@ import pandas as pd
 
 from planner.diff import unmatched_findings
 from planner.i18n import Lang, fmt_date
+from planner.model import SEVERITY_RANKS
 from planner.suggest.model import Model
 from planner.suggest.moves import Move
 
@@ -66,16 +67,13 @@ def with_reasons(
     return out
 
 
-_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
 def _by_test(found: pd.DataFrame) -> dict[str, list[tuple[int, bool, str]]]:
     """Per test id the findings it is in: (severity rank, about a pupil, message)."""
     out: dict[str, list[tuple[int, bool, str]]] = {}
     for severity, pupil, message, tests in zip(
         found["severity"], found["pupil"], found["message"], found["assessments"], strict=True
     ):
-        item = (_RANK.get(str(severity), 3), isinstance(pupil, str), str(message))
+        item = (-SEVERITY_RANKS.get(str(severity), -1), isinstance(pupil, str), str(message))
         for test in tests:
             out.setdefault(str(test), []).append(item)
     return out

@@ -12,7 +12,7 @@ import pandas as pd
 from planner.check import effective_config
 from planner.config import SchoolConfig
 from planner.i18n import Lang
-from planner.model import Plan, unify_groups
+from planner.model import Plan, unify_groups, worst_first
 from planner.school_calendar import SchoolCalendar
 
 # What a day is, for the shading and the words beside it.
@@ -334,6 +334,7 @@ def _findings(
     if "decision" not in out:
         out["decision"] = ""
     out["decision"] = out["decision"].fillna("").astype("str")
-    rank = out["severity"].map({"error": 0, "warning": 1, "info": 2}).fillna(3)
-    out = out.assign(_rank=rank).sort_values(["day", "_rank", "rule", "fid"], kind="stable")
+    out = out.assign(_rank=worst_first(out["severity"])).sort_values(
+        ["day", "_rank", "rule", "fid"], kind="stable"
+    )
     return out[list(FINDING_COLUMNS)].reset_index(drop=True)

@@ -26,7 +26,7 @@ from planner.diff import unmatched_findings
 from planner.i18n import Lang, fmt_date
 from planner.importers import drop_repeats_across_files, repeat_keys
 from planner.importers.common import parse_dates
-from planner.model import COLUMNS, Plan, unify_groups
+from planner.model import COLUMNS, Plan, unify_groups, worst_first
 from planner.storage import Edit, hand_added_row
 
 # The columns a user may change in the table, in the order the table shows them.
@@ -580,7 +580,6 @@ def _pending_row(row_id: str, raw: Mapping[str, Any], lang: Lang) -> dict[str, A
 # -- what the change does to the findings ----------------------------------------------------
 
 DIFF_COLUMNS = ("severity", "group", "message")
-_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -633,7 +632,7 @@ def finding_diff(
     def small(frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.assign(
             severity=frame["severity"].astype("str"),
-            _rank=frame["severity"].astype("str").map(_RANK),
+            _rank=worst_first(frame["severity"].astype("str")),
             pupil=frame["pupil"].astype("object").where(frame["pupil"].notna(), None),
         )
         frame = frame.sort_values(["_rank", "group", "start", "message"], kind="stable")

@@ -16,10 +16,9 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from planner.decisions import Review
+from planner.model import SEVERITIES, worst_first
 from planner.rules import REGISTRY
 
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES)}  # error first
 # What the decision filter can ask for: no decision yet, or one of the two statuses.
 DECISION_FILTERS = ("open", "todo", "accepted")
 # The columns of the tests of a finding, as the findings page shows them.
@@ -68,7 +67,7 @@ def sort_findings(frame: pd.DataFrame) -> pd.DataFrame:
     order = pd.DataFrame(
         {
             "pupil_": is_pupil(frame).astype("int64"),
-            "rank_": frame["severity"].map(SEVERITY_RANK).fillna(len(SEVERITIES)),
+            "rank_": worst_first(frame["severity"]),
             "start_": frame["start"],
             "group_": frame["group"],
             "who_": frame["pupil"].astype("object").where(is_pupil(frame), "").astype("str"),

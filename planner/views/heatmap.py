@@ -6,8 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from planner.exporters.report import HOLIDAY
 from planner.i18n import Lang, fmt_num, fmt_week
+from planner.style import HEAT_SCHEME, HEAT_TEXT_DARK_ABOVE, HOLIDAY
 
 LABELS: dict[str, dict[Lang, str]] = {
     "group": {"nl": "Groep", "en": "Group"},
@@ -60,7 +60,7 @@ def heatmap(
         color=alt.condition(
             "datum.holiday",
             alt.value(HOLIDAY),
-            alt.Color("load:Q", scale=alt.Scale(scheme="blues", domainMin=0), legend=None),
+            alt.Color("load:Q", scale=alt.Scale(scheme=HEAT_SCHEME, domainMin=0), legend=None),
         ),
         stroke=alt.condition("datum.broken", alt.value("black"), alt.value("white")),
         strokeWidth=alt.condition("datum.severity == 'error'", alt.value(3), alt.value(1)),
@@ -79,7 +79,9 @@ def heatmap(
         .transform_filter("datum.label != ''")
         .encode(
             text="label:N",
-            color=alt.condition("datum.load > 2", alt.value("white"), alt.value("black")),
+            color=alt.condition(
+                f"datum.load > {HEAT_TEXT_DARK_ABOVE:g}", alt.value("white"), alt.value("black")
+            ),
             tooltip=tooltip,
         )
     )

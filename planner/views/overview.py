@@ -10,9 +10,7 @@ import pandas as pd
 
 from planner.check import CheckResult, effective_config, prepare
 from planner.config import SchoolConfig
-from planner.model import Plan
-
-SEVERITY_ORDER = {"": 0, "info": 1, "warning": 2, "error": 3}
+from planner.model import SEVERITY_RANKS, Plan
 
 
 def iso_week(days: pd.Series | pd.DatetimeIndex) -> np.ndarray:
@@ -97,13 +95,13 @@ def _finding_weeks(findings: pd.DataFrame) -> pd.DataFrame:
         {
             "group": groups["group"].to_numpy()[idx],
             "week": iso_week(days),
-            "rank": groups["severity"].map(SEVERITY_ORDER).to_numpy()[idx],
+            "rank": groups["severity"].map(SEVERITY_RANKS).to_numpy()[idx],
         }
     )
     out = spread.groupby(["group", "week"], as_index=False).agg(
         rank=("rank", "max"), findings=("rank", "size")
     )
-    names = {v: k for k, v in SEVERITY_ORDER.items()}
+    names = {rank: name for name, rank in SEVERITY_RANKS.items()}
     out["severity"] = out["rank"].map(names)
     return out.drop(columns="rank").astype({"group": "str", "severity": "str"})
 

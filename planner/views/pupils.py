@@ -12,7 +12,7 @@ import pandas as pd
 from planner.check import effective_config, prepare
 from planner.config import SchoolConfig
 from planner.i18n import Lang, count, fmt_date, fmt_week, plural
-from planner.model import Plan
+from planner.model import SEVERITY_RANKS, Plan
 from planner.rules import REGISTRY
 from planner.views.calendar import aligned_members
 from planner.views.overview import iso_week, weeks_of
@@ -26,7 +26,6 @@ PUPIL_RULES = (
     "homework-per-day",
     "homework-per-week",
 )
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
 def members_of(plan: Plan, members: pd.DataFrame) -> Members:
@@ -203,7 +202,7 @@ def peak_combinations(
     with_findings = found.groupby("combo")["pupil"].nunique()
     found = found.sort_values(["combo", "pupil"], kind="stable")
     distinct = found.drop_duplicates(["combo", "rule", "start", "end", "assessments"]).copy()
-    distinct["rank"] = distinct["severity"].map(SEVERITY_RANK).fillna(0)
+    distinct["rank"] = distinct["severity"].map(SEVERITY_RANKS).fillna(-1)
     limit = distinct["limit"].astype("float64")
     distinct["ratio"] = (distinct["value"].astype("float64") / limit.where(limit > 0)).fillna(0)
     worst = distinct.sort_values(
@@ -266,7 +265,7 @@ def peak_combinations(
             }
         )
     out = pd.DataFrame(rows, columns=columns)
-    rank = out["severity"].map(SEVERITY_RANK).fillna(0)
+    rank = out["severity"].map(SEVERITY_RANKS).fillna(-1)
     out = out.assign(_rank=rank).sort_values(
         ["_rank", "with_findings", "findings", "groups"],
         ascending=[False, False, False, True],

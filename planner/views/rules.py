@@ -19,6 +19,10 @@ import pandas as pd
 import tomli_w
 
 from planner.config import (
+    ALL_GROUPS,
+    HOLIDAY_NAME,
+    TEST_WEEK_NAME,
+    TEST_WEEK_SESSIONS,
     IcalImport,
     ImportSettings,
     RuleConfig,
@@ -30,8 +34,6 @@ from planner.i18n import Lang, Msg
 from planner.model import Severity
 from planner.rules import REGISTRY
 
-SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
-LANGUAGES: tuple[str, ...] = ("nl", "en")
 # Every rule parameter, in catalogue order: one column each in the rule table.
 PARAMS: tuple[str, ...] = tuple(
     dict.fromkeys(p.name for rule in REGISTRY.values() for p in rule.params)
@@ -119,7 +121,7 @@ def _rule_document(rule: RuleConfig) -> dict[str, Any]:
     out["severity"] = str(rule.severity)
     if rule.reference:
         out["reference"] = rule.reference
-    if tuple(rule.groups) != ("*",):
+    if tuple(rule.groups) != ALL_GROUPS:
         out["groups"] = list(rule.groups)
     if rule.overrides:
         out["overrides"] = [
@@ -317,7 +319,7 @@ def form_document(form: RulesForm, base: SchoolConfig) -> dict[str, Any]:
     holidays = []
     for i, r in enumerate(_records(form.holidays)):
         key = f"calendar.holidays[{i}]"
-        entry: dict[str, Any] = {"name": _text(r.get("name")) or "vakantie"}
+        entry: dict[str, Any] = {"name": _text(r.get("name")) or HOLIDAY_NAME}
         entry.update(_dates(r, ("start", "end"), source, key))
         holidays.append(entry)
     if holidays:
@@ -325,11 +327,13 @@ def form_document(form: RulesForm, base: SchoolConfig) -> dict[str, Any]:
     weeks = []
     for i, r in enumerate(_records(form.test_weeks)):
         key = f"calendar.test_weeks[{i}]"
-        entry = {"name": _text(r.get("name")) or "Toetsweek"}
+        entry = {"name": _text(r.get("name")) or TEST_WEEK_NAME}
         entry.update(_dates(r, ("start", "end"), source, key))
-        entry["groups"] = _patterns(r.get("groups")) or ["*"]
+        entry["groups"] = _patterns(r.get("groups")) or list(ALL_GROUPS)
         sessions = r.get("sessions")
-        entry["sessions"] = 2 if sessions in (None, "") or pd.isna(sessions) else int(sessions)
+        entry["sessions"] = (
+            TEST_WEEK_SESSIONS if sessions in (None, "") or pd.isna(sessions) else int(sessions)
+        )
         session_kinds = _patterns(r.get("session_kinds"))
         if session_kinds:
             entry["session_kinds"] = session_kinds
@@ -343,7 +347,7 @@ def form_document(form: RulesForm, base: SchoolConfig) -> dict[str, Any]:
         days = []  # a date with the groups it is for
         for i, r in enumerate(_records(frame)):
             entry = _dates(r, ("date",), source, f"calendar.{name}[{i}]")
-            entry["groups"] = _patterns(r.get("groups")) or ["*"]
+            entry["groups"] = _patterns(r.get("groups")) or list(ALL_GROUPS)
             days.append(entry)
         if days:
             calendar[name] = days
@@ -362,7 +366,7 @@ def form_document(form: RulesForm, base: SchoolConfig) -> dict[str, Any]:
         if reference:
             entry["reference"] = reference
         groups = _patterns(r.get("groups"))
-        if groups and groups != ["*"]:
+        if groups and groups != list(ALL_GROUPS):
             entry["groups"] = groups
         rules[rule_id] = entry
     for r in _records(form.overrides):
