@@ -23,11 +23,11 @@ import pandas as pd
 from planner.check import pupils_of, touched
 from planner.config import SchoolConfig
 from planner.diff import unmatched_findings
+from planner.edits import Edit, hand_added_row
 from planner.i18n import Lang, fmt_date
 from planner.importers import drop_repeats_across_files, repeat_keys
 from planner.importers.common import parse_dates
 from planner.model import COLUMNS, Plan, unify_groups
-from planner.storage import Edit, hand_added_row
 
 # The columns a user may change in the table, in the order the table shows them.
 EDITABLE: tuple[str, ...] = (

@@ -1,0 +1,78 @@
+"""What the store hands out: a stored plan, a plan's summary, a change, an upload."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from planner.check import CheckResult, check
+from planner.config import SchoolConfig
+from planner.decisions import Decision, Review, review
+from planner.i18n import check_lang
+from planner.model import ImportProblem, Plan
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PlanInfo:
+    name: str
+    created_at: dt.datetime
+    created_by: str
+    copied_from: str | None
+    assessments: int
+    pupils: int
+    uploads: int
+    changes: int
+    last_change: dt.datetime
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Change:
+    """One recorded write: an upload, an edit, an undo, a decision, a new config."""
+
+    id: int
+    at: dt.datetime
+    person: str
+    action: str
+    detail: dict[str, Any]
+    undoes: int | None
+    undone_by: int | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Upload:
+    id: int
+    change: int
+    at: dt.datetime
+    person: str
+    what: str
+    file_name: str
+    sha256: str
+    replace: str
+    rows: int
+    problems: tuple[ImportProblem, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoredPlan:
+    """A plan as the store holds it at one change: everything `check` needs."""
+
+    name: str
+    change: int
+    config: SchoolConfig
+    config_toml: str
+    plan: Plan
+    members: pd.DataFrame | None
+    decisions: tuple[Decision, ...]
+    # The stored rows with their versions, before repeats across uploads are dropped: what
+    # `Store.refresh` updates instead of reading the whole plan again.
+    rows: pd.DataFrame = dataclasses.field(repr=False, default_factory=pd.DataFrame)
+
+    def check(self, lang: str | None = None) -> tuple[CheckResult, Review]:
+        """The check of this plan, and the team's decisions on its findings."""
+        language = check_lang(lang or self.config.language)
+        config = dataclasses.replace(self.config, language=language)
+        result = check(self.plan, config, members=self.members, lang=language)
+        return result, review(result.frame, self.decisions, self.plan.assessments)
