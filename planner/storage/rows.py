@@ -14,9 +14,9 @@ from sqlalchemy.engine import Connection
 
 from planner.config import SchoolConfig, parse_config
 from planner.decisions import Decision, Status
+from planner.edits import copies_in_other_files
 from planner.errors import ConfigError
 from planner.i18n import Msg
-from planner.importers import repeat_keys
 from planner.model import COLUMNS, ImportProblem, empty_table
 from planner.storage.schema import (
     DB_NAMES,
@@ -126,15 +126,9 @@ def copies_of(w: Write, rows: pd.DataFrame) -> dict[int, pd.DataFrame]:
         )
         found.append(to_table(w.conn.execute(query).all(), ["version", *COLUMNS]))
     candidates = pd.concat(found, ignore_index=True).drop_duplicates("version")
-    keys = repeat_keys(candidates).apply(tuple, axis=1)
-    mine = repeat_keys(rows).apply(tuple, axis=1)
-    out = {}
-    for key, (_, row) in zip(mine, rows.iterrows(), strict=True):
-        same = (keys == key) | (candidates["id"] == row["id"])
-        other = same & (candidates["source"] != row["source"])
-        if other.any():
-            out[int(row["version"])] = candidates[other.to_numpy()]
-    return out
+    found_copies = copies_in_other_files(rows, candidates)
+    versions = rows["version"].to_numpy()
+    return {int(versions[i]): candidates.iloc[found_copies[i]] for i in found_copies}
 
 
 def to_table(rows: Sequence[Any], names: list[str]) -> pd.DataFrame:

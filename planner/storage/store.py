@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from planner.config import SchoolConfig
 from planner.decisions import Status
 from planner.decisions import fingerprint as decision_fingerprint
-from planner.edits import Edit, apply_fields, brief, edit_action, new_row
+from planner.edits import Edit, Refused, apply_fields, brief, edit_action, new_row
 from planner.errors import StorageError
 from planner.i18n import Msg
 from planner.importers import drop_repeats_across_files
@@ -165,6 +165,8 @@ class Store:
                 at = self.clock()
                 change_id = record_change(conn, plan_id, person, action, detail or {}, at)
                 yield Write(conn, plan_id, change_id, at, person.strip(), action)
+        except Refused as refused:  # an edit of this change: nothing of it is written
+            raise _refusal(refused) from None
         except sa.exc.SQLAlchemyError as exc:
             raise StorageError(Msg("db_write", reason=reason(exc)), source=self.display) from None
 
@@ -446,7 +448,8 @@ class Store:
             items = []
             for e in edits:
                 if e.id is None:
-                    row = new_row(e.fields, config, person, f"e{w.change}-{len(new_rows) + 1}")
+                    key = f"e{w.change}-{len(new_rows) + 1}"
+                    row, _ = new_row(e.fields, config, person, key)
                     new_rows.append(row)
                     items.append({"id": row["id"], "before": None, "after": brief(row)})
                     continue
@@ -665,3 +668,12 @@ class Store:
             )
             for r in rows
         ]
+
+
+def _refusal(refused: Refused) -> StorageError:
+    """The store's one-line message for an edit the edit model refuses."""
+    if refused.reason == "unknown":
+        return StorageError(Msg("edit_field", fields=", ".join(refused.fields)))
+    if refused.reason == "missing":
+        return StorageError(Msg("edit_missing", fields=", ".join(refused.fields)))
+    return StorageError(Msg("edit_value", field=refused.field, value=refused.shown))
