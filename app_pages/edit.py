@@ -17,10 +17,10 @@ import streamlit as st
 
 from app_pages import state, suggestions
 from planner.check import CheckResult, effective_config, same_period
+from planner.edits import Edit
 from planner.errors import PlannerError
 from planner.i18n import Lang, fmt_date, fmt_num, fmt_week
 from planner.services import check_draft, save_edits
-from planner.storage import Edit
 from planner.views.edit import (
     COLUMN_NAMES,
     Draft,

@@ -11,6 +11,7 @@ import pandas as pd
 from conftest import SAMPLE_DIR, SAMPLE_PLAN
 from streamlit.testing.v1 import AppTest
 
+from planner.services import check_stored
 from planner.storage import Store, StoredPlan
 
 APP = str(Path(__file__).parent.parent / "streamlit_app.py")
@@ -75,7 +76,7 @@ def test_previous_and_next_week(sample_db: Path) -> None:
 
 def test_days_off_and_findings_in_words(sample_db: Path) -> None:
     stored = sample(sample_db)
-    _, reviewed = stored.check("nl")
+    reviewed = check_stored(stored, "nl").review
     frame = reviewed.frame
     error = frame[(frame["severity"] == "error") & frame["pupil"].isna()].iloc[0]
     monday = error["start"].date() - dt.timedelta(days=error["start"].weekday())

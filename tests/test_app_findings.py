@@ -10,6 +10,7 @@ import pandas as pd
 from conftest import SAMPLE_PLAN
 from streamlit.testing.v1 import AppTest
 
+from planner.services import check_stored
 from planner.storage import Edit, Store
 from planner.views.findings import finding_key
 
@@ -36,7 +37,7 @@ def findings_page(*, lang: str = "nl", person: str = "") -> AppTest:
 def sample_findings(db: Path) -> pd.DataFrame:
     with Store(str(db)) as store:
         stored = store.load(SAMPLE_PLAN)
-    return stored.check("nl")[1].frame
+    return check_stored(stored, "nl").review.frame
 
 
 def crowded_tuesday(frame: pd.DataFrame) -> pd.Series:

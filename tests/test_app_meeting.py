@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.exporters.to_csv import FINDINGS_CSV_FIELDS
 from planner.model import COLUMNS
+from planner.services import check_stored
 from planner.storage import Store
 
 APP = str(Path(__file__).parent.parent / "streamlit_app.py")
@@ -102,7 +103,7 @@ def test_meeting_of_an_empty_store(empty_db: Path) -> None:
 def test_decisions_and_the_downloads(sample_db: Path, downloads: dict[str, bytes]) -> None:
     with Store(str(sample_db)) as store:
         stored = store.load(SAMPLE_PLAN)
-        frame = stored.check("nl")[1].frame
+        frame = check_stored(stored, "nl").review.frame
         crowded = frame[(frame["rule"] == "tests-per-day") & (frame["group"] == "2A")].iloc[0]
         store.decide(
             SAMPLE_PLAN, rule="tests-per-day", group="2A", pupil=None,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from planner.services import check_stored
 from planner.views.overview import week_grid
 
 APP = str(Path(__file__).parent.parent / "streamlit_app.py")
@@ -49,7 +50,8 @@ def test_week_grid_marks_the_weeks_with_errors(sample_db: Path) -> None:
 
     with Store(str(sample_db)) as store:
         stored = store.load("Voorbeeldcollege 2025-2026")
-    result, reviewed = stored.check("nl")
+    checked = check_stored(stored, "nl")
+    result, reviewed = checked.result, checked.review
     grid = week_grid(stored.plan, stored.config, reviewed.frame)
     errors = result.frame[(result.frame["severity"] == "error") & result.frame["pupil"].isna()]
     marked = grid[grid["severity"] == "error"]

@@ -9,6 +9,7 @@ from conftest import SAMPLE_PLAN
 from streamlit.testing.v1 import AppTest
 from test_app_edit import app
 
+from planner.services import check_stored
 from planner.storage import Store
 
 PREFIX = "page.edit.suggest."
@@ -34,7 +35,7 @@ def test_suggestions_for_the_whole_plan_into_the_draft_and_saved(sample_db: Path
     at.button(key="page.edit.save").click().run()
     with Store(str(sample_db)) as store:
         saved = store.load(SAMPLE_PLAN)
-        result, _ = saved.check()
+        result = check_stored(saved).result
         history = store.history(SAMPLE_PLAN, limit=1)
     assert result.summary["errors"] == 0
     assert history[0].person == "Test" and len(history[0].detail["edits"]) == len(moves)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from test_app_edit import app as edit_page_app
 
 from planner.i18n import fmt_date
+from planner.services import check_stored
 from planner.storage import Store
 
 PAGE = "app_pages/testweek.py"
@@ -69,7 +70,7 @@ def test_make_lock_again_and_save(sample_db: Path) -> None:
     assert any("Opgeslagen: 60 toetsen" in s.value for s in at.success)
     with Store(str(sample_db)) as store:
         history = store.history(SAMPLE_PLAN, limit=1)
-        result, _ = store.load(SAMPLE_PLAN).check()
+        result = check_stored(store.load(SAMPLE_PLAN)).result
     assert history[0].person == "Test" and len(history[0].detail["edits"]) == 60
     frame = result.frame
     week_one = frame[

@@ -18,6 +18,7 @@ from conftest import make_config, make_plan
 from planner.decisions import Dropped
 from planner.errors import ConfigError, StorageError
 from planner.model import ImportProblem
+from planner.services import check_stored
 from planner.storage import HEAD, MIGRATIONS, Edit, Store, metadata
 
 SCHOOL = """
@@ -241,7 +242,7 @@ def test_decision_sticks_while_the_tests_are_the_same_and_lapses_when_they_chang
     store.upload(PLAN, table(rows, id=["p1", "p2", "p3"]), file_name="2a.csv", person="Jan")
 
     def reviewed() -> tuple[pd.DataFrame, list[tuple[object, Dropped]]]:
-        _, r = store.load(PLAN).check("en")
+        r = check_stored(store.load(PLAN), "en").review
         frame = r.frame[r.frame["rule"] == "tests-per-day"].reset_index(drop=True)
         return frame, r.dropped  # type: ignore[return-value]
 

@@ -14,6 +14,7 @@ from planner.check import check
 from planner.config import SchoolConfig
 from planner.model import Plan
 from planner.rules.base import FINDING_COLUMNS
+from planner.services import check_stored
 from planner.views.calendar import (
     OFF,
     SCHOOL,
@@ -259,7 +260,7 @@ def test_every_group_error_of_the_sample_school_is_on_its_calendar(sample_db: Pa
 
     with Store(str(sample_db)) as store:
         stored = store.load(SAMPLE_PLAN)
-    _, reviewed = stored.check("nl")
+    reviewed = check_stored(stored, "nl").review
     frame = reviewed.frame
     errors = frame[(frame["severity"] == "error") & frame["pupil"].isna()]
     assert not errors.empty

@@ -16,6 +16,7 @@ from conftest import SAMPLE_PLAN, make_plan
 
 from planner.decisions import Decision, Dropped, Review, Status, fingerprint, review
 from planner.exporters.to_csv import FINDINGS_CSV_FIELDS, findings_csv
+from planner.services import check_stored
 from planner.storage import Store, StoredPlan
 from planner.views.findings import (
     Filters,
@@ -362,7 +363,8 @@ def test_findings_csv_has_the_decisions_and_inert_text() -> None:
 def sample(sample_store_file: Path) -> Iterator[tuple[StoredPlan, Review, dict[str, int]]]:
     with Store(str(sample_store_file)) as store:
         stored = store.load(SAMPLE_PLAN)
-    result, reviewed = stored.check("nl")
+    checked = check_stored(stored, "nl")
+    result, reviewed = checked.result, checked.review
     yield stored, reviewed, result.summary
 
 

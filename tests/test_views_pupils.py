@@ -12,6 +12,7 @@ from conftest import SAMPLE_PLAN, d, make_config, make_members, make_plan
 from planner.check import check
 from planner.config import SchoolConfig
 from planner.model import Plan
+from planner.services import check_stored
 from planner.views.pupils import (
     PUPIL_RULES,
     load_histogram,
@@ -159,7 +160,7 @@ def test_the_sample_school(sample_db: Path) -> None:
     with Store(str(sample_db)) as store:
         stored = store.load(SAMPLE_PLAN)
     assert stored.members is not None
-    _, reviewed = stored.check("nl")
+    reviewed = check_stored(stored, "nl").review
     frame, members = reviewed.frame, stored.members
     own = frame[frame["pupil"].notna() & frame["rule"].isin(PUPIL_RULES)]
     grid = over_limit_per_week(stored.plan, stored.config, frame, members)

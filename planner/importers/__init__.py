@@ -89,7 +89,7 @@ def read_plan(paths: Iterable[str | Path], config: SchoolConfig) -> Plan:
 
 def repeat_keys(table: pd.DataFrame) -> pd.DataFrame:
     """What makes rows of two files the same test: group, subject, kind and date (case and
-    spaces aside). Also how an edit finds a test's copies in other files (planner.storage)."""
+    spaces aside). Also how an edit finds a test's copies in other files (planner.edits)."""
     return pd.DataFrame(
         {
             "group": table["group"].str.casefold(),

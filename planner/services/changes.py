@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.storage import Change, Edit, Store
+from planner.edits import Edit
+from planner.storage import Change, Store
 from planner.suggest import Move
 from planner.testweek import WeekProblem, placements
 from planner.views.findings import assessment_ids

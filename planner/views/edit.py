@@ -23,11 +23,11 @@ import pandas as pd
 from planner.check import pupils_of, touched
 from planner.config import SchoolConfig
 from planner.diff import unmatched_findings
+from planner.edits import Edit, Refused, copies_in_other_files, is_blank, new_row, validated
 from planner.i18n import Lang, fmt_date
-from planner.importers import drop_repeats_across_files, repeat_keys
+from planner.importers import drop_repeats_across_files
 from planner.importers.common import parse_dates
 from planner.model import COLUMNS, Plan, unify_groups, worst_first
-from planner.storage import Edit, hand_added_row
 
 # The columns a user may change in the table, in the order the table shows them.
 EDITABLE: tuple[str, ...] = (
@@ -86,9 +86,6 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "this id occurs more than once in the plan; change this test in its source file",
     },
 }
-
-_TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "waar"}
-_FALSE = {"", "0", "false", "nee", "no", "n", "onwaar"}
 
 
 def _text(key: str, lang: Lang, **values: Any) -> str:
@@ -174,107 +171,28 @@ class RowProblem:
     message: str
 
 
-class _Refused(Exception):
-    def __init__(self, column: str, value: Any, reason: str) -> None:
-        super().__init__(reason)
-        self.column, self.value, self.reason = column, value, reason
-
-
-def _is_blank(value: Any) -> bool:
-    """None, NaN, NaT, NA or text of only spaces."""
-    if isinstance(value, str):
-        return not value.strip()
-    missing = pd.isna(value)
-    return isinstance(missing, bool | np.bool_) and bool(missing)
-
-
 def _show(value: Any) -> str:
-    return "" if _is_blank(value) else str(value)
+    return "" if is_blank(value) else str(value)
 
 
-def _date(value: Any, config: SchoolConfig, lang: Lang) -> pd.Timestamp:
-    if _is_blank(value):
-        raise _Refused("date", value, _text("empty", lang, column=COLUMN_NAMES["date"][lang]))
-    if isinstance(value, dt.date | np.datetime64):  # pd.Timestamp and dt.datetime are dates too
-        return pd.Timestamp(value).normalize()
-    parsed = parse_dates(pd.Series([str(value)], dtype="str"), config.imports.day_first).iloc[0]
-    if pd.isna(parsed):
-        raise _Refused("date", value, _text("date", lang, value=_show(value)))
-    return pd.Timestamp(parsed).normalize()
+def _editable(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The user's raw values of the columns the table edits: validated by the same rules as
+    every edit the store takes (`planner.edits`), so the draft is what the store saves."""
+    return {c: raw[c] for c in EDITABLE if c in raw}
 
 
-def _number(column: str, value: Any, lang: Lang) -> float | None:
-    if _is_blank(value):
-        return None
-    if isinstance(value, bool):
-        number = float(value)
-    else:
-        try:
-            number = float(str(value).strip().replace(",", "."))
-        except ValueError:
-            number = math.nan
-    if math.isnan(number) or math.isinf(number) or number < 0:
-        name = COLUMN_NAMES[column][lang]
-        raise _Refused(column, value, _text("number", lang, column=name, value=_show(value)))
-    return number
-
-
-def _flag(value: Any, lang: Lang) -> bool:
-    if _is_blank(value):
-        return False
-    if isinstance(value, bool | int | float | np.bool_):
-        return bool(value)
-    text = str(value).strip().casefold()
-    if text in _TRUE | _FALSE:
-        return text in _TRUE
-    name = COLUMN_NAMES["locked"][lang]
-    raise _Refused("locked", value, _text("bool", lang, column=name, value=_show(value)))
-
-
-def _validated(
-    fields: Mapping[str, Any], config: SchoolConfig, lang: Lang, kind_now: str | None
-) -> dict[str, Any]:
-    """The user's raw values as the store keeps them; `_Refused` for the first bad one.
-
-    `kind_now` is the row's kind before the edit (None for a new row): an emptied weight
-    becomes the weight of the row's kind."""
-    out: dict[str, Any] = {}
-    lookup = config.kind_lookup()
-    for column in EDITABLE:
-        if column not in fields:
-            continue
-        value = fields[column]
-        name = COLUMN_NAMES[column][lang]
-        if column == "date":
-            out["date"] = _date(value, config, lang)
-        elif column == "kind":
-            if _is_blank(value):
-                raise _Refused(column, value, _text("empty", lang, column=name))
-            kind = lookup.get(str(value).strip().casefold())
-            if kind is None:
-                known = ", ".join(config.kinds)
-                raise _Refused(column, value, _text("kind", lang, value=value, known=known))
-            out["kind"] = kind
-        elif column in ("group", "subject"):
-            text = "" if _is_blank(value) else str(value).strip()
-            if column == "group":  # as the importers write a group: `2 A` is `2A`
-                text = "".join(text.split())
-            if not text:
-                raise _Refused(column, value, _text("empty", lang, column=name))
-            out[column] = text
-        elif column == "title":
-            out["title"] = "" if _is_blank(value) else str(value).strip()
-        elif column in ("weight", "minutes"):
-            out[column] = _number(column, value, lang)
-        elif column == "locked":
-            out["locked"] = _flag(value, lang)
-    if "weight" in out and out["weight"] is None:
-        kind = out.get("kind", kind_now)
-        if kind is None or kind not in config.kinds:
-            del out["weight"]  # a new row: the kind's weight, once the kind is known
-        else:
-            out["weight"] = config.kinds[kind].weight
-    return out
+def _reason(refused: Refused, config: SchoolConfig, lang: Lang) -> str:
+    """Why a cell was refused, naming its column in the user's language."""
+    name = COLUMN_NAMES[refused.field][lang]
+    if refused.reason in ("empty", "missing"):
+        return _text("empty", lang, column=name)
+    if refused.reason == "date":
+        return _text("date", lang, value=refused.shown)
+    if refused.reason == "kind":
+        return _text("kind", lang, value=refused.value, known=", ".join(config.kinds))
+    if refused.reason == "number":
+        return _text("number", lang, column=name, value=refused.shown)
+    return _text("bool", lang, column=name, value=refused.shown)
 
 
 # -- the draft --------------------------------------------------------------------------------
@@ -300,9 +218,9 @@ class Draft:
 
 
 def _same(a: Any, b: Any) -> bool:
-    if _is_blank(a) and _is_blank(b):
+    if is_blank(a) and is_blank(b):
         return True
-    if _is_blank(a) or _is_blank(b):
+    if is_blank(a) or is_blank(b):
         return False
     if isinstance(a, float | int) and isinstance(b, float | int):
         return math.isclose(float(a), float(b), abs_tol=1e-9)
@@ -311,39 +229,37 @@ def _same(a: Any, b: Any) -> bool:
 
 def _where(row: Mapping[str, Any], lang: Lang) -> str:
     day: Any = row.get("date")
-    when = "?" if _is_blank(day) else fmt_date(pd.Timestamp(day).date(), lang)
+    when = "?" if is_blank(day) else fmt_date(pd.Timestamp(day).date(), lang)
     return _text(
         "row", lang, subject=row.get("subject"), group=row.get("group"), day=when, id=row["id"]
     )
 
 
-def _problem(row_id: str, where: str, refused: _Refused, lang: Lang) -> RowProblem:
-    message = f"{where}: {refused.reason}; {_text('not_applied', lang)}"
-    return RowProblem(row_id, refused.column, _show(refused.value), message)
+def _problem(
+    row_id: str, where: str, refused: Refused, config: SchoolConfig, lang: Lang
+) -> RowProblem:
+    message = f"{where}: {_reason(refused, config, lang)}; {_text('not_applied', lang)}"
+    return RowProblem(row_id, refused.field, refused.shown, message)
 
 
 def hidden_copies(rows: pd.DataFrame) -> dict[str, list[int]]:
     """For each test the plan shows, the positions in `rows` of its copies from other files
-    that the plan hides (`drop_repeats_across_files`): same group, subject, kind and date."""
+    that the plan hides (`drop_repeats_across_files`): the same id, or the same group, subject,
+    kind and date. The store edits the same copies along (`planner.edits`)."""
     if rows.empty or rows["source"].nunique() < 2:
         return {}
     marked = rows.reset_index(drop=True).assign(_pos=np.arange(len(rows)))
     kept, _ = drop_repeats_across_files(marked, "en")
     hidden = marked[~marked["_pos"].isin(kept["_pos"])]
-    if hidden.empty:
-        return {}
-
-    def content(frame: pd.DataFrame) -> pd.DataFrame:
-        keys = repeat_keys(frame).rename(columns={"group": "g", "subject": "s", "kind": "k"})
-        return keys.assign(id=frame["id"], source=frame["source"], _pos=frame["_pos"])
-
-    pairs = content(hidden).merge(content(kept), on=["g", "s", "k", "date"], suffixes=("", "_kept"))
-    pairs = pairs[pairs["source"] != pairs["source_kept"]]
-    # A copy belongs to one test only (the first the plan shows), so it is edited once.
-    pairs = pairs.sort_values("_pos_kept", kind="stable").drop_duplicates("_pos")
+    positions, ids = hidden["_pos"].to_numpy(), kept["id"].to_numpy()
     out: dict[str, list[int]] = {}
-    for kept_id, pos in zip(pairs["id_kept"], pairs["_pos"], strict=True):
-        out.setdefault(str(kept_id), []).append(int(pos))
+    taken: set[int] = set()
+    # A copy belongs to one test only (the first the plan shows), so it is edited once.
+    for at, copies in sorted(copies_in_other_files(kept, hidden).items()):
+        mine = [int(positions[c]) for c in copies if c not in taken]
+        taken.update(copies)
+        if mine:
+            out.setdefault(str(ids[at]), []).extend(mine)
     return out
 
 
@@ -406,9 +322,9 @@ def apply_edits(
             continue
         before = record(at)
         try:
-            fields = _validated(raw, config, lang, str(before["kind"]))
-        except _Refused as refused:
-            problems.append(_problem(row_id, _where(before, lang), refused, lang))
+            fields = validated(_editable(raw), config, str(before["kind"]))
+        except Refused as refused:
+            problems.append(_problem(row_id, _where(before, lang), refused, config, lang))
             continue
         if "group" in fields:  # `2a` is the plan's `2A`, as the store will write it
             fields["group"] = spelling.get(fields["group"].casefold(), fields["group"])
@@ -435,20 +351,15 @@ def apply_edits(
     for n, (row_id, raw) in enumerate(edits.added.items(), start=1):
         where = _text("new_row", lang, n=n)
         try:
-            missing = [c for c in ("date", "group", "subject", "kind") if _is_blank(raw.get(c))]
-            if missing:
-                column = missing[0]
-                name = COLUMN_NAMES[column][lang]
-                raise _Refused(column, None, _text("empty", lang, column=name))
-            fields = _validated(raw, config, lang, None)
-        except _Refused as refused:
-            problems.append(_problem(row_id, where, refused, lang))
+            row, fields = new_row(_editable(raw), config, person, row_id)
+        except Refused as refused:
+            problems.append(_problem(row_id, where, refused, config, lang))
             pending[row_id] = raw
             continue
         applied += 1
         edited_groups.add(str(fields["group"]).casefold())
         store_edits.append(Edit(None, {"id": row_id, **fields}))
-        new_rows.append(hand_added_row(row_id, person, fields, config))
+        new_rows.append(row)
     table = _draft_table(base, closed, new_rows)
     table, repeated = drop_repeats_across_files(table, config.language)
     _, repeated_before = drop_repeats_across_files(base, config.language)
@@ -479,7 +390,7 @@ def _draft_table(
     added["group"] = unify_groups(added["group"].astype("str"), base["group"])
     added["minutes"] = pd.to_numeric(added["minutes"]).astype("float64")
     added["period"] = pd.array(
-        [None if _is_blank(v) else int(v) for v in added["period"]], dtype="Int64"
+        [None if is_blank(v) else int(v) for v in added["period"]], dtype="Int64"
     )
     for column in ("date", "announced"):
         added[column] = pd.to_datetime(added[column]).astype("datetime64[us]")
@@ -552,7 +463,7 @@ def _pending_row(row_id: str, raw: Mapping[str, Any], lang: Lang) -> dict[str, A
     """An added row that could not be applied yet, with what can be shown of it."""
     day: dt.date | None = None
     value = raw.get("date")
-    if not _is_blank(value):
+    if not is_blank(value):
         parsed = parse_dates(pd.Series([str(value)], dtype="str")).iloc[0]
         day = None if pd.isna(parsed) else pd.Timestamp(parsed).date()
 
@@ -566,12 +477,10 @@ def _pending_row(row_id: str, raw: Mapping[str, Any], lang: Lang) -> dict[str, A
         "id": row_id,
         "day": fmt_date(day, lang) if day else "",
         "date": day,
-        **{c: "" if _is_blank(raw.get(c)) else str(raw.get(c)) for c in ("group", "subject")},
-        "kind": "" if _is_blank(raw.get("kind")) else str(raw.get("kind")),
-        "title": "" if _is_blank(raw.get("title")) else str(raw.get("title")),
+        **{c: _show(raw.get(c)) for c in ("group", "subject", "kind", "title")},
         "weight": number("weight"),
         "minutes": number("minutes"),
-        "locked": bool(raw.get("locked")) if not _is_blank(raw.get("locked")) else False,
+        "locked": bool(raw.get("locked")) if not is_blank(raw.get("locked")) else False,
         "teacher": "",
         "source": "",
     }
