@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Two pytest workers (pytest-xdist), one per core of the 2-core machine the suite is sized for;
 # `make test WORKERS=0` runs it in one process.

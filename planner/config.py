@@ -76,6 +76,50 @@ class RuleOverride:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Param:
+    """A rule's parameter in school.toml (`[rules.<id>] <name> = ...`) and its default."""
+
+    name: str
+    default: float | int
+    integer: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RuleSchema:
+    """What school.toml may say about a rule: its default severity and its parameters."""
+
+    severity: Severity
+    params: tuple[Param, ...] = ()
+
+
+# The rules' part of school.toml (DESIGN.md section 4; the ids are a contract), in the
+# catalogue's order: the one place their defaults are written. Each rule in planner/rules
+# takes its severity and parameters from here (tests/test_rules_registry.py holds the two
+# equal), so the config reads and validates `[rules.*]` without importing the rules.
+RULE_SCHEMA: dict[str, RuleSchema] = {
+    "non-school-day": RuleSchema(Severity.ERROR),
+    "tests-per-day": RuleSchema(
+        Severity.ERROR, (Param("max", 2.0), Param("max_heavy", 1, integer=True))
+    ),
+    "tests-per-week": RuleSchema(Severity.ERROR, (Param("max", 4.0),)),
+    "after-holiday": RuleSchema(
+        Severity.WARNING,
+        (Param("days", 2, integer=True), Param("min_length", 7, integer=True)),
+    ),
+    "after-test-week": RuleSchema(Severity.ERROR, (Param("days", 3, integer=True),)),
+    "before-test-week": RuleSchema(Severity.WARNING, (Param("days", 5, integer=True),)),
+    "test-week-load": RuleSchema(Severity.ERROR, (Param("max", 2, integer=True),)),
+    "makeup-room": RuleSchema(Severity.WARNING, (Param("days", 10, integer=True),)),
+    "homework-per-day": RuleSchema(Severity.WARNING, (Param("max", 60, integer=True),)),
+    "homework-per-week": RuleSchema(Severity.WARNING, (Param("max", 300, integer=True),)),
+    "consecutive-test-days": RuleSchema(Severity.WARNING, (Param("max", 3, integer=True),)),
+    "notice-period": RuleSchema(Severity.WARNING, (Param("days", 7, integer=True),)),
+    "duplicate": RuleSchema(Severity.WARNING),
+    "peak-week": RuleSchema(Severity.INFO, (Param("factor", 1.5),)),
+}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class RuleConfig:
     id: str
     enabled: bool
@@ -342,14 +386,12 @@ def _parse_kinds(reader: _Reader) -> dict[str, Kind]:
 
 
 def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
-    from planner.rules import REGISTRY  # the rules define their own parameters
-
-    unknown = sorted(set(reader.table) - set(REGISTRY))
+    unknown = sorted(set(reader.table) - set(RULE_SCHEMA))
     if unknown:
-        known = ", ".join(sorted(REGISTRY))
+        known = ", ".join(sorted(RULE_SCHEMA))
         raise reader.error(unknown[0], Msg("unknown_rule", known=known))
     rules: dict[str, RuleConfig] = {}
-    for rule_id, rule in REGISTRY.items():
+    for rule_id, rule in RULE_SCHEMA.items():
         rr = reader.sub(rule_id)
         params = {p.name: rr.number(p.name, p.default, integer=p.integer) for p in rule.params}
         overrides = []

@@ -119,3 +119,15 @@ def test_views_do_not_import_exporters_nor_exporters_the_cli() -> None:
             assert not {t for t in targets if t.startswith("planner.exporters")}, name
         if name.startswith("planner.exporters"):
             assert not targets & cli, name
+
+
+MAX_LINES = 700  # a module longer than this owns more than one thing: split it by owner
+
+
+def test_no_module_owns_too_much() -> None:
+    long = {
+        name: n
+        for name, path in MODULES.items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, f"modules above {MAX_LINES} lines: {long}"

@@ -14,7 +14,7 @@ from conftest import make_config, make_members, make_plan, run
 
 import planner.rules
 from planner.check import check
-from planner.config import parse_config
+from planner.config import RULE_SCHEMA, parse_config
 from planner.i18n import fmt_date
 from planner.model import Severity
 from planner.rules import REGISTRY
@@ -49,6 +49,17 @@ def rule_modules() -> list[str]:
 
 def test_registry_ids_are_the_catalogue_in_order():
     assert list(REGISTRY) == IDS
+
+
+def test_the_school_toml_schema_has_exactly_the_registered_rules():
+    """config.RULE_SCHEMA (what school.toml may say about each rule) and the registry (what
+    the rules do) name the same rules in the same order, with the same parameters."""
+    assert list(RULE_SCHEMA) == list(REGISTRY)
+    for rule_id, rule in REGISTRY.items():
+        assert (rule.severity, rule.params) == (
+            RULE_SCHEMA[rule_id].severity,
+            RULE_SCHEMA[rule_id].params,
+        )
 
 
 def test_every_rule_module_is_registered_under_its_file_name():

@@ -12,8 +12,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import count, fmt_date
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, single, what
+from planner.rules.base import Context, Rule, Setup, finish, single, what
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -53,10 +52,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="after-holiday",
-    severity=Severity.WARNING,
-    params=(Param("days", 2, integer=True), Param("min_length", 7, integer=True)),
+RULE = Rule.of(
+    "after-holiday",
     evaluate=evaluate,
     title={"nl": "Geen toetsen vlak na een vakantie", "en": "No tests right after a holiday"},
 )

@@ -10,8 +10,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import count, fmt_date
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, near_test_week, what
+from planner.rules.base import Context, Rule, Setup, finish, near_test_week, what
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -28,10 +27,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="after-test-week",
-    severity=Severity.ERROR,
-    params=(Param("days", 3, integer=True),),
+RULE = Rule.of(
+    "after-test-week",
     evaluate=evaluate,
     title={"nl": "Hersteltijd na de toetsweek", "en": "Recovery after the test week"},
 )

@@ -15,14 +15,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from planner.config import RULE_SCHEMA, Param, RuleConfig, SchoolConfig
 from planner.i18n import Lang
 from planner.model import SEVERITY_RANKS, Severity
 from planner.workload import ComboLoad, Members
 
 if TYPE_CHECKING:
-    # Types only: planner.config reads the rules' parameters from the registry, so the rules
-    # do not import it (nor the calendar, which does) when they run.
-    from planner.config import RuleConfig, SchoolConfig
     from planner.school_calendar import SchoolCalendar
 
 FINDING_COLUMNS = (
@@ -41,19 +39,25 @@ FINDING_COLUMNS = (
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class Param:
-    name: str
-    default: float | int
-    integer: bool = False
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     severity: Severity
     params: tuple[Param, ...]
     evaluate: Callable[[Context, Setup], pd.DataFrame]
     title: Mapping[str, str]  # one line per language, for listings and the dashboard
+
+    @classmethod
+    def of(
+        cls,
+        rule_id: str,
+        *,
+        evaluate: Callable[[Context, Setup], pd.DataFrame],
+        title: Mapping[str, str],
+    ) -> Rule:
+        """The rule `rule_id` with the severity and parameters school.toml's schema
+        (planner.config.RULE_SCHEMA) gives it."""
+        schema = RULE_SCHEMA[rule_id]
+        return cls(rule_id, schema.severity, schema.params, evaluate, title)
 
 
 @dataclasses.dataclass(slots=True)

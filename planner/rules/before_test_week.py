@@ -10,8 +10,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import count, fmt_date
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, near_test_week, what
+from planner.rules.base import Context, Rule, Setup, finish, near_test_week, what
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -28,10 +27,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="before-test-week",
-    severity=Severity.WARNING,
-    params=(Param("days", 5, integer=True),),
+RULE = Rule.of(
+    "before-test-week",
     evaluate=evaluate,
     title={"nl": "Rust vóór de toetsweek", "en": "Quiet period before the test week"},
 )

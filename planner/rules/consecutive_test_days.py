@@ -12,10 +12,8 @@ import numpy as np
 import pandas as pd
 
 from planner.i18n import count, fmt_date, fmt_num, who
-from planner.model import Severity
 from planner.rules.base import (
     Context,
-    Param,
     Rule,
     Setup,
     applicable,
@@ -79,10 +77,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="consecutive-test-days",
-    severity=Severity.WARNING,
-    params=(Param("max", 3, integer=True),),
+RULE = Rule.of(
+    "consecutive-test-days",
     evaluate=evaluate,
     title={"nl": "Zware toetsen dagen achter elkaar", "en": "Heavy tests on consecutive days"},
 )

@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import fmt_date
-from planner.model import Severity
 from planner.rules.base import Context, Rule, Setup, finish, what
 
 
@@ -46,10 +45,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="duplicate",
-    severity=Severity.WARNING,
-    params=(),
+RULE = Rule.of(
+    "duplicate",
     evaluate=evaluate,
     title={"nl": "Dubbel ingevoerd", "en": "Entered twice"},
 )

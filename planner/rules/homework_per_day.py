@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import count, fmt_date, fmt_num, who
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, over_limit
+from planner.rules.base import Context, Rule, Setup, finish, over_limit
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -36,10 +35,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="homework-per-day",
-    severity=Severity.WARNING,
-    params=(Param("max", 60, integer=True),),
+RULE = Rule.of(
+    "homework-per-day",
     evaluate=evaluate,
     title={"nl": "Huiswerkminuten per dag", "en": "Homework minutes per day"},
 )

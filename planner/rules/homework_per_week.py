@@ -7,8 +7,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import count, fmt_num, fmt_week, who
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, over_limit
+from planner.rules.base import Context, Rule, Setup, finish, over_limit
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -32,10 +31,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="homework-per-week",
-    severity=Severity.WARNING,
-    params=(Param("max", 300, integer=True),),
+RULE = Rule.of(
+    "homework-per-week",
     evaluate=evaluate,
     title={"nl": "Huiswerkminuten per week", "en": "Homework minutes per week"},
 )

@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from planner.i18n import count, fmt_date
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, single, what
+from planner.rules.base import Context, Rule, Setup, finish, single, what
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -64,10 +63,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="makeup-room",
-    severity=Severity.WARNING,
-    params=(Param("days", 10, integer=True),),
+RULE = Rule.of(
+    "makeup-room",
     evaluate=evaluate,
     title={"nl": "Ruimte om in te halen", "en": "Room to make up a test"},
 )

@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import fmt_date
-from planner.model import Severity
 from planner.rules.base import Context, Rule, Setup, finish, single, what
 
 
@@ -41,10 +40,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="non-school-day",
-    severity=Severity.ERROR,
-    params=(),
+RULE = Rule.of(
+    "non-school-day",
     evaluate=evaluate,
     title={
         "nl": "Toets of huiswerk op een dag zonder school",

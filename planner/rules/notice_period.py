@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import fmt_date, fmt_num, plural
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, single, what
+from planner.rules.base import Context, Rule, Setup, finish, single, what
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -38,10 +37,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="notice-period",
-    severity=Severity.WARNING,
-    params=(Param("days", 7, integer=True),),
+RULE = Rule.of(
+    "notice-period",
     evaluate=evaluate,
     title={"nl": "Op tijd aangekondigd", "en": "Announced in time"},
 )

@@ -13,10 +13,8 @@ import numpy as np
 import pandas as pd
 
 from planner.i18n import fmt_num, fmt_week, who
-from planner.model import Severity
 from planner.rules.base import (
     Context,
-    Param,
     Rule,
     Setup,
     applicable,
@@ -84,10 +82,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="peak-week",
-    severity=Severity.INFO,
-    params=(Param("factor", 1.5),),
+RULE = Rule.of(
+    "peak-week",
     evaluate=evaluate,
     title={"nl": "Piekweek", "en": "Peak week"},
 )

@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import count, fmt_date, fmt_num, who
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, over_limit
+from planner.rules.base import Context, Rule, Setup, finish, over_limit
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -44,10 +43,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="test-week-load",
-    severity=Severity.ERROR,
-    params=(Param("max", 2, integer=True),),
+RULE = Rule.of(
+    "test-week-load",
     evaluate=evaluate,
     title={"nl": "Toetsen per dag in de toetsweek", "en": "Tests per day in the test week"},
 )

@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import count, fmt_date, fmt_num, who
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, over_limit
+from planner.rules.base import Context, Rule, Setup, finish, over_limit
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -61,10 +60,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="tests-per-day",
-    severity=Severity.ERROR,
-    params=(Param("max", 2.0), Param("max_heavy", 1, integer=True)),
+RULE = Rule.of(
+    "tests-per-day",
     evaluate=evaluate,
     title={"nl": "Toetsen per dag", "en": "Tests per day"},
 )

@@ -10,8 +10,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import count, fmt_num, fmt_week, who
-from planner.model import Severity
-from planner.rules.base import Context, Param, Rule, Setup, finish, over_limit
+from planner.rules.base import Context, Rule, Setup, finish, over_limit
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -44,10 +43,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     return finish(hits, RULE, message)
 
 
-RULE = Rule(
-    id="tests-per-week",
-    severity=Severity.ERROR,
-    params=(Param("max", 4.0),),
+RULE = Rule.of(
+    "tests-per-week",
     evaluate=evaluate,
     title={"nl": "Toetsen per week", "en": "Tests per week"},
 )
