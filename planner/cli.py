@@ -1,4 +1,4 @@
-"""The `planner` command line: a thin shell over the engine (DESIGN.md section 5)."""
+"""The `planner` command line: a thin shell over the engine (docs/architecture.md, contracts)."""
 
 from __future__ import annotations
 

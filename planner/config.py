@@ -1,4 +1,4 @@
-"""school.toml -> SchoolConfig: validated, typed, with sensible Dutch defaults (DESIGN.md 3)."""
+"""school.toml -> SchoolConfig: validated, typed, with sensible Dutch defaults."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ class RuleSchema:
     params: tuple[Param, ...] = ()
 
 
-# The rules' part of school.toml (DESIGN.md section 4; the ids are a contract), in the
+# The rules' part of school.toml (a contract: see docs/architecture.md), in the
 # catalogue's order: the one place their defaults are written. Each rule in planner/rules
 # takes its severity and parameters from here (tests/test_rules_registry.py holds the two
 # equal), so the config reads and validates `[rules.*]` without importing the rules.

@@ -41,7 +41,7 @@ def worst_first(severities: pd.Series) -> pd.Series:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Finding:
-    """One broken rule for one group or pupil over a span of days (DESIGN.md section 4)."""
+    """One broken rule for one group or pupil over a span of days (a contract)."""
 
     rule: str
     severity: Severity
@@ -96,7 +96,8 @@ class ImportProblem:
         return f"{', '.join(where)}: {self.message}"
 
 
-# The canonical assessment table (DESIGN.md section 3). `source` and `row` keep each row's origin.
+# The canonical assessment table (a contract: docs/architecture.md). `source` and `row` keep
+# each row's origin.
 TEXT_COLUMNS = ("id", "group", "subject", "kind", "title", "teacher", "notes", "start", "end")
 COLUMNS: tuple[str, ...] = (
     "id",

@@ -1,4 +1,4 @@
-"""The rule registry matches DESIGN.md section 4 (ids, order, severities, parameters), every
+"""The rule registry matches the contract (ids, order, severities, parameters), every
 rule module is registered, documented and tested, and the calendar the rule tests rely on is the
 one the `holidays` package gives for region midden in 2025-2026."""
 
@@ -23,7 +23,7 @@ from planner.school_calendar import SchoolCalendar
 RULES_DIR = Path(planner.rules.__file__).parent
 TESTS_DIR = Path(__file__).parent
 
-# DESIGN.md section 4 (contract): id, default severity, parameters with their defaults.
+# The contract: id, default severity, parameters with their defaults.
 CATALOGUE: list[tuple[str, Severity, dict[str, float]]] = [
     ("non-school-day", Severity.ERROR, {}),
     ("tests-per-day", Severity.ERROR, {"max": 2.0, "max_heavy": 1}),

@@ -1,4 +1,4 @@
-"""The rule catalogue (DESIGN.md section 4): one module per rule, registered here by id."""
+"""The rule catalogue (a contract): one module per rule, registered here by id."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from planner.rules import (
 )
 from planner.rules.base import Rule
 
-# The order is the catalogue's order in DESIGN.md; ids are a contract.
+# The order is config.RULE_SCHEMA's (the catalogue's); ids are a contract.
 REGISTRY: dict[str, Rule] = {
     module.RULE.id: module.RULE
     for module in (
