@@ -145,7 +145,7 @@ def section(
     note = st.session_state.pop(NOTE, None)
     if note is not None:
         {"success": st.success, "error": st.error}.get(note[0], st.info)(note[1])
-    rows = state.store().timetable(current.name)
+    rows = state.store().lessons(current.name)
     lessons = Lessons.from_frame(rows) if not rows.empty else None
     c1, c2, c3 = st.columns([1, 1, 1], vertical_alignment="bottom")
     c1.number_input(state.t(L, "seconds"), 1, 120, 5, key=key("seconds"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import getpass
 import io
 import itertools
 import json
@@ -17,10 +16,18 @@ import click
 import pandas as pd
 
 from planner.check import CheckResult
+from planner.cli_options import (
+    at_moment,
+    at_option,
+    by_option,
+    db_option,
+    lang_option,
+    plan_option,
+)
 from planner.decisions import Decision, Review, Status
 from planner.errors import StorageError
 from planner.exporters.to_csv import members_csv, plan_csv
-from planner.history import describe, fmt_moment, parse_moment
+from planner.history import describe, fmt_moment
 from planner.i18n import Lang, check_lang, fmt_date
 from planner.importers.upload import read_path
 from planner.model import ImportProblem
@@ -34,7 +41,6 @@ from planner.services import (
     open_store,
     school_toml,
 )
-from planner.settings import DEFAULT_DB_URL, ENV_DB, ENV_USER
 from planner.storage import HEAD
 
 _W: dict[str, dict[Lang, str]] = {
@@ -91,55 +97,6 @@ _W: dict[str, dict[Lang, str]] = {
 
 def words(key: str, lang: Lang, **values: object) -> str:
     return _W[key][lang].format(**values)
-
-
-def db_option(
-    func: Any = None,
-    *,
-    help: str = f"Database: a SQLite file or a URL (postgresql+psycopg://...); also ${ENV_DB}.",
-) -> Any:
-    """--db, the store's URL (also from $TOETSPLANNER_DB); `db_option(help=...)` words it
-    for a command that reads files unless it is given --plan."""
-    option = click.option(
-        "--db", "db_url", envvar=ENV_DB, default=DEFAULT_DB_URL, show_default=True, help=help
-    )
-    return option if func is None else option(func)
-
-
-def plan_option(func: Any) -> Any:
-    return click.option("--plan", "plan_name", required=True, help="Name of the plan.")(func)
-
-
-def by_option(func: Any) -> Any:
-    return click.option(
-        "--by",
-        "person",
-        envvar=ENV_USER,
-        default=lambda: getpass.getuser(),
-        help=f"Who does this (recorded in the history); also ${ENV_USER}.",
-    )(func)
-
-
-def lang_option(func: Any) -> Any:
-    return click.option("--lang", type=click.Choice(["nl", "en"]), default="nl")(func)
-
-
-def at_option(func: Any) -> Any:
-    return click.option(
-        "--at",
-        "at_text",
-        help="The plan as it was: a change number (42), a day (2026-03-01) or a moment "
-        "('2026-03-01 14:30').",
-    )(func)
-
-
-def _at(text: str | None) -> int | dt.datetime | None:
-    if text is None:
-        return None
-    try:
-        return parse_moment(text)
-    except ValueError:
-        raise click.BadParameter(f"not a change number, day or moment: {text!r}") from None
 
 
 def _table(rows: list[list[str]], head: str) -> str:
@@ -320,7 +277,7 @@ def check_command(
     """Check a plan in the store, with the team's decisions; exit 1 when errors are found
     that the team has not accepted."""
     with open_store(db_url, check_lang(lang or "nl")) as store:
-        checked = open_checked(store, plan_name, _at(at_text), lang)
+        checked = open_checked(store, plan_name, at_moment(at_text), lang)
     language, result, reviewed = checked.lang, checked.result, checked.review
     renderers = {"text": _render_text, "json": _render_json, "csv": _render_csv}
     write(renderers[fmt](result, reviewed, language), output)
@@ -418,7 +375,7 @@ def export_command(
     """Export a plan (or its memberships) as CSV, as it is now or was at --at."""
     language = check_lang(lang)
     with open_store(db_url, language) as store:
-        stored = store.load(plan_name, _at(at_text))
+        stored = store.load(plan_name, at_moment(at_text))
     text = members_csv(stored.members) if members_only else plan_csv(stored.plan.assessments)
     write(text, output)
 

@@ -1,20 +1,16 @@
-"""What the commands that read plan files share (check, report, suggest): the school's rules in
-the chosen language, the memberships, the plan; and the --db option of the commands that read a
-plan from the store instead (with --plan)."""
+"""What the commands that read plan files share (check, report, suggest, timetable): the
+school's rules in the chosen language, the memberships, the plan."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from planner.cli_db import db_option
 from planner.config import SchoolConfig, load_config
 from planner.importers import read_members, read_plan
 from planner.model import ImportProblem, Plan
-from planner.settings import ENV_DB
 
 
 def school_config(school: Path | None, lang: str | None) -> SchoolConfig:
@@ -39,8 +35,3 @@ def read_inputs(
     plan = read_plan(plans, config)
     plan.problems.extend(problems)
     return plan, frame
-
-
-def store_option(func: Any) -> Any:
-    """--db for a command that reads files, or with --plan a plan from the store."""
-    return db_option(func, help=f"With --plan: the store (a SQLite file or a URL); also ${ENV_DB}.")

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import click
 
 from planner.check import CheckResult, check
-from planner.cli_db import _at, at_option
-from planner.cli_inputs import members_of, school_config, store_option
+from planner.cli_inputs import members_of, school_config
+from planner.cli_options import at_moment, at_option, store_option
 from planner.diff import compare
 from planner.errors import PlannerError
 from planner.exporters.report import Report, make_report
@@ -160,11 +160,11 @@ def _from_store(
     other = compare_with[0] if compare_with else None
     with open_store(db_url, check_lang(lang or "nl")) as store:
         if other and not store.has_plan(other):
-            _at(other)  # a moment of this plan, or the usage error that says what it is not
+            at_moment(other)  # a moment of this plan, or the usage error that says what it is not
         return stored_report(
             store,
             plan_name,
-            at=_at(at_text),
+            at=at_moment(at_text),
             lang=check_lang(lang) if lang else None,
             title=title,
             made=made,

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from planner.cli_db import by_option
-from planner.cli_inputs import read_inputs, school_config, store_option
+from planner.cli_inputs import read_inputs, school_config
+from planner.cli_options import by_option, store_option
 from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
 from planner.i18n import Lang, Msg, check_lang, fmt_num
@@ -122,7 +122,7 @@ def suggest_command(
             assert plan_name is not None
             with open_store(db_url, language) as store:
                 stored = store.load(plan_name)
-                stored_lessons = store.timetable(plan_name)
+                stored_lessons = store.lessons(plan_name)
             plan, config, member_frame = stored.plan, stored.config, stored.members
             config = config.in_language(lang)
         language = check_lang(config.language)

@@ -93,7 +93,7 @@ def test_the_timetable_edited_as_a_table_and_saved(sample_db: Path) -> None:
     saved = [s.value for s in at.success if "Lesrooster opgeslagen" in s.value]
     assert saved and "1 lessen" in saved[0] and "'zz'" in saved[0]
     with Store(str(sample_db)) as store:
-        lessons = store.timetable(SAMPLE_PLAN)
+        lessons = store.lessons(SAMPLE_PLAN)
     assert lessons.to_dict("records") == [
         {"group": "2A", "subject": "biologie", "weekday": 3, "period": "3"}
     ]

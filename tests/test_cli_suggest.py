@@ -92,7 +92,7 @@ def test_the_timetable_in_the_store_is_used(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "lesrooster.csv" in done.stdout
     with Store(str(db)) as store:
-        lessons = store.timetable("P")
+        lessons = store.lessons("P")
         history = store.history("P")
     assert len(lessons) == 764 and set(lessons["weekday"]) <= {0, 1, 2, 3, 4}
     assert any(c.action == "timetable" for c in history)
@@ -118,4 +118,4 @@ def test_lessons_names_the_lesson_timetable_and_timetable_still_works(tmp_path: 
     assert done.returncode == 0, done.stderr
     assert "lesrooster.csv" in done.stdout
     with Store(str(db)) as store:
-        assert len(store.timetable("P")) == 764
+        assert len(store.lessons("P")) == 764

@@ -416,18 +416,18 @@ def test_the_timetable_is_versioned_copied_and_undone(store: Store) -> None:
         {"group": ["2A", "2A"], "subject": ["biologie", "biologie"], "weekday": [1, 3],
          "period": ["3", ""]}
     )  # fmt: skip
-    first = store.set_timetable(PLAN, lessons, file_name="rooster.csv", person="Anna")
+    first = store.set_lessons(PLAN, lessons, file_name="rooster.csv", person="Anna")
     assert first.action == "timetable" and first.detail["added"] == 2
-    got = store.timetable(PLAN)
+    got = store.lessons(PLAN)
     assert got.to_dict("records") == [
         {"group": "2A", "subject": "biologie", "weekday": 1, "period": "3"},
         {"group": "2A", "subject": "biologie", "weekday": 3, "period": ""},
     ]
-    second = store.set_timetable(PLAN, lessons.iloc[:1], file_name="rooster.csv", person="Bo")
-    assert second.detail["removed"] == 2 and len(store.timetable(PLAN)) == 1
-    assert len(store.timetable(PLAN, at=first.id)) == 2  # as it was
+    second = store.set_lessons(PLAN, lessons.iloc[:1], file_name="rooster.csv", person="Bo")
+    assert second.detail["removed"] == 2 and len(store.lessons(PLAN)) == 1
+    assert len(store.lessons(PLAN, at=first.id)) == 2  # as it was
     store.create_plan("Kopie", person="Anna", copy_of=PLAN)
-    assert len(store.timetable("Kopie")) == 1
+    assert len(store.lessons("Kopie")) == 1
     store.undo(PLAN, second.id, person="Anna")
-    assert len(store.timetable(PLAN)) == 2
-    assert store.timetable("Kopie").shape == (1, 4)  # the copy has its own
+    assert len(store.lessons(PLAN)) == 2
+    assert store.lessons("Kopie").shape == (1, 4)  # the copy has its own

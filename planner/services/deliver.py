@@ -81,7 +81,7 @@ def _store(store: Store, plan: str, read: FileRead, person: str, replace: Replac
             plan, table, file_name=name, person=person, content=content, problems=problems
         )
     if read.what == "lessons":
-        return store.set_timetable(
+        return store.set_lessons(
             plan, table, file_name=name, person=person, content=content, problems=problems
         )
     return store.upload(

@@ -344,7 +344,7 @@ class Store:
             plan, memberships_t, "members", rows, file_name, person, content, problems
         )
 
-    def set_timetable(
+    def set_lessons(
         self,
         plan: str,
         lessons: pd.DataFrame,
@@ -394,7 +394,7 @@ class Store:
             }
             return w.finish(detail)
 
-    def timetable(self, plan: str, at: int | dt.datetime | None = None) -> pd.DataFrame:
+    def lessons(self, plan: str, at: int | dt.datetime | None = None) -> pd.DataFrame:
         """The plan's lesson timetable (group, subject, weekday 0-6, period); empty if none."""
         with self._read() as conn:
             plan_id = plan_id_of(conn, plan)
