@@ -90,7 +90,7 @@ def test_days_off_and_findings_in_words(sample_db: Path) -> None:
 
 def test_a_pupil_from_the_focus_sees_the_tests_of_their_clusters(sample_db: Path) -> None:
     stored = sample(sample_db)
-    _, reviewed = stored.check("nl")
+    reviewed = check_stored(stored, "nl").review
     frame = reviewed.frame
     finding = frame[frame["pupil"].notna()].iloc[0]
     pupil = str(finding["pupil"])

@@ -11,6 +11,7 @@ import pytest
 from conftest import SAMPLE_PLAN, make_config, make_members, make_plan
 
 from planner.check import check, recheck
+from planner.services import check_stored
 from planner.storage import Edit, Store
 from planner.views.edit import (
     TableEdits,
@@ -290,7 +291,7 @@ def test_sample_moving_one_of_2a_s_three_tests_resolves_that_finding_only(
 ) -> None:
     with Store(str(sample_db)) as store:
         stored = store.load(SAMPLE_PLAN)
-    before, _ = stored.check("nl")
+    before = check_stored(stored, "nl").result
     frame = before.frame
     finding = frame[
         (frame["rule"] == "tests-per-day") & (frame["group"] == "2A") & frame["pupil"].isna()
@@ -363,11 +364,11 @@ def test_sample_the_store_edits_give_the_draft(sample_db: Path) -> None:
         draft.plan.assessments.reset_index(drop=True),
     )
     assert "h-test-1" in set(saved.plan.assessments["id"])
-    result, _ = saved.check("nl")
+    result = check_stored(saved, "nl").result
     assert (
         result.summary
         == recheck(
-            stored.check("nl")[0],
+            check_stored(stored, "nl").result,
             stored.plan,
             draft.plan,
             stored.config,
