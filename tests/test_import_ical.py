@@ -381,6 +381,51 @@ def test_dutch_group_names_and_what_only_looks_like_one(tmp_path: Path) -> None:
     ]
 
 
+# --- subjects --------------------------------------------------------------------------------
+
+
+def test_a_bracketed_kind_first_is_not_the_subject(tmp_path: Path) -> None:
+    path = calendar(
+        tmp_path / "haakjes.ics",
+        ["SUMMARY:[SO] H4a wisA: hoofdstuk 3", "DTSTART;VALUE=DATE:20260309"],
+        ["SUMMARY:[SO] 2A wiskunde: H3", "DTSTART;VALUE=DATE:20260310"],
+        ["SUMMARY:(PW) 2A wiskunde: H3", "DTSTART;VALUE=DATE:20260311"],
+        # the `(` is a bracket, not a separator: `3b` in the title is no group
+        ["SUMMARY:(PW) 2B Frans: H3 §2a\\, 3b", "DTSTART;VALUE=DATE:20260312"],
+        ["SUMMARY:[PW]: 2C natuurkunde H4", "DTSTART;VALUE=DATE:20260313"],
+    )
+    table, problems = read_ical_plan(path, school())
+    assert problems == []
+    assert rows(table, "group", "subject", "kind", "title") == [
+        ("H4a", "wisA", "so", "hoofdstuk 3"),
+        ("2A", "wiskunde", "so", "H3"),
+        ("2A", "wiskunde", "proefwerk", "H3"),
+        ("2B", "Frans", "proefwerk", "H3 §2a, 3b"),
+        ("2C", "natuurkunde", "proefwerk", "natuurkunde H4"),
+    ]
+    table, _ = read_ical_plan(FIXTURES / "eigen_codes.ics", school())
+    assert table["subject"].tolist() == ["wisA", "wisA", "wiskunde"]
+
+
+def test_a_subject_without_a_letter_is_no_subject(tmp_path: Path) -> None:
+    path = calendar(
+        tmp_path / "leeg_vak.ics",
+        ["SUMMARY:[SO] 2A :", "DTSTART;VALUE=DATE:20260309"],
+        ["SUMMARY:2A SO + : formules", "DTSTART;VALUE=DATE:20260310"],
+        ["SUMMARY:2A SO", "DESCRIPTION:Vak: -", "DTSTART;VALUE=DATE:20260311"],
+        # a `Vak:` line without a letter leaves the subject to SUMMARY
+        ["SUMMARY:biologie SO 2A", "DESCRIPTION:Vak: 12", "DTSTART;VALUE=DATE:20260312"],
+    )
+    table, problems = read_ical_plan(path, school())
+    assert rows(table, "group", "subject", "kind") == [("2A", "biologie", "so")]
+    assert where(problems) == [
+        ("leeg_vak.ics", 1, "subject", "[SO] 2A :"),
+        ("leeg_vak.ics", 2, "subject", "2A SO + : formules"),
+        ("leeg_vak.ics", 3, "subject", "2A SO"),
+    ]
+    assert {p.message for p in problems} == {problem("event_no_subject", "nl")}
+
+
 # --- times and zones -------------------------------------------------------------------------
 
 

@@ -12,6 +12,10 @@ Never guessed; first match wins (the `[import.ical]` settings of school.toml ada
 - subject: a `Vak:`/`Subject:` line in DESCRIPTION; the first group of `subject_pattern` on
   SUMMARY; else the leading words of SUMMARY without its groups, up to the kind word, a
   separator (`:`, ` - `, `(`, ...) or a word with a digit (`wiskunde B PW: H3` -> wiskunde B).
+  A kind word after nothing but brackets or punctuation comes first (`[SO] H4a wisA: H3` ->
+  wisA, `(PW) 2A wiskunde: H3` -> wiskunde), and a separator counts only after a letter or
+  digit; brackets around words and punctuation around the subject are not part of it. A
+  subject without a letter is none.
 - title: the SUMMARY (without its groups) after its first separator, else the whole SUMMARY.
 - other `Key: value` lines in DESCRIPTION with a column name (Docent, Lesuur, Minuten,
   Aangekondigd, ... or a name from `[import] columns`) fill that column; other lines are notes.
@@ -22,7 +26,8 @@ An event without a kind, group or subject is reported as an ImportProblem.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 
 from planner.config import SchoolConfig
 from planner.i18n import problem
@@ -102,7 +107,8 @@ class Classifier:
         if self.subject_pattern is not None:
             match = self.subject_pattern.search(summary)
             subject = _first_group(match).strip() if match else ""
-        subject = keyed.get("subject") or subject
+        # `Vak: -` or a SUMMARY of only a kind and groups (`[SO] 2A :`) names no subject.
+        subject = next((s for s in (keyed.get("subject", ""), subject) if _has_letter(s)), "")
         if not subject:
             return "subject"
         notes = [keyed["notes"]] if keyed.get("notes") else []
@@ -146,8 +152,7 @@ class Classifier:
             return [g for g in GROUP_SEPARATOR.split(keyed["group"].strip()) if g], []
         # Groups named before the first separator of SUMMARY, else after it: a title such as
         # `H3 §2a, 3b` after the colon names no groups when the part before it does.
-        end = _GROUP_PART_END.search(summary)
-        cut = end.start() if end else len(summary)
+        cut, _ = _first_separator(_GROUP_PART_END, summary)
         for offset, text in ((0, summary[:cut]), (cut, summary[cut:])):
             found = self.groups_in(text)
             if found:
@@ -177,19 +182,21 @@ class Classifier:
 
     def subject_and_title(self, summary: str) -> tuple[str, str]:
         """The leading words of SUMMARY, and what follows its first separator."""
-        parts = _SEPARATOR.split(summary, maxsplit=1)
-        head, tail = parts[0], parts[1] if len(parts) > 1 else ""
+        start, end = _first_separator(_SEPARATOR, summary)
+        head, tail = summary[:start], summary[end:]
         subject = self.leading_words(head)
-        if not subject and tail and self.kind_word.fullmatch(head.strip()):
-            # `PW: wiskunde H3`: the kind comes first, the subject after the separator.
-            parts = _SEPARATOR.split(tail, maxsplit=1)
-            subject = self.leading_words(parts[0])
+        if not subject and tail and self.kind_word.fullmatch(_strip(head, _is_punctuation)):
+            # `PW: wiskunde H3`, `[PW]: wiskunde H3`: the kind comes first, the subject after
+            # the separator.
+            subject = self.leading_words(tail[: _first_separator(_SEPARATOR, tail)[0]])
         return subject, tail
 
     def leading_words(self, text: str) -> str:
         match = self.kind_word.search(text)
         if match is not None:
-            text = text[: match.start()] if match.start() > 0 else text[match.end() :]
+            # After nothing but brackets or punctuation (`[SO] wisA`), the kind comes first.
+            before = text[: match.start()]
+            text = before if _has_word(before) else text[match.end() :]
             again = self.kind_word.search(text)
             if again is not None:
                 text = text[: again.start()]
@@ -197,8 +204,8 @@ class Classifier:
         for word in text.split():
             if any(ch.isdigit() for ch in word):
                 break
-            words.append(word)
-        return " ".join(words).strip(" -–—:;,.")
+            words.append(_strip(word, _is_bracket))
+        return _strip(" ".join(words), _is_punctuation)
 
     def key_lines(self, description: str) -> tuple[dict[str, str], list[str]]:
         """`Vak: wiskunde`-style lines mapped to columns, and the other lines (the notes)."""
@@ -222,6 +229,41 @@ class Classifier:
 
 
 _MISSING = {"kind": "event_no_kind", "group": "event_no_group", "subject": "event_no_subject"}
+
+
+def _first_separator(separator: re.Pattern[str], text: str) -> tuple[int, int]:
+    """Where the first `separator` after a letter or digit of `text` starts and ends, else
+    (len, len): the `(` of `(PW) 2A wiskunde: H3` is a bracket, not a separator."""
+    for match in separator.finditer(text):
+        if _has_word(text[: match.start()]):
+            return match.span()
+    return len(text), len(text)
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _has_letter(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+def _is_bracket(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Ps", "Pe")
+
+
+def _strip(text: str, around: Callable[[str], bool]) -> str:
+    """`text` without the characters `around` it (`] wisA` -> `wisA` for punctuation)."""
+    start, end = 0, len(text)
+    while start < end and around(text[start]):
+        start += 1
+    while end > start and around(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _is_punctuation(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch).startswith("P")
 
 
 def _first_group(match: re.Match[str]) -> str:
