@@ -9,39 +9,45 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.access import current_actor, login_configured, may_edit
+from planner.i18n import catalogue
 
-LABELS = {
-    "language": {"nl": "Taal", "en": "Language"},
-    "plan": {"nl": "Plan", "en": "Plan"},
-    "no_plan": {
-        "nl": "Nog geen plan. Lever een planning aan op de pagina Aanleveren.",
-        "en": "No plan yet. Upload a schedule on the Upload page.",
+LABELS = catalogue(
+    "streamlit_app",
+    {
+        "language": {"nl": "Taal", "en": "Language"},
+        # each language by its own name (the choice of language reads it in that language)
+        "own_name": {"nl": "Nederlands", "en": "English"},
+        "plan": {"nl": "Plan", "en": "Plan"},
+        "no_plan": {
+            "nl": "Nog geen plan. Lever een planning aan op de pagina Aanleveren.",
+            "en": "No plan yet. Upload a schedule on the Upload page.",
+        },
+        "name": {"nl": "Uw naam", "en": "Your name"},
+        "name_help": {
+            "nl": "Komt in de geschiedenis bij wat u wijzigt.",
+            "en": "Recorded in the history with what you change.",
+        },
+        "login": {"nl": "Inloggen", "en": "Log in"},
+        "logout": {"nl": "Uitloggen", "en": "Log out"},
+        "must_login": {
+            "nl": "Log in om het toetsplan te zien.",
+            "en": "Log in to see the test plan.",
+        },
+        "read_only": {
+            "nl": "U kunt dit plan bekijken, niet wijzigen.",
+            "en": "You can view this plan, not change it.",
+        },
+        "upload": {"nl": "Aanleveren", "en": "Upload"},
+        "overview": {"nl": "Overzicht", "en": "Overview"},
+        "calendar": {"nl": "Kalender", "en": "Calendar"},
+        "findings": {"nl": "Bevindingen", "en": "Findings"},
+        "pupils": {"nl": "Leerlingen", "en": "Pupils"},
+        "edit": {"nl": "Wijzigen", "en": "Edit"},
+        "testweek": {"nl": "Toetsweek", "en": "Test week"},
+        "rules": {"nl": "Regels", "en": "Rules"},
+        "meeting": {"nl": "Vergadering", "en": "Meeting"},
     },
-    "name": {"nl": "Uw naam", "en": "Your name"},
-    "name_help": {
-        "nl": "Komt in de geschiedenis bij wat u wijzigt.",
-        "en": "Recorded in the history with what you change.",
-    },
-    "login": {"nl": "Inloggen", "en": "Log in"},
-    "logout": {"nl": "Uitloggen", "en": "Log out"},
-    "must_login": {
-        "nl": "Log in om het toetsplan te zien.",
-        "en": "Log in to see the test plan.",
-    },
-    "read_only": {
-        "nl": "U kunt dit plan bekijken, niet wijzigen.",
-        "en": "You can view this plan, not change it.",
-    },
-    "upload": {"nl": "Aanleveren", "en": "Upload"},
-    "overview": {"nl": "Overzicht", "en": "Overview"},
-    "calendar": {"nl": "Kalender", "en": "Calendar"},
-    "findings": {"nl": "Bevindingen", "en": "Findings"},
-    "pupils": {"nl": "Leerlingen", "en": "Pupils"},
-    "edit": {"nl": "Wijzigen", "en": "Edit"},
-    "testweek": {"nl": "Toetsweek", "en": "Test week"},
-    "rules": {"nl": "Regels", "en": "Rules"},
-    "meeting": {"nl": "Vergadering", "en": "Meeting"},
-}
+)
 PAGES = [
     ("overview", "app_pages/overview.py", ":material/grid_on:"),
     ("findings", "app_pages/findings.py", ":material/report:"),
@@ -61,7 +67,7 @@ def sidebar() -> bool:
         st.segmented_control(
             state.t(LABELS, "language"),
             options=["nl", "en"],
-            format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v],
+            format_func=lambda v: LABELS("own_name", v),
             key=state.LANG,
             default="nl",
         )

@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.words import severity_label
-from planner.i18n import Lang, fmt_date, fmt_num, fmt_week, plural
+from planner.i18n import Lang, catalogue, fmt_date, fmt_num, fmt_week, plural
 from planner.rules import REGISTRY
 from planner.views.calendar import (
     OFF,
@@ -29,59 +29,63 @@ from planner.views.calendar import (
 )
 
 PAGE = "calendar"
-L = {
-    "title": {"nl": "Kalender", "en": "Calendar"},
-    "show": {"nl": "Kalender van", "en": "Calendar of"},
-    "mode_group": {"nl": "een groep", "en": "a group"},
-    "mode_pupil": {"nl": "een leerling", "en": "a pupil"},
-    "group": {"nl": "Groep", "en": "Group"},
-    "pupil": {"nl": "Leerling (nummer)", "en": "Pupil (number)"},
-    "pupil_help": {
-        "nl": "Leerlingen staan er met hun nummer uit members.csv, nooit met hun naam.",
-        "en": "Pupils are listed by their number from members.csv, never by name.",
+L = catalogue(
+    "app_pages.calendar",
+    {
+        "title": {"nl": "Kalender", "en": "Calendar"},
+        "show": {"nl": "Kalender van", "en": "Calendar of"},
+        "mode_group": {"nl": "een groep", "en": "a group"},
+        "mode_pupil": {"nl": "een leerling", "en": "a pupil"},
+        "group": {"nl": "Groep", "en": "Group"},
+        "pupil": {"nl": "Leerling (nummer)", "en": "Pupil (number)"},
+        "pupil_help": {
+            "nl": "Leerlingen staan er met hun nummer uit members.csv, nooit met hun naam.",
+            "en": "Pupils are listed by their number from members.csv, never by name.",
+        },
+        "no_members": {
+            "nl": "Per leerling kijken kan met een ledenlijst (members.csv, op de pagina "
+            "Aanleveren).",
+            "en": "Looking per pupil needs a members list (members.csv, on the Upload page).",
+        },
+        "week": {"nl": "Eerste week", "en": "First week"},
+        "weeks": {"nl": "Aantal weken", "en": "Number of weeks"},
+        "previous": {"nl": "Vorige week", "en": "Previous week"},
+        "next": {"nl": "Volgende week", "en": "Next week"},
+        "pupil_groups": {
+            "nl": "Leerling {pupil} zit in: {groups}",
+            "en": "Pupil {pupil} is in: {groups}",
+        },
+        "no_groups": {
+            "nl": "Leerling {pupil} staat in geen enkele groep van dit plan.",
+            "en": "Pupil {pupil} is in none of this plan's groups.",
+        },
+        "totals": {"nl": "In deze weken: {parts}.", "en": "In these weeks: {parts}."},
+        # one|many
+        "n_tests": {"nl": "toets|toetsen", "en": "test|tests"},
+        "n_homework": {"nl": "keer huiswerk|keer huiswerk", "en": "homework item|homework items"},
+        "n_errors": {"nl": "fout|fouten", "en": "error|errors"},
+        "n_warnings": {"nl": "waarschuwing|waarschuwingen", "en": "warning|warnings"},
+        "legend": {
+            "nl": "Grijs = geen les (de reden staat erbij); blauw = toetsweek. Per dag: wat er "
+            "gepland is en de bevindingen, met ⛔ fout, ⚠️ waarschuwing of ℹ️ info.",
+            "en": "Grey = no lessons (the reason is given); blue = test week. Per day: what is "
+            "planned and the findings, with ⛔ error, ⚠️ warning or ℹ️ info.",
+        },
+        "week_col": {"nl": "Week", "en": "Week"},
+        "off": {"nl": "Geen les: {name}", "en": "No lessons: {name}"},
+        "weekend": {"nl": "Weekend", "en": "Weekend"},
+        "outside": {"nl": "Buiten het schooljaar", "en": "Outside the school year"},
+        "test_week": {"nl": "Toetsweek: {name}", "en": "Test week: {name}"},
+        "test": {"nl": "toets", "en": "test"},
+        "heavy": {"nl": "zware toets", "en": "heavy test"},
+        "homework": {"nl": "huiswerk", "en": "homework"},
+        "load": {"nl": "belasting {value}", "en": "load {value}"},
+        "minutes": {"nl": "{value} min", "en": "{value} min"},
+        "see": {"nl": "zie {day}", "en": "see {day}"},
+        "accepted": {"nl": "geaccepteerd", "en": "accepted"},
+        "todo": {"nl": "wordt opgelost", "en": "to be fixed"},
     },
-    "no_members": {
-        "nl": "Per leerling kijken kan met een ledenlijst (members.csv, op de pagina Aanleveren).",
-        "en": "Looking per pupil needs a members list (members.csv, on the Upload page).",
-    },
-    "week": {"nl": "Eerste week", "en": "First week"},
-    "weeks": {"nl": "Aantal weken", "en": "Number of weeks"},
-    "previous": {"nl": "Vorige week", "en": "Previous week"},
-    "next": {"nl": "Volgende week", "en": "Next week"},
-    "pupil_groups": {
-        "nl": "Leerling {pupil} zit in: {groups}",
-        "en": "Pupil {pupil} is in: {groups}",
-    },
-    "no_groups": {
-        "nl": "Leerling {pupil} staat in geen enkele groep van dit plan.",
-        "en": "Pupil {pupil} is in none of this plan's groups.",
-    },
-    "totals": {"nl": "In deze weken: {parts}.", "en": "In these weeks: {parts}."},
-    # one|many
-    "n_tests": {"nl": "toets|toetsen", "en": "test|tests"},
-    "n_homework": {"nl": "keer huiswerk|keer huiswerk", "en": "homework item|homework items"},
-    "n_errors": {"nl": "fout|fouten", "en": "error|errors"},
-    "n_warnings": {"nl": "waarschuwing|waarschuwingen", "en": "warning|warnings"},
-    "legend": {
-        "nl": "Grijs = geen les (de reden staat erbij); blauw = toetsweek. Per dag: wat er gepland "
-        "is en de bevindingen, met ⛔ fout, ⚠️ waarschuwing of ℹ️ info.",
-        "en": "Grey = no lessons (the reason is given); blue = test week. Per day: what is "
-        "planned and the findings, with ⛔ error, ⚠️ warning or ℹ️ info.",
-    },
-    "week_col": {"nl": "Week", "en": "Week"},
-    "off": {"nl": "Geen les: {name}", "en": "No lessons: {name}"},
-    "weekend": {"nl": "Weekend", "en": "Weekend"},
-    "outside": {"nl": "Buiten het schooljaar", "en": "Outside the school year"},
-    "test_week": {"nl": "Toetsweek: {name}", "en": "Test week: {name}"},
-    "test": {"nl": "toets", "en": "test"},
-    "heavy": {"nl": "zware toets", "en": "heavy test"},
-    "homework": {"nl": "huiswerk", "en": "homework"},
-    "load": {"nl": "belasting {value}", "en": "load {value}"},
-    "minutes": {"nl": "{value} min", "en": "{value} min"},
-    "see": {"nl": "zie {day}", "en": "see {day}"},
-    "accepted": {"nl": "geaccepteerd", "en": "accepted"},
-    "todo": {"nl": "wordt opgelost", "en": "to be fixed"},
-}
+)
 WEEK_CHOICES = [1, 2, 3, 4, 6, 8]
 Record = Mapping[Hashable, Any]  # a row of a view frame
 

@@ -19,7 +19,7 @@ from app_pages import state, suggestions
 from planner.check import CheckResult, effective_config, same_period
 from planner.edits import Edit
 from planner.errors import PlannerError
-from planner.i18n import Lang, fmt_date, fmt_num, fmt_week
+from planner.i18n import Lang, catalogue, fmt_date, fmt_num, fmt_week
 from planner.services import check_draft, save_edits
 from planner.views.edit import (
     COLUMN_NAMES,
@@ -36,119 +36,123 @@ from planner.views.suggest import with_moves
 PAGE = "edit"
 MAX_ROWS = 2000
 
-L = {
-    "title": {"nl": "Wijzigen en wat-als", "en": "Edit and what-if"},
-    "intro": {
-        "nl": "Verplaats, wijzig, voeg toe of verwijder toetsen in de tabel. Het plan wordt na "
-        "elke wijziging opnieuw gecontroleerd; hieronder ziet u welke bevindingen verdwijnen en "
-        "welke erbij komen. Niets is opgeslagen tot u op Opslaan klikt.",
-        "en": "Move, change, add or delete tests in the table. The plan is checked again after "
-        "every edit; below you see which findings disappear and which appear. Nothing is saved "
-        "until you click Save.",
+L = catalogue(
+    "app_pages.edit",
+    {
+        "title": {"nl": "Wijzigen en wat-als", "en": "Edit and what-if"},
+        "intro": {
+            "nl": "Verplaats, wijzig, voeg toe of verwijder toetsen in de tabel. Het plan wordt "
+            "na elke wijziging opnieuw gecontroleerd; hieronder ziet u welke bevindingen "
+            "verdwijnen en welke erbij komen. Niets is opgeslagen tot u op Opslaan klikt.",
+            "en": "Move, change, add or delete tests in the table. The plan is checked again after "
+            "every edit; below you see which findings disappear and which appear. Nothing is saved "
+            "until you click Save.",
+        },
+        "filters": {"nl": "Tabel beperken", "en": "Narrow the table"},
+        "capped": {
+            "nl": "De tabel toont de eerste {shown} van {n} toetsen; beperk hem met de filters.",
+            "en": "The table shows the first {shown} of {n} tests; narrow it with the filters.",
+        },
+        "move": {"nl": "Een toets verplaatsen", "en": "Move a test"},
+        "move_help": {
+            "nl": "Hetzelfde als een datum in de tabel kiezen, met toetsenbord of schermlezer.",
+            "en": "The same as picking a date in the table, by keyboard or screen reader.",
+        },
+        "move_test": {"nl": "Toets", "en": "Test"},
+        "move_to": {"nl": "Naar", "en": "To"},
+        "move_button": {"nl": "Verplaatsen", "en": "Move"},
+        "groups": {"nl": "Groepen", "en": "Groups"},
+        "subjects": {"nl": "Vakken", "en": "Subjects"},
+        "weeks": {"nl": "Weken", "en": "Weeks"},
+        "all": {"nl": "alle", "en": "all"},
+        "rows": {
+            "nl": "{shown} van {total} toetsen in de tabel.",
+            "en": "{shown} of {total} tests in the table.",
+        },
+        "help_table": {
+            "nl": "Kies een datum in de kalender van een cel; een nieuwe rij voegt u onderaan toe, "
+            "verwijderen doet u door rijen links aan te vinken en op de prullenbak te klikken.",
+            "en": "Pick a date in a cell's calendar; add a row at the bottom; delete by ticking "
+            "rows on the left and clicking the bin.",
+        },
+        "problems": {
+            "nl": "Niet toegepast ({n}): verbeter deze rijen in de tabel.",
+            "en": "Not applied ({n}): correct these rows in the table.",
+        },
+        "effect": {"nl": "Gevolgen", "en": "Effect"},
+        "no_edits": {
+            "nl": "Nog geen wijzigingen: het plan is zoals het is opgeslagen.",
+            "en": "No changes yet: the plan is as it is stored.",
+        },
+        "edited": {
+            "nl": "{n} toets(en) gewijzigd, toegevoegd of verwijderd (nog niet opgeslagen).",
+            "en": "{n} test(s) changed, added or deleted (not saved yet).",
+        },
+        "errors": {"nl": "Fouten", "en": "Errors"},
+        "errors_help": {
+            "nl": "Fouten voor de wijzigingen → erna (groepen en leerlingen).",
+            "en": "Errors before the changes → after (groups and pupils).",
+        },
+        "resolved": {"nl": "✓ Opgelost ({n})", "en": "✓ Resolved ({n})"},
+        "new": {"nl": "⚠ Nieuw ({n})", "en": "⚠ New ({n})"},
+        "nothing_resolved": {"nl": "Geen bevinding verdwijnt.", "en": "No finding disappears."},
+        "nothing_new": {"nl": "Geen nieuwe bevindingen.", "en": "No new findings."},
+        "pupil_count": {
+            "nl": "Bevindingen van leerlingen: {resolved} opgelost, {new} nieuw.",
+            "en": "Pupils' findings: {resolved} resolved, {new} new.",
+        },
+        "show_pupils": {
+            "nl": "Ook bevindingen van leerlingen tonen",
+            "en": "Also show pupils' findings",
+        },
+        "severity": {"nl": "Ernst", "en": "Severity"},
+        "group": {"nl": "Groep", "en": "Group"},
+        "pupil": {"nl": "Leerling", "en": "Pupil"},
+        "message": {"nl": "Bevinding", "en": "Finding"},
+        "error": {"nl": "fout", "en": "error"},
+        "warning": {"nl": "waarschuwing", "en": "warning"},
+        "info": {"nl": "info", "en": "info"},
+        "save": {"nl": "Opslaan in het plan", "en": "Save in the plan"},
+        "discard": {"nl": "Verwerpen", "en": "Discard"},
+        "copy": {"nl": "Als wat-als-kopie opslaan", "en": "Save as a what-if copy"},
+        "copy_name": {"nl": "Naam van de kopie", "en": "Name of the copy"},
+        "copy_suffix": {"nl": "{plan} (wat-als)", "en": "{plan} (what-if)"},
+        "copy_help": {
+            "nl": "Een nieuw plan met alle toetsen, leerlingen en besluiten van dit plan, en uw "
+            "wijzigingen erin. Het gedeelde plan blijft zoals het is.",
+            "en": "A new plan with every test, pupil and decision of this plan, and your changes "
+            "in it. The shared plan stays as it is.",
+        },
+        "need_person": {
+            "nl": "Vul links uw naam in om op te slaan.",
+            "en": "Enter your name on the left to save.",
+        },
+        "read_only": {
+            "nl": "U kunt wijzigingen uitproberen, maar niet opslaan: u mag dit plan niet "
+            "wijzigen.",
+            "en": "You can try changes but not save them: you may not change this plan.",
+        },
+        "saved": {
+            "nl": "Opgeslagen in het plan als één wijziging ({n} toets(en)).",
+            "en": "Saved in the plan as one change ({n} test(s)).",
+        },
+        "copies": {
+            "nl": "{n} van deze toetsen staan ook in een ander aangeleverd bestand; die kopieën "
+            "gaan mee, anders kwamen ze op de oude plek terug.",
+            "en": "{n} of these tests are also in another uploaded file; those copies go along, "
+            "otherwise they would come back in the old place.",
+        },
+        "copied": {
+            "nl": "Wat-als-kopie '{plan}' gemaakt; die is nu gekozen.",
+            "en": "What-if copy '{plan}' created; it is now chosen.",
+        },
+        "copy_without_edits": {
+            "nl": "Kopie '{plan}' gemaakt, maar de wijzigingen niet: {reason}",
+            "en": "Copy '{plan}' created, but not the changes: {reason}",
+        },
+        "discarded": {"nl": "Wijzigingen verworpen.", "en": "Changes discarded."},
     },
-    "filters": {"nl": "Tabel beperken", "en": "Narrow the table"},
-    "capped": {
-        "nl": "De tabel toont de eerste {shown} van {n} toetsen; beperk hem met de filters.",
-        "en": "The table shows the first {shown} of {n} tests; narrow it with the filters.",
-    },
-    "move": {"nl": "Een toets verplaatsen", "en": "Move a test"},
-    "move_help": {
-        "nl": "Hetzelfde als een datum in de tabel kiezen, met toetsenbord of schermlezer.",
-        "en": "The same as picking a date in the table, by keyboard or screen reader.",
-    },
-    "move_test": {"nl": "Toets", "en": "Test"},
-    "move_to": {"nl": "Naar", "en": "To"},
-    "move_button": {"nl": "Verplaatsen", "en": "Move"},
-    "groups": {"nl": "Groepen", "en": "Groups"},
-    "subjects": {"nl": "Vakken", "en": "Subjects"},
-    "weeks": {"nl": "Weken", "en": "Weeks"},
-    "all": {"nl": "alle", "en": "all"},
-    "rows": {
-        "nl": "{shown} van {total} toetsen in de tabel.",
-        "en": "{shown} of {total} tests in the table.",
-    },
-    "help_table": {
-        "nl": "Kies een datum in de kalender van een cel; een nieuwe rij voegt u onderaan toe, "
-        "verwijderen doet u door rijen links aan te vinken en op de prullenbak te klikken.",
-        "en": "Pick a date in a cell's calendar; add a row at the bottom; delete by ticking rows "
-        "on the left and clicking the bin.",
-    },
-    "problems": {
-        "nl": "Niet toegepast ({n}): verbeter deze rijen in de tabel.",
-        "en": "Not applied ({n}): correct these rows in the table.",
-    },
-    "effect": {"nl": "Gevolgen", "en": "Effect"},
-    "no_edits": {
-        "nl": "Nog geen wijzigingen: het plan is zoals het is opgeslagen.",
-        "en": "No changes yet: the plan is as it is stored.",
-    },
-    "edited": {
-        "nl": "{n} toets(en) gewijzigd, toegevoegd of verwijderd (nog niet opgeslagen).",
-        "en": "{n} test(s) changed, added or deleted (not saved yet).",
-    },
-    "errors": {"nl": "Fouten", "en": "Errors"},
-    "errors_help": {
-        "nl": "Fouten voor de wijzigingen → erna (groepen en leerlingen).",
-        "en": "Errors before the changes → after (groups and pupils).",
-    },
-    "resolved": {"nl": "✓ Opgelost ({n})", "en": "✓ Resolved ({n})"},
-    "new": {"nl": "⚠ Nieuw ({n})", "en": "⚠ New ({n})"},
-    "nothing_resolved": {"nl": "Geen bevinding verdwijnt.", "en": "No finding disappears."},
-    "nothing_new": {"nl": "Geen nieuwe bevindingen.", "en": "No new findings."},
-    "pupil_count": {
-        "nl": "Bevindingen van leerlingen: {resolved} opgelost, {new} nieuw.",
-        "en": "Pupils' findings: {resolved} resolved, {new} new.",
-    },
-    "show_pupils": {
-        "nl": "Ook bevindingen van leerlingen tonen",
-        "en": "Also show pupils' findings",
-    },
-    "severity": {"nl": "Ernst", "en": "Severity"},
-    "group": {"nl": "Groep", "en": "Group"},
-    "pupil": {"nl": "Leerling", "en": "Pupil"},
-    "message": {"nl": "Bevinding", "en": "Finding"},
-    "error": {"nl": "fout", "en": "error"},
-    "warning": {"nl": "waarschuwing", "en": "warning"},
-    "info": {"nl": "info", "en": "info"},
-    "save": {"nl": "Opslaan in het plan", "en": "Save in the plan"},
-    "discard": {"nl": "Verwerpen", "en": "Discard"},
-    "copy": {"nl": "Als wat-als-kopie opslaan", "en": "Save as a what-if copy"},
-    "copy_name": {"nl": "Naam van de kopie", "en": "Name of the copy"},
-    "copy_suffix": {"nl": "{plan} (wat-als)", "en": "{plan} (what-if)"},
-    "copy_help": {
-        "nl": "Een nieuw plan met alle toetsen, leerlingen en besluiten van dit plan, en uw "
-        "wijzigingen erin. Het gedeelde plan blijft zoals het is.",
-        "en": "A new plan with every test, pupil and decision of this plan, and your changes in "
-        "it. The shared plan stays as it is.",
-    },
-    "need_person": {
-        "nl": "Vul links uw naam in om op te slaan.",
-        "en": "Enter your name on the left to save.",
-    },
-    "read_only": {
-        "nl": "U kunt wijzigingen uitproberen, maar niet opslaan: u mag dit plan niet wijzigen.",
-        "en": "You can try changes but not save them: you may not change this plan.",
-    },
-    "saved": {
-        "nl": "Opgeslagen in het plan als één wijziging ({n} toets(en)).",
-        "en": "Saved in the plan as one change ({n} test(s)).",
-    },
-    "copies": {
-        "nl": "{n} van deze toetsen staan ook in een ander aangeleverd bestand; die kopieën "
-        "gaan mee, anders kwamen ze op de oude plek terug.",
-        "en": "{n} of these tests are also in another uploaded file; those copies go along, "
-        "otherwise they would come back in the old place.",
-    },
-    "copied": {
-        "nl": "Wat-als-kopie '{plan}' gemaakt; die is nu gekozen.",
-        "en": "What-if copy '{plan}' created; it is now chosen.",
-    },
-    "copy_without_edits": {
-        "nl": "Kopie '{plan}' gemaakt, maar de wijzigingen niet: {reason}",
-        "en": "Copy '{plan}' created, but not the changes: {reason}",
-    },
-    "discarded": {"nl": "Wijzigingen verworpen.", "en": "Changes discarded."},
-}
+)
 
 
 def key(name: str) -> str:

@@ -16,7 +16,7 @@ from app_pages.words import plain, records, rule_title, severity_label
 from planner.decisions import Status
 from planner.errors import PlannerError
 from planner.history import fmt_moment
-from planner.i18n import Lang, fmt_date, fmt_week
+from planner.i18n import Lang, catalogue, fmt_date, fmt_week
 from planner.services import decide
 from planner.style import DECISION_ICONS
 from planner.views.findings import (
@@ -38,98 +38,101 @@ from planner.views.findings import (
 PAGE = "findings"
 PAGE_SIZE = 25  # findings on screen at once: each brings a table and a form
 
-L = {
-    "title": {"nl": "Bevindingen", "en": "Findings"},
-    "none": {
-        "nl": "Geen bevindingen: dit plan houdt zich aan het toetsreglement.",
-        "en": "No findings: this plan keeps to the test regulations.",
+L = catalogue(
+    "app_pages.findings",
+    {
+        "title": {"nl": "Bevindingen", "en": "Findings"},
+        "none": {
+            "nl": "Geen bevindingen: dit plan houdt zich aan het toetsreglement.",
+            "en": "No findings: this plan keeps to the test regulations.",
+        },
+        "nothing_shown": {
+            "nl": "Geen bevindingen die bij deze keuze passen.",
+            "en": "No findings match this choice.",
+        },
+        "rule": {"nl": "Regel", "en": "Rule"},
+        "severity": {"nl": "Ernst", "en": "Severity"},
+        "group": {"nl": "Groep", "en": "Group"},
+        "week": {"nl": "Week", "en": "Week"},
+        "decision": {"nl": "Besluit", "en": "Decision"},
+        "pupils": {"nl": "Ook leerlingen", "en": "Also pupils"},
+        "pupils_help": {
+            "nl": "Toon ook de bevindingen per leerling (clusters die samen te zwaar worden).",
+            "en": "Also show the findings per pupil (clusters that add up to too much).",
+        },
+        "all": {"nl": "Alle", "en": "All"},
+        "error": {"nl": "Fout", "en": "Error"},
+        "warning": {"nl": "Waarschuwing", "en": "Warning"},
+        "info": {"nl": "Info", "en": "Info"},
+        "open": {"nl": "Nog geen besluit", "en": "No decision yet"},
+        "accepted": {"nl": "Geaccepteerd", "en": "Accepted"},
+        "todo": {"nl": "Te doen", "en": "To do"},
+        "summary": {
+            "nl": "{groups} bevindingen over groepen, {pupils} over leerlingen: {errors} fouten, "
+            "{warnings} waarschuwingen, {infos} info. Besloten: {accepted} geaccepteerd, "
+            "{todo} te doen.",
+            "en": "{groups} findings about groups, {pupils} about pupils: {errors} errors, "
+            "{warnings} warnings, {infos} info. Decided: {accepted} accepted, {todo} to do.",
+        },
+        "shown": {
+            "nl": "Getoond: {first}–{last} van {n} bevindingen die bij de keuze passen.",
+            "en": "Showing {first}–{last} of {n} findings that match the choice.",
+        },
+        "page": {"nl": "Pagina", "en": "Page"},
+        "pupil": {"nl": "leerling {pupil}", "en": "pupil {pupil}"},
+        "reference": {"nl": "Toetsreglement", "en": "Regulations"},
+        "tests": {"nl": "Toetsen", "en": "Tests"},
+        "no_tests": {
+            "nl": "De toetsen van deze bevinding staan niet meer in het plan.",
+            "en": "The tests of this finding are no longer in the plan.",
+        },
+        "col_id": {"nl": "id", "en": "id"},
+        "col_date": {"nl": "datum", "en": "date"},
+        "col_group": {"nl": "groep", "en": "group"},
+        "col_subject": {"nl": "vak", "en": "subject"},
+        "col_kind": {"nl": "soort", "en": "kind"},
+        "col_title": {"nl": "omschrijving", "en": "title"},
+        "col_teacher": {"nl": "docent", "en": "teacher"},
+        "open_calendar": {"nl": "Open in kalender", "en": "Open in calendar"},
+        "no_calendar": {
+            "nl": "De kalenderpagina is er nog niet.",
+            "en": "The calendar page is not there yet.",
+        },
+        "decided": {
+            "nl": "Besluit: {status}, door {by} op {at}.",
+            "en": "Decision: {status}, by {by} on {at}.",
+        },
+        "status": {"nl": "Besluit van het team", "en": "The team's decision"},
+        "note": {"nl": "Toelichting", "en": "Note"},
+        "note_help": {
+            "nl": "Waarom geaccepteerd, of wie het oplost en wanneer.",
+            "en": "Why it is accepted, or who fixes it and when.",
+        },
+        "save": {"nl": "Besluit opslaan", "en": "Save decision"},
+        "choose_status": {
+            "nl": "Kies eerst: geaccepteerd of te doen.",
+            "en": "Choose first: accepted or to do.",
+        },
+        "saved": {"nl": "Besluit opgeslagen: {what}", "en": "Decision saved: {what}"},
+        "need_name": {
+            "nl": "Vul links uw naam in om een besluit vast te leggen.",
+            "en": "Enter your name on the left to record a decision.",
+        },
+        "read_only": {
+            "nl": "U kunt dit plan bekijken, niet wijzigen: besluiten vastleggen kan niet.",
+            "en": "You can view this plan, not change it: you cannot record decisions.",
+        },
+        "lapsed": {"nl": "Vervallen besluiten", "en": "Decisions that lapsed"},
+        "lapsed_help": {
+            "nl": "Een besluit vervalt als de bevinding verdwijnt of als de toetsen ervan "
+            "veranderen; neem dan opnieuw een besluit als dat nodig is.",
+            "en": "A decision lapses when its finding is gone or its tests have changed; decide "
+            "again where needed.",
+        },
+        "resolved": {"nl": "de bevinding is verdwenen", "en": "the finding is gone"},
+        "changed": {"nl": "de toetsen zijn veranderd", "en": "the tests have changed"},
     },
-    "nothing_shown": {
-        "nl": "Geen bevindingen die bij deze keuze passen.",
-        "en": "No findings match this choice.",
-    },
-    "rule": {"nl": "Regel", "en": "Rule"},
-    "severity": {"nl": "Ernst", "en": "Severity"},
-    "group": {"nl": "Groep", "en": "Group"},
-    "week": {"nl": "Week", "en": "Week"},
-    "decision": {"nl": "Besluit", "en": "Decision"},
-    "pupils": {"nl": "Ook leerlingen", "en": "Also pupils"},
-    "pupils_help": {
-        "nl": "Toon ook de bevindingen per leerling (clusters die samen te zwaar worden).",
-        "en": "Also show the findings per pupil (clusters that add up to too much).",
-    },
-    "all": {"nl": "Alle", "en": "All"},
-    "error": {"nl": "Fout", "en": "Error"},
-    "warning": {"nl": "Waarschuwing", "en": "Warning"},
-    "info": {"nl": "Info", "en": "Info"},
-    "open": {"nl": "Nog geen besluit", "en": "No decision yet"},
-    "accepted": {"nl": "Geaccepteerd", "en": "Accepted"},
-    "todo": {"nl": "Te doen", "en": "To do"},
-    "summary": {
-        "nl": "{groups} bevindingen over groepen, {pupils} over leerlingen: {errors} fouten, "
-        "{warnings} waarschuwingen, {infos} info. Besloten: {accepted} geaccepteerd, "
-        "{todo} te doen.",
-        "en": "{groups} findings about groups, {pupils} about pupils: {errors} errors, "
-        "{warnings} warnings, {infos} info. Decided: {accepted} accepted, {todo} to do.",
-    },
-    "shown": {
-        "nl": "Getoond: {first}–{last} van {n} bevindingen die bij de keuze passen.",
-        "en": "Showing {first}–{last} of {n} findings that match the choice.",
-    },
-    "page": {"nl": "Pagina", "en": "Page"},
-    "pupil": {"nl": "leerling {pupil}", "en": "pupil {pupil}"},
-    "reference": {"nl": "Toetsreglement", "en": "Regulations"},
-    "tests": {"nl": "Toetsen", "en": "Tests"},
-    "no_tests": {
-        "nl": "De toetsen van deze bevinding staan niet meer in het plan.",
-        "en": "The tests of this finding are no longer in the plan.",
-    },
-    "col_id": {"nl": "id", "en": "id"},
-    "col_date": {"nl": "datum", "en": "date"},
-    "col_group": {"nl": "groep", "en": "group"},
-    "col_subject": {"nl": "vak", "en": "subject"},
-    "col_kind": {"nl": "soort", "en": "kind"},
-    "col_title": {"nl": "omschrijving", "en": "title"},
-    "col_teacher": {"nl": "docent", "en": "teacher"},
-    "open_calendar": {"nl": "Open in kalender", "en": "Open in calendar"},
-    "no_calendar": {
-        "nl": "De kalenderpagina is er nog niet.",
-        "en": "The calendar page is not there yet.",
-    },
-    "decided": {
-        "nl": "Besluit: {status}, door {by} op {at}.",
-        "en": "Decision: {status}, by {by} on {at}.",
-    },
-    "status": {"nl": "Besluit van het team", "en": "The team's decision"},
-    "note": {"nl": "Toelichting", "en": "Note"},
-    "note_help": {
-        "nl": "Waarom geaccepteerd, of wie het oplost en wanneer.",
-        "en": "Why it is accepted, or who fixes it and when.",
-    },
-    "save": {"nl": "Besluit opslaan", "en": "Save decision"},
-    "choose_status": {
-        "nl": "Kies eerst: geaccepteerd of te doen.",
-        "en": "Choose first: accepted or to do.",
-    },
-    "saved": {"nl": "Besluit opgeslagen: {what}", "en": "Decision saved: {what}"},
-    "need_name": {
-        "nl": "Vul links uw naam in om een besluit vast te leggen.",
-        "en": "Enter your name on the left to record a decision.",
-    },
-    "read_only": {
-        "nl": "U kunt dit plan bekijken, niet wijzigen: besluiten vastleggen kan niet.",
-        "en": "You can view this plan, not change it: you cannot record decisions.",
-    },
-    "lapsed": {"nl": "Vervallen besluiten", "en": "Decisions that lapsed"},
-    "lapsed_help": {
-        "nl": "Een besluit vervalt als de bevinding verdwijnt of als de toetsen ervan veranderen; "
-        "neem dan opnieuw een besluit als dat nodig is.",
-        "en": "A decision lapses when its finding is gone or its tests have changed; decide "
-        "again where needed.",
-    },
-    "resolved": {"nl": "de bevinding is verdwenen", "en": "the finding is gone"},
-    "changed": {"nl": "de toetsen zijn veranderd", "en": "the tests have changed"},
-}
+)
 
 TEST_HEADERS = ("id", "date", "group", "subject", "kind", "title", "teacher")
 

@@ -20,7 +20,7 @@ from planner.exporters.to_excel import excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.exporters.to_pdf import pdf_bytes
 from planner.history import describe, fmt_moment
-from planner.i18n import Lang, fmt_date, fmt_week
+from planner.i18n import Lang, catalogue, fmt_date, fmt_week
 from planner.services import comparison, report_of
 from planner.style import DECISION_ICONS, SEVERITY_ICONS
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
@@ -31,120 +31,124 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-L = {
-    "title": {"nl": "Vergadering", "en": "Meeting"},
-    "weeks": {"nl": "Zwaarste weken", "en": "Worst weeks"},
-    "weeks_help": {
-        "nl": "De weken met de meeste fouten, daarna waarschuwingen (bevindingen over groepen).",
-        "en": "The weeks with the most errors, then warnings (findings about groups).",
+L = catalogue(
+    "app_pages.meeting",
+    {
+        "title": {"nl": "Vergadering", "en": "Meeting"},
+        "weeks": {"nl": "Zwaarste weken", "en": "Worst weeks"},
+        "weeks_help": {
+            "nl": "De weken met de meeste fouten, daarna waarschuwingen (bevindingen over "
+            "groepen).",
+            "en": "The weeks with the most errors, then warnings (findings about groups).",
+        },
+        "no_weeks": {
+            "nl": "Geen week met een fout of waarschuwing.",
+            "en": "No week with an error or a warning.",
+        },
+        "open": {"nl": "Open bevindingen per groep", "en": "Open findings per group"},
+        "open_help": {
+            "nl": "Bevindingen over groepen die het team (nog) niet heeft geaccepteerd.",
+            "en": "Findings about groups the team has not (yet) accepted.",
+        },
+        "no_open": {
+            "nl": "Niets open: elke bevinding over een groep is geaccepteerd.",
+            "en": "Nothing open: every finding about a group is accepted.",
+        },
+        "decisions": {"nl": "Besluiten", "en": "Decisions"},
+        "no_decisions": {"nl": "Nog geen besluiten genomen.", "en": "No decisions taken yet."},
+        "export": {"nl": "Exporteren", "en": "Export"},
+        "excel": {"nl": "Conflictrapport (Excel)", "en": "Conflict report (Excel)"},
+        "excel_help": {
+            "nl": "Samenvatting, alle bevindingen met besluiten, de belasting per groep en week, "
+            "per leerling, de inleesproblemen (en voor/na als hierboven gekozen).",
+            "en": "Summary, every finding with decisions, the load per group and week, per pupil, "
+            "the import problems (and before/after when chosen above).",
+        },
+        "pdf": {"nl": "Vergaderrapport (PDF)", "en": "Meeting report (PDF)"},
+        "pdf_help": {
+            "nl": "Kerncijfers, de heatmap, de zwaarste weken, open bevindingen per groep en de "
+            "besluiten, om uit te delen.",
+            "en": "Key figures, the heatmap, the worst weeks, open findings per group and the "
+            "decisions, to hand round.",
+        },
+        "ical": {"nl": "Agenda (iCal)", "en": "Calendar (iCal)"},
+        "ical_help": {
+            "nl": "Het plan voor elke agenda (Outlook, Google, Apple); opnieuw importeren werkt "
+            "de toetsen bij in plaats van ze te verdubbelen.",
+            "en": "The plan for any calendar (Outlook, Google, Apple); importing it again updates "
+            "the tests instead of doubling them.",
+        },
+        "findings": {"nl": "Bevindingen (CSV)", "en": "Findings (CSV)"},
+        "findings_help": {
+            "nl": "Alle bevindingen, ook per leerling, met het besluit, de toelichting en wie.",
+            "en": "Every finding, also per pupil, with the decision, the note and who.",
+        },
+        "plan": {"nl": "Toetsplan (CSV)", "en": "Test plan (CSV)"},
+        "plan_help": {
+            "nl": "Het plan zoals het nu is, in de kolommen die Aanleveren weer inleest.",
+            "en": "The plan as it is now, in the columns the Upload page reads back.",
+        },
+        "with_comparison": {
+            "nl": "Excel en PDF bevatten de vergelijking met: {before}.",
+            "en": "Excel and PDF include the comparison with: {before}.",
+        },
+        "compare": {"nl": "Voor en na", "en": "Before and after"},
+        "compare_help": {
+            "nl": "Vergelijk het plan met een eerder moment (na een wijziging uit de geschiedenis) "
+            "of met een ander plan, zoals een wat-als-kopie: welke toetsen verschoven en welke "
+            "bevindingen verdwenen of erbij kwamen.",
+            "en": "Compare the plan with an earlier moment (after a change in its history) or "
+            "with another plan, such as a what-if copy: which tests moved and which findings "
+            "disappeared or appeared.",
+        },
+        "compare_with": {"nl": "Vergelijken met", "en": "Compare with"},
+        "nothing": {"nl": "(niets)", "en": "(nothing)"},
+        "after_change": {
+            "nl": "na wijziging #{n} ({when}, {who}): {what}",
+            "en": "after change #{n} ({when}, {who}): {what}",
+        },
+        "other_plan": {"nl": "plan '{plan}'", "en": "plan '{plan}'"},
+        "same": {"nl": "Geen verschil.", "en": "No difference."},
+        "moved": {"nl": "Verplaatst", "en": "Moved"},
+        "added": {"nl": "Toegevoegd", "en": "Added"},
+        "removed": {"nl": "Verwijderd", "en": "Removed"},
+        "changed_tests": {"nl": "Gewijzigd", "en": "Changed"},
+        "new": {"nl": "Nieuwe bevindingen", "en": "New findings"},
+        "resolved_findings": {"nl": "Opgeloste bevindingen", "en": "Findings resolved"},
+        "none": {"nl": "Geen.", "en": "None."},
+        "pupil_changes": {
+            "nl": "Bevindingen van leerlingen: {resolved} opgelost, {new} nieuw.",
+            "en": "Pupils' findings: {resolved} resolved, {new} new.",
+        },
+        "col_group": {"nl": "groep", "en": "group"},
+        "col_subject": {"nl": "vak", "en": "subject"},
+        "col_kind": {"nl": "soort", "en": "kind"},
+        "col_title": {"nl": "titel", "en": "title"},
+        "col_date": {"nl": "datum", "en": "date"},
+        "col_date_before": {"nl": "van", "en": "from"},
+        "col_date_after": {"nl": "naar", "en": "to"},
+        "col_severity": {"nl": "ernst", "en": "severity"},
+        "col_message": {"nl": "bevinding", "en": "finding"},
+        "error": {"nl": "fout", "en": "error"},
+        "errors": {"nl": "fouten", "en": "errors"},
+        "warning": {"nl": "waarschuwing", "en": "warning"},
+        "warnings": {"nl": "waarschuwingen", "en": "warnings"},
+        "info": {"nl": "info", "en": "info"},
+        "infos": {"nl": "info", "en": "infos"},
+        "accepted": {"nl": "Geaccepteerd", "en": "Accepted"},
+        "todo": {"nl": "Te doen", "en": "To do"},
+        "pupil": {"nl": "leerling {pupil}", "en": "pupil {pupil}"},
+        "by": {"nl": "{by}, {at}", "en": "{by}, {at}"},
+        "resolved": {"nl": "de bevinding is verdwenen", "en": "the finding is gone"},
+        "changed": {"nl": "de toetsen zijn veranderd", "en": "the tests have changed"},
+        "lapsed": {"nl": "vervallen", "en": "lapsed"},
+        "findings_file": {"nl": "bevindingen", "en": "findings"},
+        "plan_file": {"nl": "toetsplan", "en": "test-plan"},
+        "excel_file": {"nl": "conflictrapport", "en": "conflict-report"},
+        "pdf_file": {"nl": "vergaderrapport", "en": "meeting-report"},
+        "ical_file": {"nl": "agenda", "en": "calendar"},
     },
-    "no_weeks": {
-        "nl": "Geen week met een fout of waarschuwing.",
-        "en": "No week with an error or a warning.",
-    },
-    "open": {"nl": "Open bevindingen per groep", "en": "Open findings per group"},
-    "open_help": {
-        "nl": "Bevindingen over groepen die het team (nog) niet heeft geaccepteerd.",
-        "en": "Findings about groups the team has not (yet) accepted.",
-    },
-    "no_open": {
-        "nl": "Niets open: elke bevinding over een groep is geaccepteerd.",
-        "en": "Nothing open: every finding about a group is accepted.",
-    },
-    "decisions": {"nl": "Besluiten", "en": "Decisions"},
-    "no_decisions": {"nl": "Nog geen besluiten genomen.", "en": "No decisions taken yet."},
-    "export": {"nl": "Exporteren", "en": "Export"},
-    "excel": {"nl": "Conflictrapport (Excel)", "en": "Conflict report (Excel)"},
-    "excel_help": {
-        "nl": "Samenvatting, alle bevindingen met besluiten, de belasting per groep en week, "
-        "per leerling, de inleesproblemen (en voor/na als hierboven gekozen).",
-        "en": "Summary, every finding with decisions, the load per group and week, per pupil, "
-        "the import problems (and before/after when chosen above).",
-    },
-    "pdf": {"nl": "Vergaderrapport (PDF)", "en": "Meeting report (PDF)"},
-    "pdf_help": {
-        "nl": "Kerncijfers, de heatmap, de zwaarste weken, open bevindingen per groep en de "
-        "besluiten, om uit te delen.",
-        "en": "Key figures, the heatmap, the worst weeks, open findings per group and the "
-        "decisions, to hand round.",
-    },
-    "ical": {"nl": "Agenda (iCal)", "en": "Calendar (iCal)"},
-    "ical_help": {
-        "nl": "Het plan voor elke agenda (Outlook, Google, Apple); opnieuw importeren werkt "
-        "de toetsen bij in plaats van ze te verdubbelen.",
-        "en": "The plan for any calendar (Outlook, Google, Apple); importing it again updates "
-        "the tests instead of doubling them.",
-    },
-    "findings": {"nl": "Bevindingen (CSV)", "en": "Findings (CSV)"},
-    "findings_help": {
-        "nl": "Alle bevindingen, ook per leerling, met het besluit, de toelichting en wie.",
-        "en": "Every finding, also per pupil, with the decision, the note and who.",
-    },
-    "plan": {"nl": "Toetsplan (CSV)", "en": "Test plan (CSV)"},
-    "plan_help": {
-        "nl": "Het plan zoals het nu is, in de kolommen die Aanleveren weer inleest.",
-        "en": "The plan as it is now, in the columns the Upload page reads back.",
-    },
-    "with_comparison": {
-        "nl": "Excel en PDF bevatten de vergelijking met: {before}.",
-        "en": "Excel and PDF include the comparison with: {before}.",
-    },
-    "compare": {"nl": "Voor en na", "en": "Before and after"},
-    "compare_help": {
-        "nl": "Vergelijk het plan met een eerder moment (na een wijziging uit de geschiedenis) "
-        "of met een ander plan, zoals een wat-als-kopie: welke toetsen verschoven en welke "
-        "bevindingen verdwenen of erbij kwamen.",
-        "en": "Compare the plan with an earlier moment (after a change in its history) or "
-        "with another plan, such as a what-if copy: which tests moved and which findings "
-        "disappeared or appeared.",
-    },
-    "compare_with": {"nl": "Vergelijken met", "en": "Compare with"},
-    "nothing": {"nl": "(niets)", "en": "(nothing)"},
-    "after_change": {
-        "nl": "na wijziging #{n} ({when}, {who}): {what}",
-        "en": "after change #{n} ({when}, {who}): {what}",
-    },
-    "other_plan": {"nl": "plan '{plan}'", "en": "plan '{plan}'"},
-    "same": {"nl": "Geen verschil.", "en": "No difference."},
-    "moved": {"nl": "Verplaatst", "en": "Moved"},
-    "added": {"nl": "Toegevoegd", "en": "Added"},
-    "removed": {"nl": "Verwijderd", "en": "Removed"},
-    "changed_tests": {"nl": "Gewijzigd", "en": "Changed"},
-    "new": {"nl": "Nieuwe bevindingen", "en": "New findings"},
-    "resolved_findings": {"nl": "Opgeloste bevindingen", "en": "Findings resolved"},
-    "none": {"nl": "Geen.", "en": "None."},
-    "pupil_changes": {
-        "nl": "Bevindingen van leerlingen: {resolved} opgelost, {new} nieuw.",
-        "en": "Pupils' findings: {resolved} resolved, {new} new.",
-    },
-    "col_group": {"nl": "groep", "en": "group"},
-    "col_subject": {"nl": "vak", "en": "subject"},
-    "col_kind": {"nl": "soort", "en": "kind"},
-    "col_title": {"nl": "titel", "en": "title"},
-    "col_date": {"nl": "datum", "en": "date"},
-    "col_date_before": {"nl": "van", "en": "from"},
-    "col_date_after": {"nl": "naar", "en": "to"},
-    "col_severity": {"nl": "ernst", "en": "severity"},
-    "col_message": {"nl": "bevinding", "en": "finding"},
-    "error": {"nl": "fout", "en": "error"},
-    "errors": {"nl": "fouten", "en": "errors"},
-    "warning": {"nl": "waarschuwing", "en": "warning"},
-    "warnings": {"nl": "waarschuwingen", "en": "warnings"},
-    "info": {"nl": "info", "en": "info"},
-    "infos": {"nl": "info", "en": "infos"},
-    "accepted": {"nl": "Geaccepteerd", "en": "Accepted"},
-    "todo": {"nl": "Te doen", "en": "To do"},
-    "pupil": {"nl": "leerling {pupil}", "en": "pupil {pupil}"},
-    "by": {"nl": "{by}, {at}", "en": "{by}, {at}"},
-    "resolved": {"nl": "de bevinding is verdwenen", "en": "the finding is gone"},
-    "changed": {"nl": "de toetsen zijn veranderd", "en": "the tests have changed"},
-    "lapsed": {"nl": "vervallen", "en": "lapsed"},
-    "findings_file": {"nl": "bevindingen", "en": "findings"},
-    "plan_file": {"nl": "toetsplan", "en": "test-plan"},
-    "excel_file": {"nl": "conflictrapport", "en": "conflict-report"},
-    "pdf_file": {"nl": "vergaderrapport", "en": "meeting-report"},
-    "ical_file": {"nl": "agenda", "en": "calendar"},
-}
+)
 
 
 def tally(errors: int, warnings: int, infos: int) -> str:

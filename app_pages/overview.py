@@ -9,41 +9,44 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from planner.i18n import fmt_date, fmt_num, fmt_week
+from planner.i18n import catalogue, fmt_date, fmt_num, fmt_week
 from planner.views.heatmap import heatmap
 from planner.views.overview import key_figures, week_grid
 
-L = {
-    "title": {"nl": "Overzicht", "en": "Overview"},
-    "tests": {"nl": "Toetsen", "en": "Tests"},
-    "homework": {"nl": "Huiswerk", "en": "Homework"},
-    "groups": {"nl": "Groepen", "en": "Groups"},
-    "pupils": {"nl": "Leerlingen", "en": "Pupils"},
-    "errors": {"nl": "Fouten", "en": "Errors"},
-    "warnings": {"nl": "Waarschuwingen", "en": "Warnings"},
-    "worst": {"nl": "Zwaarste week", "en": "Heaviest week"},
-    "worst_help": {
-        "nl": "De week met de meeste groepen met een fout, daarna de hoogste belasting.",
-        "en": "The week with the most groups with an error, then the highest load.",
+L = catalogue(
+    "app_pages.overview",
+    {
+        "title": {"nl": "Overzicht", "en": "Overview"},
+        "tests": {"nl": "Toetsen", "en": "Tests"},
+        "homework": {"nl": "Huiswerk", "en": "Homework"},
+        "groups": {"nl": "Groepen", "en": "Groups"},
+        "pupils": {"nl": "Leerlingen", "en": "Pupils"},
+        "errors": {"nl": "Fouten", "en": "Errors"},
+        "warnings": {"nl": "Waarschuwingen", "en": "Warnings"},
+        "worst": {"nl": "Zwaarste week", "en": "Heaviest week"},
+        "worst_help": {
+            "nl": "De week met de meeste groepen met een fout, daarna de hoogste belasting.",
+            "en": "The week with the most groups with an error, then the highest load.",
+        },
+        "heatmap": {
+            "nl": "Toetsbelasting per groep per week",
+            "en": "Test load per group per week",
+        },
+        "legend": {
+            "nl": "Getal = gewogen toetsbelasting. Dikke zwarte rand: fout; gestippelde rand: "
+            "waarschuwing. T = toetsweek; grijs = vakantie. Klik op een vak om die week te openen.",
+            "en": "Number = weighted test load. Thick black border: error; dotted border: warning. "
+            "T = test week; grey = holiday. Click a cell to open that week.",
+        },
+        "group": {"nl": "Groep", "en": "Group"},
+        "week": {"nl": "Week", "en": "Week"},
+        "load": {"nl": "Belasting", "en": "Load"},
+        "findings": {"nl": "Bevindingen", "en": "Findings"},
+        "open": {"nl": "Week openen", "en": "Open a week"},
+        "open_button": {"nl": "Open in kalender", "en": "Open in calendar"},
+        "holiday": {"nl": "vakantie", "en": "holiday"},
     },
-    "heatmap": {
-        "nl": "Toetsbelasting per groep per week",
-        "en": "Test load per group per week",
-    },
-    "legend": {
-        "nl": "Getal = gewogen toetsbelasting. Dikke zwarte rand: fout; gestippelde rand: "
-        "waarschuwing. T = toetsweek; grijs = vakantie. Klik op een vak om die week te openen.",
-        "en": "Number = weighted test load. Thick black border: error; dotted border: warning. "
-        "T = test week; grey = holiday. Click a cell to open that week.",
-    },
-    "group": {"nl": "Groep", "en": "Group"},
-    "week": {"nl": "Week", "en": "Week"},
-    "load": {"nl": "Belasting", "en": "Load"},
-    "findings": {"nl": "Bevindingen", "en": "Findings"},
-    "open": {"nl": "Week openen", "en": "Open a week"},
-    "open_button": {"nl": "Open in kalender", "en": "Open in calendar"},
-    "holiday": {"nl": "vakantie", "en": "holiday"},
-}
+)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.words import rule_title, severity_label
-from planner.i18n import Lang, fmt_num, fmt_week
+from planner.i18n import Lang, catalogue, fmt_num, fmt_week
 from planner.style import EMPTY_CELL, OVER, WITHIN
 from planner.views.pupils import (
     PUPIL_RULES,
@@ -22,88 +22,93 @@ from planner.views.pupils import (
 )
 
 PAGE = "pupils"
-L = {
-    "title": {"nl": "Leerlingen", "en": "Pupils"},
-    "no_members": {
-        "nl": "De controle per leerling heeft een ledenlijst nodig: lever members.csv aan op de "
-        "pagina Aanleveren (per regel een leerlingnummer en een klas of cluster, geen namen).",
-        "en": "The per-pupil check needs a members list: upload members.csv on the Upload page "
-        "(a pupil number and a class or cluster per line, no names).",
+L = catalogue(
+    "app_pages.pupils",
+    {
+        "title": {"nl": "Leerlingen", "en": "Pupils"},
+        "no_members": {
+            "nl": "De controle per leerling heeft een ledenlijst nodig: lever members.csv aan op "
+            "de pagina Aanleveren (per regel een leerlingnummer en een klas of cluster, geen "
+            "namen).",
+            "en": "The per-pupil check needs a members list: upload members.csv on the Upload page "
+            "(a pupil number and a class or cluster per line, no names).",
+        },
+        "pupils": {"nl": "Leerlingen", "en": "Pupils"},
+        "over_any": {"nl": "Leerlingen boven een grens", "en": "Pupils over a limit"},
+        "over_any_help": {
+            "nl": "Leerlingen die in minstens één week boven een grens per leerling komen.",
+            "en": "Pupils who go over a per-pupil limit in at least one week.",
+        },
+        "combos": {"nl": "Combinaties met bevindingen", "en": "Combinations with findings"},
+        "combos_help": {
+            "nl": "Clustercombinaties (leerlingen met precies dezelfde groepen) waarvan de "
+            "leerlingen samen over een grens gaan.",
+            "en": "Cluster combinations (pupils with exactly the same groups) whose pupils go over "
+            "a limit together.",
+        },
+        "heatmap": {
+            "nl": "Aantal leerlingen boven een grens, per week",
+            "en": "Number of pupils over a limit, per week",
+        },
+        "heatmap_caption": {
+            "nl": "Getal = aantal verschillende leerlingen boven die grens in die week: door hun "
+            "combinatie van groepen, of omdat hun klas of cluster er zelf al overheen gaat. "
+            "Donkerder = meer leerlingen; leeg vak = niemand.",
+            "en": "Number = distinct pupils over that limit in that week: through their "
+            "combination of groups, or because their class or cluster is over it by itself. "
+            "Darker = more pupils; empty cell = nobody.",
+        },
+        "rule": {"nl": "Grens", "en": "Limit"},
+        "week": {"nl": "Week", "en": "Week"},
+        "count": {"nl": "Leerlingen", "en": "Pupils"},
+        "own": {"nl": "door hun combinatie", "en": "through their combination"},
+        "histogram": {
+            "nl": "Toetsbelasting per leerling per week",
+            "en": "Test load per pupil per week",
+        },
+        "histogram_caption": {
+            "nl": "Hoe vaak een leerling een week met deze gewogen toetsbelasting heeft (dagen in "
+            "de toetsweek niet meegeteld; daarvoor geldt een eigen grens). Donker met een dikke "
+            "gestippelde rand = boven de weekgrens van de leerling. Het getal boven een staaf is "
+            "het aantal; de schaal loopt niet gelijkmatig, zodat ook kleine aantallen te zien "
+            "zijn.",
+            "en": "How often a pupil has a week with this weighted test load (test-week days left "
+            "out; they have their own limit). Dark with a thick dashed outline = over the pupil's "
+            "week limit. The number above a bar is the count; the scale is compressed so that "
+            "small counts stay visible.",
+        },
+        "which_week": {"nl": "Welke weken", "en": "Which weeks"},
+        "all_weeks": {"nl": "Alle schoolweken", "en": "All school weeks"},
+        "load": {"nl": "Toetsbelasting in de week", "en": "Test load in the week"},
+        "pupil_weeks": {"nl": "Leerling-weken", "en": "Pupil-weeks"},
+        "within": {"nl": "binnen de grens", "en": "within the limit"},
+        "over": {"nl": "boven de grens", "en": "over the limit"},
+        "status": {"nl": "Ten opzichte van de grens", "en": "Against the limit"},
+        "peaks": {
+            "nl": "Clustercombinaties die de pieken veroorzaken",
+            "en": "Cluster combinations that cause the peaks",
+        },
+        "peaks_caption": {
+            "nl": "Leerlingen met precies dezelfde groepen hebben dezelfde toetsen, dus dezelfde "
+            "bevindingen. De zwaarste bevinding per combinatie staat erbij.",
+            "en": "Pupils with exactly the same groups have the same tests, so the same findings. "
+            "The worst finding of each combination is given.",
+        },
+        "no_peaks": {
+            "nl": "Geen enkele combinatie van groepen brengt leerlingen over een grens.",
+            "en": "No combination of groups takes pupils over a limit.",
+        },
+        "groups": {"nl": "Groepen", "en": "Groups"},
+        "findings": {"nl": "Bevindingen", "en": "Findings"},
+        "severity": {"nl": "Ernst", "en": "Severity"},
+        "worst": {"nl": "Zwaarste", "en": "Worst"},
+        "example": {"nl": "Melding (voorbeeld)", "en": "Message (example)"},
+        "open": {"nl": "In de kalender bekijken", "en": "See in the calendar"},
+        "combo": {"nl": "Combinatie", "en": "Combination"},
+        "pupil": {"nl": "Leerling (nummer)", "en": "Pupil (number)"},
+        "open_button": {"nl": "Open in kalender", "en": "Open in calendar"},
     },
-    "pupils": {"nl": "Leerlingen", "en": "Pupils"},
-    "over_any": {"nl": "Leerlingen boven een grens", "en": "Pupils over a limit"},
-    "over_any_help": {
-        "nl": "Leerlingen die in minstens één week boven een grens per leerling komen.",
-        "en": "Pupils who go over a per-pupil limit in at least one week.",
-    },
-    "combos": {"nl": "Combinaties met bevindingen", "en": "Combinations with findings"},
-    "combos_help": {
-        "nl": "Clustercombinaties (leerlingen met precies dezelfde groepen) waarvan de "
-        "leerlingen samen over een grens gaan.",
-        "en": "Cluster combinations (pupils with exactly the same groups) whose pupils go over "
-        "a limit together.",
-    },
-    "heatmap": {
-        "nl": "Aantal leerlingen boven een grens, per week",
-        "en": "Number of pupils over a limit, per week",
-    },
-    "heatmap_caption": {
-        "nl": "Getal = aantal verschillende leerlingen boven die grens in die week: door hun "
-        "combinatie van groepen, of omdat hun klas of cluster er zelf al overheen gaat. "
-        "Donkerder = meer leerlingen; leeg vak = niemand.",
-        "en": "Number = distinct pupils over that limit in that week: through their combination "
-        "of groups, or because their class or cluster is over it by itself. Darker = more "
-        "pupils; empty cell = nobody.",
-    },
-    "rule": {"nl": "Grens", "en": "Limit"},
-    "week": {"nl": "Week", "en": "Week"},
-    "count": {"nl": "Leerlingen", "en": "Pupils"},
-    "own": {"nl": "door hun combinatie", "en": "through their combination"},
-    "histogram": {
-        "nl": "Toetsbelasting per leerling per week",
-        "en": "Test load per pupil per week",
-    },
-    "histogram_caption": {
-        "nl": "Hoe vaak een leerling een week met deze gewogen toetsbelasting heeft (dagen in "
-        "de toetsweek niet meegeteld; daarvoor geldt een eigen grens). Donker met een dikke "
-        "gestippelde rand = boven de weekgrens van de leerling. Het getal boven een staaf is "
-        "het aantal; de schaal loopt niet gelijkmatig, zodat ook kleine aantallen te zien zijn.",
-        "en": "How often a pupil has a week with this weighted test load (test-week days left "
-        "out; they have their own limit). Dark with a thick dashed outline = over the pupil's "
-        "week limit. The number above a bar is the count; the scale is compressed so that "
-        "small counts stay visible.",
-    },
-    "which_week": {"nl": "Welke weken", "en": "Which weeks"},
-    "all_weeks": {"nl": "Alle schoolweken", "en": "All school weeks"},
-    "load": {"nl": "Toetsbelasting in de week", "en": "Test load in the week"},
-    "pupil_weeks": {"nl": "Leerling-weken", "en": "Pupil-weeks"},
-    "within": {"nl": "binnen de grens", "en": "within the limit"},
-    "over": {"nl": "boven de grens", "en": "over the limit"},
-    "status": {"nl": "Ten opzichte van de grens", "en": "Against the limit"},
-    "peaks": {
-        "nl": "Clustercombinaties die de pieken veroorzaken",
-        "en": "Cluster combinations that cause the peaks",
-    },
-    "peaks_caption": {
-        "nl": "Leerlingen met precies dezelfde groepen hebben dezelfde toetsen, dus dezelfde "
-        "bevindingen. De zwaarste bevinding per combinatie staat erbij.",
-        "en": "Pupils with exactly the same groups have the same tests, so the same findings. "
-        "The worst finding of each combination is given.",
-    },
-    "no_peaks": {
-        "nl": "Geen enkele combinatie van groepen brengt leerlingen over een grens.",
-        "en": "No combination of groups takes pupils over a limit.",
-    },
-    "groups": {"nl": "Groepen", "en": "Groups"},
-    "findings": {"nl": "Bevindingen", "en": "Findings"},
-    "severity": {"nl": "Ernst", "en": "Severity"},
-    "worst": {"nl": "Zwaarste", "en": "Worst"},
-    "example": {"nl": "Melding (voorbeeld)", "en": "Message (example)"},
-    "open": {"nl": "In de kalender bekijken", "en": "See in the calendar"},
-    "combo": {"nl": "Combinatie", "en": "Combination"},
-    "pupil": {"nl": "Leerling (nummer)", "en": "Pupil (number)"},
-    "open_button": {"nl": "Open in kalender", "en": "Open in calendar"},
-}
+)
 
 
 def k(name: str) -> str:

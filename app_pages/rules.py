@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import state
 from planner.config import REGIONS, SchoolConfig, parse_config
 from planner.errors import PlannerError
-from planner.i18n import LANGUAGES, Lang
+from planner.i18n import LANGUAGES, Lang, catalogue
 from planner.model import SEVERITIES
 from planner.rules import REGISTRY
 from planner.views.rules import (
@@ -30,127 +30,132 @@ from planner.views.rules import (
 PAGE = "rules"
 DATE_FORMAT = "DD-MM-YYYY"  # the Dutch way, in the date pickers
 
-L = {
-    "title": {"nl": "Regels", "en": "Rules"},
-    "intro": {
-        "nl": "Het toetsreglement van dit plan: welke regels gelden, met welke grenzen, voor "
-        "welke groepen, en de kalender (toetsweken, vakanties, studiedagen, inhaalmomenten). "
-        "Wijzigingen worden eerst gecontroleerd en daarna als school.toml opgeslagen.",
-        "en": "The test regulations of this plan: which rules apply, with which limits, to "
-        "which groups, and the calendar (test weeks, holidays, days off, make-up days). "
-        "Changes are checked first and then saved as school.toml.",
+L = catalogue(
+    "app_pages.rules",
+    {
+        "title": {"nl": "Regels", "en": "Rules"},
+        "intro": {
+            "nl": "Het toetsreglement van dit plan: welke regels gelden, met welke grenzen, voor "
+            "welke groepen, en de kalender (toetsweken, vakanties, studiedagen, inhaalmomenten). "
+            "Wijzigingen worden eerst gecontroleerd en daarna als school.toml opgeslagen.",
+            "en": "The test regulations of this plan: which rules apply, with which limits, to "
+            "which groups, and the calendar (test weeks, holidays, days off, make-up days). "
+            "Changes are checked first and then saved as school.toml.",
+        },
+        "no_plan": {
+            "nl": "Kies of maak eerst een plan. Hieronder de Nederlandse standaardregels als "
+            "school.toml, om mee te beginnen.",
+            "en": "Choose or create a plan first. Below, the Dutch default rules as school.toml, "
+            "to start from.",
+        },
+        "school": {"nl": "School", "en": "School"},
+        "name": {"nl": "Naam van de school", "en": "School name"},
+        "region": {"nl": "Regio (schoolvakanties)", "en": "Region (school holidays)"},
+        "language": {"nl": "Taal van de meldingen", "en": "Language of the messages"},
+        # each language by its own name (the choice of language reads it in that language)
+        "own_name": {"nl": "Nederlands", "en": "English"},
+        "start": {"nl": "Eerste schooldag", "en": "First school day"},
+        "end": {"nl": "Laatste schooldag", "en": "Last school day"},
+        "rules": {"nl": "Regels en grenzen", "en": "Rules and limits"},
+        "rules_help": {
+            "nl": "Een leeg vak bij een grens betekent: deze regel heeft die grens niet. "
+            "Groepen: patronen zoals 4*, 5H1 (leeg = alle groepen). De verwijzing komt bij elke "
+            "bevinding te staan, zodat het team ziet welk artikel in het geding is.",
+            "en": "An empty limit cell means: this rule has no such limit. Groups: patterns such "
+            "as 4*, 5H1 (empty = every group). The reference is quoted with each finding, so the "
+            "team sees which article is at stake.",
+        },
+        "overrides": {"nl": "Afwijkingen per groep", "en": "Different limits for some groups"},
+        "overrides_help": {
+            "nl": "Andere grenzen (of uit/aan, of een andere ernst) voor de groepen die op het "
+            "patroon passen; de laatste passende regel wint. Lege vakken: zoals de regel zelf.",
+            "en": "Other limits (or off/on, or another severity) for the groups matching the "
+            "patterns; the last matching row wins. Empty cells: as the rule itself.",
+        },
+        "test_weeks": {"nl": "Toetsweken", "en": "Test weeks"},
+        "holidays": {
+            "nl": "Extra vakanties (naast de schoolvakanties van de regio)",
+            "en": "Extra holidays (besides the region's school holidays)",
+        },
+        "days_off": {"nl": "Studiedagen en andere vrije dagen", "en": "Study days and days off"},
+        "makeup_days": {"nl": "Inhaalmomenten", "en": "Make-up days"},
+        "report_deadlines": {"nl": "Rapportdeadlines", "en": "Report deadlines"},
+        "report_deadlines_help": {
+            "nl": "Een voorgestelde verplaatsing houdt een toets aan dezelfde kant van zo'n dag.",
+            "en": "A suggested move keeps a test on the same side of such a day.",
+        },
+        "col_rule": {"nl": "regel", "en": "rule"},
+        "col_title": {"nl": "wat de regel controleert", "en": "what the rule checks"},
+        "col_enabled": {"nl": "aan", "en": "on"},
+        "col_severity": {"nl": "ernst", "en": "severity"},
+        "col_reference": {"nl": "verwijzing (artikel)", "en": "reference (article)"},
+        "col_groups": {"nl": "groepen", "en": "groups"},
+        "col_sessions": {"nl": "zittingen per dag", "en": "sessions per day"},
+        "col_session_kinds": {"nl": "soorten met een zitting", "en": "kinds with a session"},
+        "col_session_kinds_help": {
+            "nl": "De toetssoorten die in het toetsweekrooster een zitting krijgen, met komma's "
+            "(leeg = alle toetsen). Andere toetsen in de week houden hun dag.",
+            "en": "The test kinds that get a session in the test-week timetable, separated by "
+            "commas (empty = every test). Other tests in the week keep their day.",
+        },
+        "col_name": {"nl": "naam", "en": "name"},
+        "col_start": {"nl": "van", "en": "from"},
+        "col_end": {"nl": "tot en met", "en": "to"},
+        "col_date": {"nl": "datum", "en": "date"},
+        "col_override_enabled": {"nl": "aan/uit", "en": "on/off"},
+        "param_max": {"nl": "max", "en": "max"},
+        "param_max_heavy": {"nl": "max zware toetsen", "en": "max heavy tests"},
+        "param_days": {"nl": "dagen", "en": "days"},
+        "param_min_length": {"nl": "min. vakantieduur", "en": "min. holiday length"},
+        "param_factor": {"nl": "factor", "en": "factor"},
+        "sev_error": {"nl": "fout", "en": "error"},
+        "sev_warning": {"nl": "waarschuwing", "en": "warning"},
+        "sev_info": {"nl": "info", "en": "info"},
+        "changed": {
+            "nl": "Er zijn wijzigingen die nog niet zijn opgeslagen.",
+            "en": "There are changes that have not been saved yet.",
+        },
+        "unchanged": {"nl": "Geen wijzigingen.", "en": "No changes."},
+        "save": {"nl": "Regels opslaan", "en": "Save the rules"},
+        "saved": {
+            "nl": "Regels opgeslagen (wijziging #{change}). Het plan wordt opnieuw gecontroleerd.",
+            "en": "Rules saved (change #{change}). The plan is checked again.",
+        },
+        "no_person": {
+            "nl": "Vul links uw naam in om wijzigingen op te slaan.",
+            "en": "Fill in your name on the left to save changes.",
+        },
+        "read_only": {
+            "nl": "U kunt de regels van dit plan bekijken, niet wijzigen.",
+            "en": "You can view the rules of this plan, not change them.",
+        },
+        "comments": {
+            "nl": "Opslaan vanuit dit formulier schrijft een nieuwe school.toml; toelichting "
+            "(# ...) in het oude bestand gaat daarbij verloren. Wilt u die houden, pas dan het "
+            "bestand zelf aan en lever het hieronder aan.",
+            "en": "Saving from this form writes a new school.toml; comments (# ...) in the old "
+            "file are not kept. To keep them, edit the file itself and upload it below.",
+        },
+        "file": {"nl": "school.toml", "en": "school.toml"},
+        "download": {"nl": "school.toml downloaden", "en": "Download school.toml"},
+        "upload": {
+            "nl": "Andere school.toml aanleveren",
+            "en": "Upload another school.toml",
+        },
+        "upload_ok": {
+            "nl": "{file} is in orde: {name}, regio {region}, {weeks} toetsweken.",
+            "en": "{file} is valid: {name}, region {region}, {weeks} test weeks.",
+        },
+        "replace": {
+            "nl": "Regels van dit plan vervangen door {file}",
+            "en": "Replace this plan's rules with {file}",
+        },
+        "replaced": {
+            "nl": "Regels vervangen door {file} (wijziging #{change}).",
+            "en": "Rules replaced with {file} (change #{change}).",
+        },
     },
-    "no_plan": {
-        "nl": "Kies of maak eerst een plan. Hieronder de Nederlandse standaardregels als "
-        "school.toml, om mee te beginnen.",
-        "en": "Choose or create a plan first. Below, the Dutch default rules as school.toml, "
-        "to start from.",
-    },
-    "school": {"nl": "School", "en": "School"},
-    "name": {"nl": "Naam van de school", "en": "School name"},
-    "region": {"nl": "Regio (schoolvakanties)", "en": "Region (school holidays)"},
-    "language": {"nl": "Taal van de meldingen", "en": "Language of the messages"},
-    "start": {"nl": "Eerste schooldag", "en": "First school day"},
-    "end": {"nl": "Laatste schooldag", "en": "Last school day"},
-    "rules": {"nl": "Regels en grenzen", "en": "Rules and limits"},
-    "rules_help": {
-        "nl": "Een leeg vak bij een grens betekent: deze regel heeft die grens niet. "
-        "Groepen: patronen zoals 4*, 5H1 (leeg = alle groepen). De verwijzing komt bij elke "
-        "bevinding te staan, zodat het team ziet welk artikel in het geding is.",
-        "en": "An empty limit cell means: this rule has no such limit. Groups: patterns such "
-        "as 4*, 5H1 (empty = every group). The reference is quoted with each finding, so the "
-        "team sees which article is at stake.",
-    },
-    "overrides": {"nl": "Afwijkingen per groep", "en": "Different limits for some groups"},
-    "overrides_help": {
-        "nl": "Andere grenzen (of uit/aan, of een andere ernst) voor de groepen die op het "
-        "patroon passen; de laatste passende regel wint. Lege vakken: zoals de regel zelf.",
-        "en": "Other limits (or off/on, or another severity) for the groups matching the "
-        "patterns; the last matching row wins. Empty cells: as the rule itself.",
-    },
-    "test_weeks": {"nl": "Toetsweken", "en": "Test weeks"},
-    "holidays": {
-        "nl": "Extra vakanties (naast de schoolvakanties van de regio)",
-        "en": "Extra holidays (besides the region's school holidays)",
-    },
-    "days_off": {"nl": "Studiedagen en andere vrije dagen", "en": "Study days and days off"},
-    "makeup_days": {"nl": "Inhaalmomenten", "en": "Make-up days"},
-    "report_deadlines": {"nl": "Rapportdeadlines", "en": "Report deadlines"},
-    "report_deadlines_help": {
-        "nl": "Een voorgestelde verplaatsing houdt een toets aan dezelfde kant van zo'n dag.",
-        "en": "A suggested move keeps a test on the same side of such a day.",
-    },
-    "col_rule": {"nl": "regel", "en": "rule"},
-    "col_title": {"nl": "wat de regel controleert", "en": "what the rule checks"},
-    "col_enabled": {"nl": "aan", "en": "on"},
-    "col_severity": {"nl": "ernst", "en": "severity"},
-    "col_reference": {"nl": "verwijzing (artikel)", "en": "reference (article)"},
-    "col_groups": {"nl": "groepen", "en": "groups"},
-    "col_sessions": {"nl": "zittingen per dag", "en": "sessions per day"},
-    "col_session_kinds": {"nl": "soorten met een zitting", "en": "kinds with a session"},
-    "col_session_kinds_help": {
-        "nl": "De toetssoorten die in het toetsweekrooster een zitting krijgen, met komma's "
-        "(leeg = alle toetsen). Andere toetsen in de week houden hun dag.",
-        "en": "The test kinds that get a session in the test-week timetable, separated by "
-        "commas (empty = every test). Other tests in the week keep their day.",
-    },
-    "col_name": {"nl": "naam", "en": "name"},
-    "col_start": {"nl": "van", "en": "from"},
-    "col_end": {"nl": "tot en met", "en": "to"},
-    "col_date": {"nl": "datum", "en": "date"},
-    "col_override_enabled": {"nl": "aan/uit", "en": "on/off"},
-    "param_max": {"nl": "max", "en": "max"},
-    "param_max_heavy": {"nl": "max zware toetsen", "en": "max heavy tests"},
-    "param_days": {"nl": "dagen", "en": "days"},
-    "param_min_length": {"nl": "min. vakantieduur", "en": "min. holiday length"},
-    "param_factor": {"nl": "factor", "en": "factor"},
-    "sev_error": {"nl": "fout", "en": "error"},
-    "sev_warning": {"nl": "waarschuwing", "en": "warning"},
-    "sev_info": {"nl": "info", "en": "info"},
-    "changed": {
-        "nl": "Er zijn wijzigingen die nog niet zijn opgeslagen.",
-        "en": "There are changes that have not been saved yet.",
-    },
-    "unchanged": {"nl": "Geen wijzigingen.", "en": "No changes."},
-    "save": {"nl": "Regels opslaan", "en": "Save the rules"},
-    "saved": {
-        "nl": "Regels opgeslagen (wijziging #{change}). Het plan wordt opnieuw gecontroleerd.",
-        "en": "Rules saved (change #{change}). The plan is checked again.",
-    },
-    "no_person": {
-        "nl": "Vul links uw naam in om wijzigingen op te slaan.",
-        "en": "Fill in your name on the left to save changes.",
-    },
-    "read_only": {
-        "nl": "U kunt de regels van dit plan bekijken, niet wijzigen.",
-        "en": "You can view the rules of this plan, not change them.",
-    },
-    "comments": {
-        "nl": "Opslaan vanuit dit formulier schrijft een nieuwe school.toml; toelichting "
-        "(# ...) in het oude bestand gaat daarbij verloren. Wilt u die houden, pas dan het "
-        "bestand zelf aan en lever het hieronder aan.",
-        "en": "Saving from this form writes a new school.toml; comments (# ...) in the old file "
-        "are not kept. To keep them, edit the file itself and upload it below.",
-    },
-    "file": {"nl": "school.toml", "en": "school.toml"},
-    "download": {"nl": "school.toml downloaden", "en": "Download school.toml"},
-    "upload": {
-        "nl": "Andere school.toml aanleveren",
-        "en": "Upload another school.toml",
-    },
-    "upload_ok": {
-        "nl": "{file} is in orde: {name}, regio {region}, {weeks} toetsweken.",
-        "en": "{file} is valid: {name}, region {region}, {weeks} test weeks.",
-    },
-    "replace": {
-        "nl": "Regels van dit plan vervangen door {file}",
-        "en": "Replace this plan's rules with {file}",
-    },
-    "replaced": {
-        "nl": "Regels vervangen door {file} (wijziging #{change}).",
-        "en": "Rules replaced with {file} (change #{change}).",
-    },
-}
+)
 
 
 def t(label: str, /, **values: Any) -> str:
@@ -173,7 +178,7 @@ def school_inputs(form: RulesForm, key: Any, disabled: bool) -> dict[str, Any]:
         t("language"),
         LANGUAGES,
         index=LANGUAGES.index(form.language if form.language in LANGUAGES else default.language),
-        format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v],
+        format_func=lambda v: L("own_name", v),
         key=key("language"),
         disabled=disabled,
     )

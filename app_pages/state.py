@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from planner import settings
-from planner.i18n import Lang
+from planner.i18n import Lang, catalogue
 from planner.services import Checked, follow, open_checked
 from planner.storage import Store
 
@@ -46,8 +46,9 @@ def lang() -> Lang:
     return "en" if value == "en" else "nl"
 
 
-def t(labels: Mapping[str, Mapping[str, str]], key: str, **values: Any) -> str:
-    """A label in the session's language: `labels[key]["nl" | "en"]`, formatted."""
+def t(labels: Mapping[str, Mapping[Lang, str]], key: str, **values: Any) -> str:
+    """A label in the session's language: `labels[key]["nl" | "en"]`, formatted (`labels` is
+    the page's Catalogue)."""
     text = labels[key][lang()]
     return text.format(**values) if values else text
 
@@ -86,13 +87,17 @@ def current() -> Current | None:
 
 
 # What every page that shows a plan says when there is none to show.
-NO_PLAN = {
-    "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
-    "empty": {
-        "nl": "Dit plan heeft nog geen toetsen. Lever een planning aan op de pagina Aanleveren.",
-        "en": "This plan has no tests yet. Upload a schedule on the Upload page.",
+NO_PLAN = catalogue(
+    "app_pages.state",
+    {
+        "no_plan": {"nl": "Kies of maak eerst een plan.", "en": "Choose or create a plan first."},
+        "empty": {
+            "nl": "Dit plan heeft nog geen toetsen. Lever een planning aan op de pagina "
+            "Aanleveren.",
+            "en": "This plan has no tests yet. Upload a schedule on the Upload page.",
+        },
     },
-}
+)
 
 
 def current_or_say() -> Current | None:

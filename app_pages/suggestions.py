@@ -17,7 +17,7 @@ import streamlit as st
 from app_pages import state
 from app_pages.words import plain
 from planner.exporters.to_csv import plan_csv
-from planner.i18n import fmt_num
+from planner.i18n import catalogue, fmt_num
 from planner.importers.upload import FileRead, read_upload
 from planner.lessons import Lessons
 from planner.model import Plan
@@ -33,92 +33,101 @@ from planner.views.suggest import (
 
 PAGE = "edit"
 
-L = {
-    "title": {"nl": "Betere data voorstellen", "en": "Suggest better dates"},
-    "intro": {
-        "nl": "Toetsplanner zoekt verplaatsingen die zoveel mogelijk fouten en waarschuwingen "
-        "oplossen met zo min mogelijk en zo klein mogelijk verplaatsen: alleen naar een "
-        "schooldag met les in dat vak, nooit in een vakantie, toetsweek of rustperiode, nooit "
-        "een vastgezette toets, en nooit meer fouten voor een groep of leerling. U kiest welke "
-        "u overneemt; die komen in uw wijzigingen hierboven en worden pas bij Opslaan bewaard.",
-        "en": "Toetsplanner looks for moves that solve as many errors and warnings as possible "
-        "while moving as few tests, as little, as it can: only to a school day with a lesson of "
-        "that subject, never into a holiday, test week or quiet period, never a locked test, "
-        "and never more errors for any group or pupil. You choose which to take; they join "
-        "your changes above and are kept only when you save.",
+L = catalogue(
+    "app_pages.suggestions",
+    {
+        "title": {"nl": "Betere data voorstellen", "en": "Suggest better dates"},
+        "intro": {
+            "nl": "Toetsplanner zoekt verplaatsingen die zoveel mogelijk fouten en waarschuwingen "
+            "oplossen met zo min mogelijk en zo klein mogelijk verplaatsen: alleen naar een "
+            "schooldag met les in dat vak, nooit in een vakantie, toetsweek of rustperiode, nooit "
+            "een vastgezette toets, en nooit meer fouten voor een groep of leerling. U kiest welke "
+            "u overneemt; die komen in uw wijzigingen hierboven en worden pas bij Opslaan bewaard.",
+            "en": "Toetsplanner looks for moves that solve as many errors and warnings as "
+            "possible while moving as few tests, as little, as it can: only to a school day with "
+            "a lesson of that subject, never into a holiday, test week or quiet period, never a "
+            "locked test, and never more errors for any group or pupil. You choose which to take; "
+            "they join your changes above and are kept only when you save.",
+        },
+        "seconds": {"nl": "Zoektijd (seconden)", "en": "Search time (seconds)"},
+        "weeks": {"nl": "Weken later toegestaan", "en": "Weeks later allowed"},
+        "weeks_help": {
+            "nl": "0: alleen in de eigen week; 1: ook de week erna.",
+            "en": "0: only within its own week; 1: the next week too.",
+        },
+        "go": {"nl": "Voorstellen maken", "en": "Make suggestions"},
+        "none": {
+            "nl": "Geen verplaatsing helpt: wat over is, is hieronder uitgelegd.",
+            "en": "No move helps: what is left is explained below.",
+        },
+        "result": {
+            "nl": "{n} verplaatsing(en) in {seconds} s. Fouten {e0} → {e1}, waarschuwingen "
+            "{w0} → {w1}.",
+            "en": "{n} move(s) in {seconds} s. Errors {e0} → {e1}, warnings {w0} → {w1}.",
+        },
+        "take": {"nl": "Overnemen", "en": "Take"},
+        "id": {"nl": "Id", "en": "Id"},
+        "test": {"nl": "Toets", "en": "Test"},
+        "from": {"nl": "Van", "en": "From"},
+        "to": {"nl": "Naar", "en": "To"},
+        "reason": {"nl": "Waarom", "en": "Why"},
+        "errors_left": {"nl": "Fouten daarna", "en": "Errors after"},
+        "load": {"nl": "Belasting die dag", "en": "Load that day"},
+        "apply": {"nl": "Gekozen verplaatsingen overnemen", "en": "Take the chosen moves"},
+        "taken": {
+            "nl": "{n} verplaatsing(en) overgenomen in uw wijzigingen; sla ze op in het plan of "
+            "als wat-als-kopie.",
+            "en": "{n} move(s) taken into your changes; save them in the plan or as a what-if "
+            "copy.",
+        },
+        "download": {
+            "nl": "Plan met alle voorstellen (CSV)",
+            "en": "Plan with every suggestion (CSV)",
+        },
+        "download_file": {"nl": "plan-met-voorstellen.csv", "en": "plan-with-suggestions.csv"},
+        "left": {"nl": "Niet opgelost", "en": "Not solved"},
+        "stale": {
+            "nl": "Het plan of uw wijzigingen zijn veranderd sinds deze voorstellen: maak ze "
+            "opnieuw.",
+            "en": "The plan or your changes changed since these suggestions: make them again.",
+        },
+        "one": {"nl": "Voor één bevinding", "en": "For one finding"},
+        "finding": {"nl": "Bevinding", "en": "Finding"},
+        "where": {"nl": "Waar kan het heen?", "en": "Where could it go?"},
+        "no_candidates": {
+            "nl": "Geen dag in het venster lost dit op zonder nieuwe fout.",
+            "en": "No day in the window solves this without a new error.",
+        },
+        "take_one": {"nl": "Deze overnemen", "en": "Take this one"},
+        "choose": {"nl": "Voorstel", "en": "Suggestion"},
+        "timetable": {"nl": "Lesrooster", "en": "Timetable"},
+        "timetable_intro": {
+            "nl": "Op welke dagen een groep les heeft in een vak: een toets gaat alleen naar zo'n "
+            "dag. Zonder lesrooster telt de dag waarop het plan al iets van dat vak voor die groep "
+            "heeft. Lever een bestand aan (klas, vak, dag, lesuur) of wijzig de tabel.",
+            "en": "On which days a group has a lesson of a subject: a test only moves to such a "
+            "day. Without a timetable, the days on which the plan already has something of that "
+            "subject for that group count. Upload a file (group, subject, day, period) or edit the "
+            "table.",
+        },
+        "lessons": {"nl": "{n} lessen in het lesrooster.", "en": "{n} lessons in the timetable."},
+        "no_timetable": {
+            "nl": "Nog geen lesrooster: de dagen komen uit het plan.",
+            "en": "No timetable yet: the days come from the plan.",
+        },
+        "upload": {"nl": "Lesrooster (CSV of Excel)", "en": "Timetable (CSV or Excel)"},
+        "save_timetable": {"nl": "Lesrooster opslaan", "en": "Save the timetable"},
+        "saved": {
+            "nl": "Lesrooster opgeslagen: {n} lessen (wijziging #{change}).",
+            "en": "Timetable saved: {n} lessons (change #{change}).",
+        },
+        "bad_rows": {"nl": "Niet ingelezen ({n}):", "en": "Not read ({n}):"},
+        "group": {"nl": "Groep", "en": "Group"},
+        "subject": {"nl": "Vak", "en": "Subject"},
+        "weekday": {"nl": "Dag", "en": "Day"},
+        "period": {"nl": "Lesuur", "en": "Period"},
     },
-    "seconds": {"nl": "Zoektijd (seconden)", "en": "Search time (seconds)"},
-    "weeks": {"nl": "Weken later toegestaan", "en": "Weeks later allowed"},
-    "weeks_help": {
-        "nl": "0: alleen in de eigen week; 1: ook de week erna.",
-        "en": "0: only within its own week; 1: the next week too.",
-    },
-    "go": {"nl": "Voorstellen maken", "en": "Make suggestions"},
-    "none": {
-        "nl": "Geen verplaatsing helpt: wat over is, is hieronder uitgelegd.",
-        "en": "No move helps: what is left is explained below.",
-    },
-    "result": {
-        "nl": "{n} verplaatsing(en) in {seconds} s. Fouten {e0} → {e1}, waarschuwingen "
-        "{w0} → {w1}.",
-        "en": "{n} move(s) in {seconds} s. Errors {e0} → {e1}, warnings {w0} → {w1}.",
-    },
-    "take": {"nl": "Overnemen", "en": "Take"},
-    "id": {"nl": "Id", "en": "Id"},
-    "test": {"nl": "Toets", "en": "Test"},
-    "from": {"nl": "Van", "en": "From"},
-    "to": {"nl": "Naar", "en": "To"},
-    "reason": {"nl": "Waarom", "en": "Why"},
-    "errors_left": {"nl": "Fouten daarna", "en": "Errors after"},
-    "load": {"nl": "Belasting die dag", "en": "Load that day"},
-    "apply": {"nl": "Gekozen verplaatsingen overnemen", "en": "Take the chosen moves"},
-    "taken": {
-        "nl": "{n} verplaatsing(en) overgenomen in uw wijzigingen; sla ze op in het plan of "
-        "als wat-als-kopie.",
-        "en": "{n} move(s) taken into your changes; save them in the plan or as a what-if copy.",
-    },
-    "download": {"nl": "Plan met alle voorstellen (CSV)", "en": "Plan with every suggestion (CSV)"},
-    "left": {"nl": "Niet opgelost", "en": "Not solved"},
-    "stale": {
-        "nl": "Het plan of uw wijzigingen zijn veranderd sinds deze voorstellen: maak ze opnieuw.",
-        "en": "The plan or your changes changed since these suggestions: make them again.",
-    },
-    "one": {"nl": "Voor één bevinding", "en": "For one finding"},
-    "finding": {"nl": "Bevinding", "en": "Finding"},
-    "where": {"nl": "Waar kan het heen?", "en": "Where could it go?"},
-    "no_candidates": {
-        "nl": "Geen dag in het venster lost dit op zonder nieuwe fout.",
-        "en": "No day in the window solves this without a new error.",
-    },
-    "take_one": {"nl": "Deze overnemen", "en": "Take this one"},
-    "choose": {"nl": "Voorstel", "en": "Suggestion"},
-    "timetable": {"nl": "Lesrooster", "en": "Timetable"},
-    "timetable_intro": {
-        "nl": "Op welke dagen een groep les heeft in een vak: een toets gaat alleen naar zo'n "
-        "dag. Zonder lesrooster telt de dag waarop het plan al iets van dat vak voor die groep "
-        "heeft. Lever een bestand aan (klas, vak, dag, lesuur) of wijzig de tabel.",
-        "en": "On which days a group has a lesson of a subject: a test only moves to such a "
-        "day. Without a timetable, the days on which the plan already has something of that "
-        "subject for that group count. Upload a file (group, subject, day, period) or edit the "
-        "table.",
-    },
-    "lessons": {"nl": "{n} lessen in het lesrooster.", "en": "{n} lessons in the timetable."},
-    "no_timetable": {
-        "nl": "Nog geen lesrooster: de dagen komen uit het plan.",
-        "en": "No timetable yet: the days come from the plan.",
-    },
-    "upload": {"nl": "Lesrooster (CSV of Excel)", "en": "Timetable (CSV or Excel)"},
-    "save_timetable": {"nl": "Lesrooster opslaan", "en": "Save the timetable"},
-    "saved": {
-        "nl": "Lesrooster opgeslagen: {n} lessen (wijziging #{change}).",
-        "en": "Timetable saved: {n} lessons (change #{change}).",
-    },
-    "bad_rows": {"nl": "Niet ingelezen ({n}):", "en": "Not read ({n}):"},
-    "group": {"nl": "Groep", "en": "Group"},
-    "subject": {"nl": "Vak", "en": "Subject"},
-    "weekday": {"nl": "Dag", "en": "Day"},
-    "period": {"nl": "Lesuur", "en": "Period"},
-}
+)
 
 
 def key(name: str) -> str:
@@ -213,7 +222,7 @@ def _show_repair(done: Repair, put_moves: Callable[[Mapping[str, dt.date]], None
         c2.download_button(
             state.t(L, "download"),
             data=lambda: plan_csv(done.plan.assessments).encode("utf-8-sig"),
-            file_name="plan-met-voorstellen.csv" if lang == "nl" else "plan-with-suggestions.csv",
+            file_name=L("download_file", lang),
             mime="text/csv",
             key=key("download"),
             on_click="ignore",

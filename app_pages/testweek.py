@@ -14,7 +14,7 @@ from app_pages import state
 from planner.errors import PlannerError
 from planner.exporters.to_excel import week_excel_bytes
 from planner.exporters.to_ical import ical_bytes
-from planner.i18n import fmt_date, fmt_num
+from planner.i18n import catalogue, fmt_date, fmt_num
 from planner.services import save_edits, week_edits
 from planner.testweek import (
     Solution,
@@ -31,103 +31,110 @@ from planner.testweek import (
 
 PAGE = "testweek"
 
-L = {
-    "title": {"nl": "Toetsweekrooster", "en": "Test-week timetable"},
-    "intro": {
-        "nl": "Toetsplanner zet elke toets van de toetsweek in een zitting: geen leerling twee "
-        "toetsen tegelijk, hoogstens zoveel per dag als de regel test-week-load toestaat, en "
-        "de toetsen van elke leerling zo ver mogelijk uit elkaar. Parallelklassen maken hun "
-        "toets tegelijk. Zet zittingen die goed zijn vast en maak de rest opnieuw.",
-        "en": "Toetsplanner puts every test of the test week in a session: no pupil has two tests "
-        "at once, at most as many a day as the rule test-week-load allows, and each pupil's "
-        "tests as far apart as possible. Parallel classes sit their test together. Lock "
-        "sessions that are right and make the rest again.",
+L = catalogue(
+    "app_pages.testweek",
+    {
+        "title": {"nl": "Toetsweekrooster", "en": "Test-week timetable"},
+        "intro": {
+            "nl": "Toetsplanner zet elke toets van de toetsweek in een zitting: geen leerling twee "
+            "toetsen tegelijk, hoogstens zoveel per dag als de regel test-week-load toestaat, en "
+            "de toetsen van elke leerling zo ver mogelijk uit elkaar. Parallelklassen maken hun "
+            "toets tegelijk. Zet zittingen die goed zijn vast en maak de rest opnieuw.",
+            "en": "Toetsplanner puts every test of the test week in a session: no pupil has two "
+            "tests at once, at most as many a day as the rule test-week-load allows, and each "
+            "pupil's tests as far apart as possible. Parallel classes sit their test together. "
+            "Lock sessions that are right and make the rest again.",
+        },
+        "no_weeks": {
+            "nl": "Dit plan heeft geen toetsweken: zet ze op de pagina Regels.",
+            "en": "This plan has no test weeks: add them on the Rules page.",
+        },
+        "week": {"nl": "Toetsweek", "en": "Test week"},
+        "seconds": {"nl": "Zoektijd (seconden)", "en": "Search time (seconds)"},
+        "go": {"nl": "Rooster maken", "en": "Make the timetable"},
+        "again": {
+            "nl": "Opnieuw, met de vaste zittingen",
+            "en": "Again, keeping the locked sessions",
+        },
+        "empty": {
+            "nl": "Het plan heeft geen toetsen in deze toetsweek.",
+            "en": "The plan has no tests in this test week.",
+        },
+        "tests": {"nl": "Toetsen", "en": "Tests"},
+        "sessions": {"nl": "Zittingen", "en": "Sessions"},
+        "pupils_n": {"nl": "Leerlingen", "en": "Pupils"},
+        "clashes": {"nl": "Botsingen", "en": "Clashes"},
+        "max_day": {"nl": "Meeste per dag", "en": "Most in a day"},
+        "over": {
+            "nl": "{over} toetsen staan boven het maximum per dag van een leerling (regel "
+            "test-week-load). Geef de week meer zittingen per dag of meer dagen.",
+            "en": "{over} tests are above a pupil's most per day (rule test-week-load). Give the "
+            "week more sessions a day or more days.",
+        },
+        "cost": {"nl": "Spreiding (kosten)", "en": "Spread (cost)"},
+        "cost_help": {
+            "nl": "Per leerling: 16 voor twee toetsen achter elkaar, 8 voor twee op een dag, 2 "
+            "voor de volgende dag, 1 voor twee dagen later. Lager is beter; tussen haakjes de "
+            "start.",
+            "en": "Per pupil: 16 for two tests in a row, 8 for two on a day, 2 for the next day, 1 "
+            "for two days later. Lower is better; the start in brackets.",
+        },
+        "by_session": {"nl": "Per zitting (vastzetten)", "en": "Per session (lock)"},
+        "by_year": {"nl": "Per jaarlaag", "en": "Per year level"},
+        "lock": {"nl": "Vast", "en": "Locked"},
+        "day": {"nl": "Dag", "en": "Day"},
+        "session": {"nl": "Zitting", "en": "Session"},
+        "test": {"nl": "Toets", "en": "Test"},
+        "groups": {"nl": "Groepen", "en": "Groups"},
+        "pupils": {"nl": "Leerlingen", "en": "Pupils"},
+        "per_pupil": {"nl": "Per leerling", "en": "Per pupil"},
+        "stats": {
+            "nl": "{busy} van {n} leerlingen hebben een dag met twee toetsen; {row} keer twee "
+            "achter elkaar.",
+            "en": "{busy} of {n} pupils have a day with two tests; {row} times two in a row.",
+        },
+        "pupil": {"nl": "Leerling (nummer)", "en": "Pupil (number)"},
+        "save": {"nl": "In het plan opslaan", "en": "Save in the plan"},
+        "saved": {
+            "nl": "Opgeslagen: {n} toetsen op hun dag en zitting (wijziging #{change}).",
+            "en": "Saved: {n} tests on their day and session (change #{change}).",
+        },
+        "need_person": {
+            "nl": "Vul links uw naam in om op te slaan.",
+            "en": "Enter your name on the left to save.",
+        },
+        "ics": {"nl": "Toetsweek als agenda (iCal)", "en": "Test week as a calendar (iCal)"},
+        "excel": {"nl": "Rooster (Excel)", "en": "Timetable (Excel)"},
+        "csv": {"nl": "Rooster per leerling (CSV)", "en": "Timetable per pupil (CSV)"},
+        "others": {
+            "nl": "{n} toetsen in deze week krijgen geen zitting ({kinds}; zie Regels, "
+            "toetsweken): ze houden hun dag.",
+            "en": "{n} tests in this week get no session ({kinds}; see Rules, test weeks): they "
+            "keep their day.",
+        },
+        "avoid_title": {"nl": "Toetsen niet op bepaalde dagen", "en": "Tests kept off days"},
+        "avoid_intro": {
+            "nl": "Een regel per toets en dag: de toets komt niet op die dag, of niet in die "
+            "zitting (leeg = de hele dag). Geldt voor het volgende rooster.",
+            "en": "A row per test and day: the test does not go on that day, or not in that "
+            "session (empty = the whole day). Applies to the next timetable.",
+        },
+        "avoid_day": {"nl": "Niet op", "en": "Not on"},
+        "avoid_session": {"nl": "Zitting (leeg = hele dag)", "en": "Session (empty = whole day)"},
+        "avoid_outside": {
+            "nl": "{day} hoort niet bij {week} ({first} tot {last}): die regel telt niet.",
+            "en": "{day} is not a day of {week} ({first} to {last}): that row does not count.",
+        },
+        "avoid_changed": {
+            "nl": "De uitgesloten dagen zijn veranderd sinds dit rooster: maak het opnieuw.",
+            "en": "The days kept off changed since this timetable: make it again.",
+        },
+        "stale": {
+            "nl": "Het plan is veranderd sinds dit rooster: maak het opnieuw.",
+            "en": "The plan changed since this timetable: make it again.",
+        },
     },
-    "no_weeks": {
-        "nl": "Dit plan heeft geen toetsweken: zet ze op de pagina Regels.",
-        "en": "This plan has no test weeks: add them on the Rules page.",
-    },
-    "week": {"nl": "Toetsweek", "en": "Test week"},
-    "seconds": {"nl": "Zoektijd (seconden)", "en": "Search time (seconds)"},
-    "go": {"nl": "Rooster maken", "en": "Make the timetable"},
-    "again": {"nl": "Opnieuw, met de vaste zittingen", "en": "Again, keeping the locked sessions"},
-    "empty": {
-        "nl": "Het plan heeft geen toetsen in deze toetsweek.",
-        "en": "The plan has no tests in this test week.",
-    },
-    "tests": {"nl": "Toetsen", "en": "Tests"},
-    "sessions": {"nl": "Zittingen", "en": "Sessions"},
-    "pupils_n": {"nl": "Leerlingen", "en": "Pupils"},
-    "clashes": {"nl": "Botsingen", "en": "Clashes"},
-    "max_day": {"nl": "Meeste per dag", "en": "Most in a day"},
-    "over": {
-        "nl": "{over} toetsen staan boven het maximum per dag van een leerling (regel "
-        "test-week-load). Geef de week meer zittingen per dag of meer dagen.",
-        "en": "{over} tests are above a pupil's most per day (rule test-week-load). Give the "
-        "week more sessions a day or more days.",
-    },
-    "cost": {"nl": "Spreiding (kosten)", "en": "Spread (cost)"},
-    "cost_help": {
-        "nl": "Per leerling: 16 voor twee toetsen achter elkaar, 8 voor twee op een dag, 2 voor "
-        "de volgende dag, 1 voor twee dagen later. Lager is beter; tussen haakjes de start.",
-        "en": "Per pupil: 16 for two tests in a row, 8 for two on a day, 2 for the next day, 1 "
-        "for two days later. Lower is better; the start in brackets.",
-    },
-    "by_session": {"nl": "Per zitting (vastzetten)", "en": "Per session (lock)"},
-    "by_year": {"nl": "Per jaarlaag", "en": "Per year level"},
-    "lock": {"nl": "Vast", "en": "Locked"},
-    "day": {"nl": "Dag", "en": "Day"},
-    "session": {"nl": "Zitting", "en": "Session"},
-    "test": {"nl": "Toets", "en": "Test"},
-    "groups": {"nl": "Groepen", "en": "Groups"},
-    "pupils": {"nl": "Leerlingen", "en": "Pupils"},
-    "per_pupil": {"nl": "Per leerling", "en": "Per pupil"},
-    "stats": {
-        "nl": "{busy} van {n} leerlingen hebben een dag met twee toetsen; {row} keer twee "
-        "achter elkaar.",
-        "en": "{busy} of {n} pupils have a day with two tests; {row} times two in a row.",
-    },
-    "pupil": {"nl": "Leerling (nummer)", "en": "Pupil (number)"},
-    "save": {"nl": "In het plan opslaan", "en": "Save in the plan"},
-    "saved": {
-        "nl": "Opgeslagen: {n} toetsen op hun dag en zitting (wijziging #{change}).",
-        "en": "Saved: {n} tests on their day and session (change #{change}).",
-    },
-    "need_person": {
-        "nl": "Vul links uw naam in om op te slaan.",
-        "en": "Enter your name on the left to save.",
-    },
-    "ics": {"nl": "Toetsweek als agenda (iCal)", "en": "Test week as a calendar (iCal)"},
-    "excel": {"nl": "Rooster (Excel)", "en": "Timetable (Excel)"},
-    "csv": {"nl": "Rooster per leerling (CSV)", "en": "Timetable per pupil (CSV)"},
-    "others": {
-        "nl": "{n} toetsen in deze week krijgen geen zitting ({kinds}; zie Regels, "
-        "toetsweken): ze houden hun dag.",
-        "en": "{n} tests in this week get no session ({kinds}; see Rules, test weeks): they "
-        "keep their day.",
-    },
-    "avoid_title": {"nl": "Toetsen niet op bepaalde dagen", "en": "Tests kept off days"},
-    "avoid_intro": {
-        "nl": "Een regel per toets en dag: de toets komt niet op die dag, of niet in die "
-        "zitting (leeg = de hele dag). Geldt voor het volgende rooster.",
-        "en": "A row per test and day: the test does not go on that day, or not in that "
-        "session (empty = the whole day). Applies to the next timetable.",
-    },
-    "avoid_day": {"nl": "Niet op", "en": "Not on"},
-    "avoid_session": {"nl": "Zitting (leeg = hele dag)", "en": "Session (empty = whole day)"},
-    "avoid_outside": {
-        "nl": "{day} hoort niet bij {week} ({first} tot {last}): die regel telt niet.",
-        "en": "{day} is not a day of {week} ({first} to {last}): that row does not count.",
-    },
-    "avoid_changed": {
-        "nl": "De uitgesloten dagen zijn veranderd sinds dit rooster: maak het opnieuw.",
-        "en": "The days kept off changed since this timetable: make it again.",
-    },
-    "stale": {
-        "nl": "Het plan is veranderd sinds dit rooster: maak het opnieuw.",
-        "en": "The plan changed since this timetable: make it again.",
-    },
-}
+)
 
 RESULT = state.key(PAGE, "result")  # (made from, WeekProblem, Solution, kept off)
 BASE = state.key(PAGE, "base")  # (made from, WeekProblem without locks or days kept off)

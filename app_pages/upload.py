@@ -15,7 +15,7 @@ from app_pages import state
 from app_pages.access import may_edit
 from planner.config import SchoolConfig, parse_config
 from planner.errors import PlannerError
-from planner.i18n import Lang, fmt_num
+from planner.i18n import Lang, catalogue, fmt_num
 from planner.importers.upload import MAPPABLE, FileRead, Want, read_upload
 from planner.services import Replace, deliver, open_plan
 from planner.views.rules import decode_toml, parse_toml
@@ -37,133 +37,139 @@ PLAN_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "ics"]
 MEMBER_TYPES = ["csv", "txt", "tsv"]
 PREVIEW_ROWS = 500
 
-L = {
-    "title": {"nl": "Aanleveren", "en": "Upload"},
-    "intro": {
-        "nl": "Lever planningen aan als CSV, Excel (.xlsx) of agenda (.ics), en eventueel "
-        "members.csv (leerling, klas). Elk bestand wordt één aanlevering: alle rijen of geen. "
-        "Rijen die niet te lezen zijn, worden gemeld; de goede rijen laden wél.",
-        "en": "Upload schedules as CSV, Excel (.xlsx) or calendar (.ics), and optionally "
-        "members.csv (pupil, group). Each file is one upload: all its rows or none. Rows that "
-        "cannot be read are reported; the good rows still load.",
+L = catalogue(
+    "app_pages.upload",
+    {
+        "title": {"nl": "Aanleveren", "en": "Upload"},
+        "intro": {
+            "nl": "Lever planningen aan als CSV, Excel (.xlsx) of agenda (.ics), en eventueel "
+            "members.csv (leerling, klas). Elk bestand wordt één aanlevering: alle rijen of geen. "
+            "Rijen die niet te lezen zijn, worden gemeld; de goede rijen laden wél.",
+            "en": "Upload schedules as CSV, Excel (.xlsx) or calendar (.ics), and optionally "
+            "members.csv (pupil, group). Each file is one upload: all its rows or none. Rows that "
+            "cannot be read are reported; the good rows still load.",
+        },
+        "target": {"nl": "Aanleveren in plan", "en": "Upload into plan"},
+        "new_plan": {"nl": "Nieuw plan ...", "en": "New plan ..."},
+        "new_name": {"nl": "Naam van het nieuwe plan", "en": "Name of the new plan"},
+        "new_name_help": {
+            "nl": "Bijvoorbeeld 'Bovenbouw havo 2025-2026'.",
+            "en": "For example 'Upper school havo 2025-2026'.",
+        },
+        "school": {"nl": "school.toml (toetsreglement)", "en": "school.toml (test regulations)"},
+        "school_help": {
+            "nl": "Zonder school.toml gelden de Nederlandse standaardregels; u kunt ze later "
+            "aanpassen op de pagina Regels.",
+            "en": "Without school.toml the Dutch default rules apply; you can change them later "
+            "on the Rules page.",
+        },
+        "school_ok": {
+            "nl": "Regels van {name} (regio {region}) gelezen.",
+            "en": "Rules of {name} (region {region}) read.",
+        },
+        "defaults": {
+            "nl": "Geen school.toml: de Nederlandse standaardregels gelden.",
+            "en": "No school.toml: the Dutch default rules apply.",
+        },
+        "replace": {
+            "nl": "Wat een nieuwe aanlevering vervangt",
+            "en": "What a new upload replaces",
+        },
+        "replace_file": {"nl": "Per bestandsnaam", "en": "By file name"},
+        "replace_file_help": {
+            "nl": "De rijen van een eerdere aanlevering met dezelfde bestandsnaam worden "
+            "vervangen; alle andere rijen blijven staan.",
+            "en": "The rows of an earlier upload with the same file name are replaced; every other "
+            "row stays.",
+        },
+        "replace_teacher": {"nl": "Per docent en vak", "en": "By teacher and subject"},
+        "replace_teacher_help": {
+            "nl": "Voor elke docent en elk vak in dit bestand worden hun eerdere rijen vervangen, "
+            "uit welk bestand ze ook kwamen; andere docenten en vakken blijven staan.",
+            "en": "For each teacher and subject in this file, their earlier rows are replaced, "
+            "whichever file they came from; other teachers and subjects stay.",
+        },
+        "files": {"nl": "Planningen", "en": "Schedules"},
+        "files_help": {
+            "nl": "Meerdere bestanden tegelijk mag. Het soort bestand volgt de inhoud; een "
+            "bestand met de kolommen leerling en klas wordt als leerlingenbestand gelezen.",
+            "en": "Several files at once is fine. The kind of file follows its content; a file "
+            "with the columns pupil and group is read as a members file.",
+        },
+        "members": {"nl": "Leerlingen (members.csv)", "en": "Pupils (members.csv)"},
+        "members_help": {
+            "nl": "leerling,klas: welke leerling in welke klas of cluster zit (leerlingnummers, "
+            "geen namen; een naamkolom wordt weggegooid). Vervangt de vorige lijst.",
+            "en": "pupil,group: which pupil is in which class or cluster (pupil numbers, no names; "
+            "a name column is dropped). Replaces the previous list.",
+        },
+        "plan_summary": {
+            "nl": "{what}: {rows} rijen gelezen, {problems} niet gelezen",
+            "en": "{what}: {rows} rows read, {problems} not read",
+        },
+        "members_summary": {
+            "nl": "{what}: {pupils} leerlingen in {rows} lidmaatschappen, {problems} rijen niet "
+            "gelezen",
+            "en": "{what}: {pupils} pupils in {rows} memberships, {problems} rows not read",
+        },
+        "unusable": {"nl": "niet te gebruiken", "en": "cannot be used"},
+        "preview": {"nl": "Rijen zoals gelezen ({rows})", "en": "Rows as understood ({rows})"},
+        "preview_cut": {
+            "nl": "De eerste {shown} van {rows} rijen.",
+            "en": "The first {shown} of {rows} rows.",
+        },
+        "problems": {
+            "nl": "Rijen die niet zijn ingelezen ({n})",
+            "en": "Rows that could not be read ({n})",
+        },
+        "not_recognised": {
+            "nl": "De kolommen van dit bestand zijn niet herkend. Geef aan welke kolom wat is; "
+            "datum, klas of groep, vak en soort zijn nodig.",
+            "en": "The columns of this file were not recognised. Say which column is what; date, "
+            "class or group, subject and kind are needed.",
+        },
+        "unused": {"nl": "(niet gebruiken)", "en": "(do not use)"},
+        "apply": {"nl": "Opnieuw lezen met deze kolommen", "en": "Read again with these columns"},
+        "mapped": {
+            "nl": "Gelezen met uw kolomindeling. Zet dit in school.toml (pagina Regels) om het "
+            "voortaan vanzelf te laten gaan:",
+            "en": "Read with your column mapping. Put this in school.toml (Rules page) to make it "
+            "automatic from now on:",
+        },
+        "forget": {"nl": "Kolomindeling vergeten", "en": "Forget the column mapping"},
+        "save": {"nl": "Opslaan in het plan", "en": "Save into the plan"},
+        "nothing": {
+            "nl": "Kies hierboven een of meer bestanden.",
+            "en": "Choose one or more files above.",
+        },
+        "no_person": {
+            "nl": "Vul links uw naam in: die komt in de geschiedenis bij deze aanlevering. "
+            "Zonder naam kan er niet worden opgeslagen.",
+            "en": "Fill in your name on the left: it is recorded in the history with this upload. "
+            "Without a name nothing can be saved.",
+        },
+        "read_only": {
+            "nl": "U kunt in dit plan niet aanleveren (alleen bekijken).",
+            "en": "You cannot upload into this plan (view only).",
+        },
+        "need_name": {"nl": "Geef het nieuwe plan een naam.", "en": "Give the new plan a name."},
+        "not_stored": {
+            "nl": "{file}: niet opgeslagen (niet te gebruiken)",
+            "en": "{file}: not stored (cannot be used)",
+        },
+        "created": {"nl": "Plan '{plan}' aangemaakt.", "en": "Plan '{plan}' created."},
+        "change": {"nl": "wijziging #{change}", "en": "change #{change}"},
+        "earlier": {"nl": "Eerdere aanleveringen", "en": "Earlier uploads"},
+        "no_uploads": {
+            "nl": "Nog niets aangeleverd in dit plan.",
+            "en": "Nothing uploaded into this plan yet.",
+        },
+        "earlier_problems": {
+            "nl": "Rijen die bij eerdere aanleveringen niet zijn ingelezen ({n})",
+            "en": "Rows not read in earlier uploads ({n})",
+        },
     },
-    "target": {"nl": "Aanleveren in plan", "en": "Upload into plan"},
-    "new_plan": {"nl": "Nieuw plan ...", "en": "New plan ..."},
-    "new_name": {"nl": "Naam van het nieuwe plan", "en": "Name of the new plan"},
-    "new_name_help": {
-        "nl": "Bijvoorbeeld 'Bovenbouw havo 2025-2026'.",
-        "en": "For example 'Upper school havo 2025-2026'.",
-    },
-    "school": {"nl": "school.toml (toetsreglement)", "en": "school.toml (test regulations)"},
-    "school_help": {
-        "nl": "Zonder school.toml gelden de Nederlandse standaardregels; u kunt ze later "
-        "aanpassen op de pagina Regels.",
-        "en": "Without school.toml the Dutch default rules apply; you can change them later "
-        "on the Rules page.",
-    },
-    "school_ok": {
-        "nl": "Regels van {name} (regio {region}) gelezen.",
-        "en": "Rules of {name} (region {region}) read.",
-    },
-    "defaults": {
-        "nl": "Geen school.toml: de Nederlandse standaardregels gelden.",
-        "en": "No school.toml: the Dutch default rules apply.",
-    },
-    "replace": {"nl": "Wat een nieuwe aanlevering vervangt", "en": "What a new upload replaces"},
-    "replace_file": {"nl": "Per bestandsnaam", "en": "By file name"},
-    "replace_file_help": {
-        "nl": "De rijen van een eerdere aanlevering met dezelfde bestandsnaam worden vervangen; "
-        "alle andere rijen blijven staan.",
-        "en": "The rows of an earlier upload with the same file name are replaced; every other "
-        "row stays.",
-    },
-    "replace_teacher": {"nl": "Per docent en vak", "en": "By teacher and subject"},
-    "replace_teacher_help": {
-        "nl": "Voor elke docent en elk vak in dit bestand worden hun eerdere rijen vervangen, "
-        "uit welk bestand ze ook kwamen; andere docenten en vakken blijven staan.",
-        "en": "For each teacher and subject in this file, their earlier rows are replaced, "
-        "whichever file they came from; other teachers and subjects stay.",
-    },
-    "files": {"nl": "Planningen", "en": "Schedules"},
-    "files_help": {
-        "nl": "Meerdere bestanden tegelijk mag. Het soort bestand volgt de inhoud; een "
-        "bestand met de kolommen leerling en klas wordt als leerlingenbestand gelezen.",
-        "en": "Several files at once is fine. The kind of file follows its content; a file "
-        "with the columns pupil and group is read as a members file.",
-    },
-    "members": {"nl": "Leerlingen (members.csv)", "en": "Pupils (members.csv)"},
-    "members_help": {
-        "nl": "leerling,klas: welke leerling in welke klas of cluster zit (leerlingnummers, "
-        "geen namen; een naamkolom wordt weggegooid). Vervangt de vorige lijst.",
-        "en": "pupil,group: which pupil is in which class or cluster (pupil numbers, no names; "
-        "a name column is dropped). Replaces the previous list.",
-    },
-    "plan_summary": {
-        "nl": "{what}: {rows} rijen gelezen, {problems} niet gelezen",
-        "en": "{what}: {rows} rows read, {problems} not read",
-    },
-    "members_summary": {
-        "nl": "{what}: {pupils} leerlingen in {rows} lidmaatschappen, {problems} rijen niet "
-        "gelezen",
-        "en": "{what}: {pupils} pupils in {rows} memberships, {problems} rows not read",
-    },
-    "unusable": {"nl": "niet te gebruiken", "en": "cannot be used"},
-    "preview": {"nl": "Rijen zoals gelezen ({rows})", "en": "Rows as understood ({rows})"},
-    "preview_cut": {
-        "nl": "De eerste {shown} van {rows} rijen.",
-        "en": "The first {shown} of {rows} rows.",
-    },
-    "problems": {
-        "nl": "Rijen die niet zijn ingelezen ({n})",
-        "en": "Rows that could not be read ({n})",
-    },
-    "not_recognised": {
-        "nl": "De kolommen van dit bestand zijn niet herkend. Geef aan welke kolom wat is; "
-        "datum, klas of groep, vak en soort zijn nodig.",
-        "en": "The columns of this file were not recognised. Say which column is what; date, "
-        "class or group, subject and kind are needed.",
-    },
-    "unused": {"nl": "(niet gebruiken)", "en": "(do not use)"},
-    "apply": {"nl": "Opnieuw lezen met deze kolommen", "en": "Read again with these columns"},
-    "mapped": {
-        "nl": "Gelezen met uw kolomindeling. Zet dit in school.toml (pagina Regels) om het "
-        "voortaan vanzelf te laten gaan:",
-        "en": "Read with your column mapping. Put this in school.toml (Rules page) to make it "
-        "automatic from now on:",
-    },
-    "forget": {"nl": "Kolomindeling vergeten", "en": "Forget the column mapping"},
-    "save": {"nl": "Opslaan in het plan", "en": "Save into the plan"},
-    "nothing": {
-        "nl": "Kies hierboven een of meer bestanden.",
-        "en": "Choose one or more files above.",
-    },
-    "no_person": {
-        "nl": "Vul links uw naam in: die komt in de geschiedenis bij deze aanlevering. "
-        "Zonder naam kan er niet worden opgeslagen.",
-        "en": "Fill in your name on the left: it is recorded in the history with this upload. "
-        "Without a name nothing can be saved.",
-    },
-    "read_only": {
-        "nl": "U kunt in dit plan niet aanleveren (alleen bekijken).",
-        "en": "You cannot upload into this plan (view only).",
-    },
-    "need_name": {"nl": "Geef het nieuwe plan een naam.", "en": "Give the new plan a name."},
-    "not_stored": {
-        "nl": "{file}: niet opgeslagen (niet te gebruiken)",
-        "en": "{file}: not stored (cannot be used)",
-    },
-    "created": {"nl": "Plan '{plan}' aangemaakt.", "en": "Plan '{plan}' created."},
-    "change": {"nl": "wijziging #{change}", "en": "change #{change}"},
-    "earlier": {"nl": "Eerdere aanleveringen", "en": "Earlier uploads"},
-    "no_uploads": {
-        "nl": "Nog niets aangeleverd in dit plan.",
-        "en": "Nothing uploaded into this plan yet.",
-    },
-    "earlier_problems": {
-        "nl": "Rijen die bij eerdere aanleveringen niet zijn ingelezen ({n})",
-        "en": "Rows not read in earlier uploads ({n})",
-    },
-}
+)
 
 
 def k(name: str) -> str:

@@ -7,15 +7,18 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import Lang
+from planner.i18n import Lang, catalogue
 from planner.rules import REGISTRY
 from planner.style import SEVERITY_ICONS
 
-SEVERITY_WORDS: dict[str, dict[Lang, str]] = {
-    "error": {"nl": "Fout", "en": "Error"},
-    "warning": {"nl": "Waarschuwing", "en": "Warning"},
-    "info": {"nl": "Info", "en": "Info"},
-}
+SEVERITY_WORDS = catalogue(
+    "app_pages.words",
+    {
+        "error": {"nl": "Fout", "en": "Error"},
+        "warning": {"nl": "Waarschuwing", "en": "Warning"},
+        "info": {"nl": "Info", "en": "Info"},
+    },
+)
 
 
 def severity_label(severity: str, lang: Lang) -> str:
