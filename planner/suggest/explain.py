@@ -8,12 +8,12 @@ from typing import Any
 import pandas as pd
 
 from planner.diff import unmatched_findings
-from planner.i18n import Lang, fmt_date
+from planner.i18n import Lang, catalogue, fmt_date
 from planner.model import SEVERITY_RANKS
 from planner.suggest.model import Model
 from planner.suggest.moves import Move
 
-_TEXT: dict[str, dict[Lang, str]] = {
+_TEXT = catalogue(__name__, {
     "moves": {"nl": "verplaatst {what} van {before} naar {after}",
               "en": "moves {what} from {before} to {after}"},
     "removes": {"nl": "haalt weg: {found}", "en": "removes: {found}"},
@@ -33,11 +33,11 @@ _TEXT: dict[str, dict[Lang, str]] = {
         "nl": "niet op te lossen door een toets te verplaatsen",
         "en": "cannot be solved by moving a test",
     },
-}  # fmt: skip
+})
 
 
 def _t(key: str, lang: Lang, **values: Any) -> str:
-    return _TEXT[key][lang].format(**values)
+    return _TEXT(key, lang, **values)
 
 
 def _what(move: Move) -> str:
