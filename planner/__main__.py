@@ -2,4 +2,5 @@
 
 from planner.cli import main
 
-main()
+if __name__ == "__main__":  # importing the module (tests walk the package) runs nothing
+    main()
