@@ -53,7 +53,7 @@ class Rule:
     severity: Severity
     params: tuple[Param, ...]
     evaluate: Callable[[Context, Setup], pd.DataFrame]
-    title: Mapping[str, str]  # one line per language, for listings and the dashboard
+    title: Mapping[Lang, str]  # one line per language, for listings and the dashboard
 
 
 @dataclasses.dataclass(slots=True)

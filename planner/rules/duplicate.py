@@ -10,9 +10,20 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import fmt_date
+from planner.i18n import catalogue, fmt_date
 from planner.model import Severity
 from planner.rules.base import Context, Rule, Setup, finish, what
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Dubbel ingevoerd", "en": "Entered twice"},
+        "message": {
+            "nl": "{what} staat {n} keer op {day}",
+            "en": "{what} is planned {n} times on {day}",
+        },
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -35,13 +46,11 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = hits[hits["value"] > 1]
     hits = hits.assign(start=hits["day"], end=hits["day"], limit=1.0, pupil=None)
 
+    lang = ctx.lang
+    text = _T["message"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        day = fmt_date(r["day"], lang)
-        n = int(r["value"])
-        if lang == "nl":
-            return f"{what(r)} staat {n} keer op {day}"
-        return f"{what(r)} is planned {n} times on {day}"
+        return text.format(what=what(r), n=int(r["value"]), day=fmt_date(r["day"], lang))
 
     return finish(hits, RULE, message)
 
@@ -51,5 +60,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     params=(),
     evaluate=evaluate,
-    title={"nl": "Dubbel ingevoerd", "en": "Entered twice"},
+    title=_T["title"],
 )
