@@ -35,8 +35,6 @@ ITEM_COLUMNS = (
     "minutes",
     "id",
 )
-_T = catalogue(__name__, {"period": {"nl": "{n}e uur", "en": "period {n}"}})
-
 FINDING_COLUMNS = (
     "day",
     "first",
@@ -52,6 +50,8 @@ FINDING_COLUMNS = (
     "reference",
     "decision",
 )
+# A lesson period as the calendar shows it when the test has no clock time.
+_T = catalogue(__name__, {"period": {"nl": "{n}e uur", "en": "period {n}"}})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
