@@ -28,7 +28,7 @@ from planner.decisions import Decision, Review, Status
 from planner.errors import StorageError
 from planner.exporters.to_csv import members_csv, plan_csv
 from planner.history import describe, fmt_moment
-from planner.i18n import Lang, check_lang, fmt_date
+from planner.i18n import Lang, catalogue, check_lang, fmt_date
 from planner.importers.upload import read_path
 from planner.model import ImportProblem
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, safe_cell, write
@@ -43,60 +43,63 @@ from planner.services import (
 )
 from planner.storage import HEAD
 
-_W: dict[str, dict[Lang, str]] = {
-    "schema": {"nl": "schema {rev} (bijgewerkt)", "en": "schema {rev} (up to date)"},
-    "created": {"nl": "plan '{plan}' aangemaakt", "en": "plan '{plan}' created"},
-    "config": {
-        "nl": "schoolinstellingen van '{plan}' vervangen",
-        "en": "settings of '{plan}' replaced",
+_W = catalogue(
+    __name__,
+    {
+        "schema": {"nl": "schema {rev} (bijgewerkt)", "en": "schema {rev} (up to date)"},
+        "created": {"nl": "plan '{plan}' aangemaakt", "en": "plan '{plan}' created"},
+        "config": {
+            "nl": "schoolinstellingen van '{plan}' vervangen",
+            "en": "settings of '{plan}' replaced",
+        },
+        "stored": {
+            "nl": "{file}: {added} rijen opgeslagen, {removed} vervangen (wijziging #{change})",
+            "en": "{file}: {added} rows stored, {removed} replaced (change #{change})",
+        },
+        "skipped": {"nl": "{file}: niet opgeslagen", "en": "{file}: not stored"},
+        "problems": {"nl": "rijen die niet zijn ingelezen", "en": "rows that could not be read"},
+        "no_plans": {"nl": "Nog geen plannen.", "en": "No plans yet."},
+        "plans_head": {
+            "nl": "plan|toetsen|leerlingen|uploads|wijzigingen|laatst gewijzigd",
+            "en": "plan|tests|pupils|uploads|changes|last changed",
+        },
+        "uploads_head": {
+            "nl": "#|wanneer|wie|bestand|soort|rijen|problemen|vervangt per",
+            "en": "#|when|who|file|what|rows|problems|replaces by",
+        },
+        "undone": {"nl": "ongedaan gemaakt door #{by}", "en": "undone by #{by}"},
+        "accepted": {"nl": "GEACCEPTEERD", "en": "ACCEPTED"},
+        "todo": {"nl": "TE DOEN", "en": "TO DO"},
+        "dropped": {"nl": "Vervallen besluiten", "en": "Decisions that lapsed"},
+        "resolved": {"nl": "de bevinding is verdwenen", "en": "the finding is gone"},
+        "changed": {"nl": "de toetsen zijn veranderd", "en": "the tests have changed"},
+        "decided": {
+            "nl": "besluit vastgelegd (wijziging #{change})",
+            "en": "decision recorded (change #{change})",
+        },
+        "no_finding": {
+            "nl": "geen bevinding {rule} voor {who} op {start} in plan '{plan}'",
+            "en": "no finding {rule} for {who} on {start} in plan '{plan}'",
+        },
+        "moved": {"nl": "verplaatst (wijziging #{change})", "en": "moved (change #{change})"},
+        "undid": {
+            "nl": "wijziging #{target} ongedaan gemaakt (wijziging #{change})",
+            "en": "undid change #{target} (change #{change})",
+        },
+        "copied": {
+            "nl": "plan '{plan}' gekopieerd naar '{to}'",
+            "en": "plan '{plan}' copied to '{to}'",
+        },
+        "open_errors": {
+            "nl": "{n} fouten zonder besluit 'geaccepteerd'",
+            "en": "{n} errors not accepted by the team",
+        },
     },
-    "stored": {
-        "nl": "{file}: {added} rijen opgeslagen, {removed} vervangen (wijziging #{change})",
-        "en": "{file}: {added} rows stored, {removed} replaced (change #{change})",
-    },
-    "skipped": {"nl": "{file}: niet opgeslagen", "en": "{file}: not stored"},
-    "problems": {"nl": "rijen die niet zijn ingelezen", "en": "rows that could not be read"},
-    "no_plans": {"nl": "Nog geen plannen.", "en": "No plans yet."},
-    "plans_head": {
-        "nl": "plan|toetsen|leerlingen|uploads|wijzigingen|laatst gewijzigd",
-        "en": "plan|tests|pupils|uploads|changes|last changed",
-    },
-    "uploads_head": {
-        "nl": "#|wanneer|wie|bestand|soort|rijen|problemen|vervangt per",
-        "en": "#|when|who|file|what|rows|problems|replaces by",
-    },
-    "undone": {"nl": "ongedaan gemaakt door #{by}", "en": "undone by #{by}"},
-    "accepted": {"nl": "GEACCEPTEERD", "en": "ACCEPTED"},
-    "todo": {"nl": "TE DOEN", "en": "TO DO"},
-    "dropped": {"nl": "Vervallen besluiten", "en": "Decisions that lapsed"},
-    "resolved": {"nl": "de bevinding is verdwenen", "en": "the finding is gone"},
-    "changed": {"nl": "de toetsen zijn veranderd", "en": "the tests have changed"},
-    "decided": {
-        "nl": "besluit vastgelegd (wijziging #{change})",
-        "en": "decision recorded (change #{change})",
-    },
-    "no_finding": {
-        "nl": "geen bevinding {rule} voor {who} op {start} in plan '{plan}'",
-        "en": "no finding {rule} for {who} on {start} in plan '{plan}'",
-    },
-    "moved": {"nl": "verplaatst (wijziging #{change})", "en": "moved (change #{change})"},
-    "undid": {
-        "nl": "wijziging #{target} ongedaan gemaakt (wijziging #{change})",
-        "en": "undid change #{target} (change #{change})",
-    },
-    "copied": {
-        "nl": "plan '{plan}' gekopieerd naar '{to}'",
-        "en": "plan '{plan}' copied to '{to}'",
-    },
-    "open_errors": {
-        "nl": "{n} fouten zonder besluit 'geaccepteerd'",
-        "en": "{n} errors not accepted by the team",
-    },
-}
+)
 
 
 def words(key: str, lang: Lang, **values: object) -> str:
-    return _W[key][lang].format(**values)
+    return _W(key, lang, **values)
 
 
 def _table(rows: list[list[str]], head: str) -> str:

@@ -21,7 +21,7 @@ from planner.exporters.to_csv import findings_csv, plan_csv
 from planner.exporters.to_excel import excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.exporters.to_pdf import pdf_bytes
-from planner.i18n import Lang, Msg, check_lang
+from planner.i18n import Msg, catalogue, check_lang
 from planner.importers import read_plan
 from planner.model import Plan
 from planner.output import EXIT_ERRORS, EXIT_OK, write_file
@@ -29,9 +29,12 @@ from planner.services import open_store, stored_report
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-_W: dict[str, dict[Lang, str]] = {
-    "written": {"nl": "geschreven: {file} ({size})", "en": "written: {file} ({size})"},
-}
+_W = catalogue(
+    __name__,
+    {
+        "written": {"nl": "geschreven: {file} ({size})", "en": "written: {file} ({size})"},
+    },
+)
 
 
 @click.command("report")
@@ -201,4 +204,4 @@ def _write_all(
         data = makers[kind]()
         write_file(path, data)
         size = f"{len(data) / 1024:,.0f} kB".replace(",", ".")
-        click.echo(_W["written"][report.lang].format(file=path, size=size))
+        click.echo(_W("written", report.lang, file=path, size=size))

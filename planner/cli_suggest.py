@@ -15,7 +15,7 @@ from planner.cli_inputs import read_inputs, school_config
 from planner.cli_options import by_option, store_option
 from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
-from planner.i18n import Lang, Msg, check_lang, fmt_num
+from planner.i18n import Lang, Msg, catalogue, check_lang, fmt_num
 from planner.importers.lessons import read_lessons
 from planner.lessons import Lessons
 from planner.output import EXIT_ERRORS, EXIT_OK, write, write_file
@@ -23,29 +23,35 @@ from planner.services import open_store, save_moves
 from planner.storage import Store
 from planner.suggest import Options, Repair, repair
 
-_W: dict[str, dict[Lang, str]] = {
-    "head": {
-        "nl": "{n} toetsen te verplaatsen (seed {seed}, {seconds} s)",
-        "en": "{n} tests to move (seed {seed}, {seconds} s)",
+_W = catalogue(
+    __name__,
+    {
+        "head": {
+            "nl": "{n} toetsen te verplaatsen (seed {seed}, {seconds} s)",
+            "en": "{n} tests to move (seed {seed}, {seconds} s)",
+        },
+        "tally": {
+            "nl": "voor: {e0} fouten, {w0} waarschuwingen; na: {e1} fouten, {w1} waarschuwingen",
+            "en": "before: {e0} errors, {w0} warnings; after: {e1} errors, {w1} warnings",
+        },
+        "left": {"nl": "Niet opgelost:", "en": "Not repaired:"},
+        "problems": {"nl": "{n} regels niet ingelezen", "en": "{n} rows not read"},
+        "written": {
+            "nl": "plan met de verplaatsingen: {file}",
+            "en": "plan with the moves: {file}",
+        },
+        "applied": {
+            "nl": "{n} verplaatsingen in plan '{plan}' (wijziging #{change})",
+            "en": "{n} moves in plan '{plan}' (change #{change})",
+        },
+        "copied": {"nl": "wat-als-kopie '{plan}' gemaakt", "en": "what-if copy '{plan}' made"},
+        "none": {"nl": "niets te verplaatsen", "en": "nothing to move"},
     },
-    "tally": {
-        "nl": "voor: {e0} fouten, {w0} waarschuwingen; na: {e1} fouten, {w1} waarschuwingen",
-        "en": "before: {e0} errors, {w0} warnings; after: {e1} errors, {w1} warnings",
-    },
-    "left": {"nl": "Niet opgelost:", "en": "Not repaired:"},
-    "problems": {"nl": "{n} regels niet ingelezen", "en": "{n} rows not read"},
-    "written": {"nl": "plan met de verplaatsingen: {file}", "en": "plan with the moves: {file}"},
-    "applied": {
-        "nl": "{n} verplaatsingen in plan '{plan}' (wijziging #{change})",
-        "en": "{n} moves in plan '{plan}' (change #{change})",
-    },
-    "copied": {"nl": "wat-als-kopie '{plan}' gemaakt", "en": "what-if copy '{plan}' made"},
-    "none": {"nl": "niets te verplaatsen", "en": "nothing to move"},
-}
+)
 
 
 def _w(key: str, lang: Lang, **values: object) -> str:
-    return _W[key][lang].format(**values)
+    return _W(key, lang, **values)
 
 
 @click.command("suggest")

@@ -19,7 +19,7 @@ from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
 from planner.exporters.to_excel import week_excel_bytes
 from planner.exporters.to_ical import ical_bytes
-from planner.i18n import Lang, Msg, check_lang, fmt_date
+from planner.i18n import Msg, catalogue, check_lang, fmt_date
 from planner.output import write_file
 from planner.testweek import (
     WeekProblem,
@@ -36,15 +36,18 @@ from planner.testweek import (
     with_placements,
 )
 
-_W: dict[str, dict[Lang, str]] = {
-    "result": {
-        "nl": "{name}: {exams} examens, {periods} tijdvakken; botsingen {clashes}, kosten "
-        "{cost:.4f} (start {start:.4f}; {moves} zetten in {seconds:.1f} s)",
-        "en": "{name}: {exams} exams, {periods} periods; clashes {clashes}, cost {cost:.4f} "
-        "(start {start:.4f}; {moves} moves in {seconds:.1f} s)",
+_W = catalogue(
+    __name__,
+    {
+        "result": {
+            "nl": "{name}: {exams} examens, {periods} tijdvakken; botsingen {clashes}, kosten "
+            "{cost:.4f} (start {start:.4f}; {moves} zetten in {seconds:.1f} s)",
+            "en": "{name}: {exams} exams, {periods} periods; clashes {clashes}, cost {cost:.4f} "
+            "(start {start:.4f}; {moves} moves in {seconds:.1f} s)",
+        },
+        "written": {"nl": "geschreven: {file}", "en": "written: {file}"},
     },
-    "written": {"nl": "geschreven: {file}", "en": "written: {file}"},
-}
+)
 
 
 @click.command("timetable")
@@ -142,38 +145,43 @@ def timetable_command(
     if fmt == "json":
         click.echo(json.dumps({**figures, "seed": seed, "output": str(output or "")}))
     else:
-        click.echo(_W["result"][language].format(**figures))
+        click.echo(_W("result", language, **figures))
         if output is not None:
-            click.echo(_W["written"][language].format(file=output))
+            click.echo(_W("written", language, file=output))
     raise SystemExit(1 if done.clashes else 0)
 
 
-_S: dict[str, dict[Lang, str]] = {
-    "week": {
-        "nl": "{week}: {exams} toetsen (samen {tests} groepstoetsen) in {slots} zittingen, "
-        "{pupils} leerlingen; botsingen {clashes}, kosten {start:.2f} -> {cost:.2f} per leerling",
-        "en": "{week}: {exams} exams ({tests} group tests) in {slots} sessions, {pupils} pupils; "
-        "clashes {clashes}, cost {start:.2f} -> {cost:.2f} per pupil",
+_S = catalogue(
+    "planner.cli_testweek.week",
+    {
+        "week": {
+            "nl": "{week}: {exams} toetsen (samen {tests} groepstoetsen) in {slots} zittingen, "
+            "{pupils} leerlingen; botsingen {clashes}, kosten {start:.2f} -> {cost:.2f} per "
+            "leerling",
+            "en": "{week}: {exams} exams ({tests} group tests) in {slots} sessions, {pupils} "
+            "pupils; clashes {clashes}, cost {start:.2f} -> {cost:.2f} per pupil",
+        },
+        "stats": {
+            "nl": "per leerling: hoogstens {max_day} per dag, {row} keer twee achter elkaar, "
+            "{busy} leerlingen met een dag met twee",
+            "en": "per pupil: at most {max_day} a day, {row} times two in a row, {busy} pupils "
+            "with a day of two",
+        },
+        "session": {"nl": "{day}, zitting {n}", "en": "{day}, session {n}"},
+        "others": {
+            "nl": "{n} toetsen in de week krijgen geen zitting ({kinds}; session_kinds): ze houden "
+            "hun dag",
+            "en": "{n} tests in the week get no session ({kinds}; session_kinds): they keep their "
+            "day",
+        },
+        "over": {
+            "nl": "{over} toetsen boven het maximum per dag van een leerling (test-week-load): de "
+            "week heeft meer zittingen of dagen nodig",
+            "en": "{over} tests above a pupil's most per day (test-week-load): the week needs more "
+            "sessions or days",
+        },
     },
-    "stats": {
-        "nl": "per leerling: hoogstens {max_day} per dag, {row} keer twee achter elkaar, "
-        "{busy} leerlingen met een dag met twee",
-        "en": "per pupil: at most {max_day} a day, {row} times two in a row, {busy} pupils with "
-        "a day of two",
-    },
-    "session": {"nl": "{day}, zitting {n}", "en": "{day}, session {n}"},
-    "others": {
-        "nl": "{n} toetsen in de week krijgen geen zitting ({kinds}; session_kinds): ze houden "
-        "hun dag",
-        "en": "{n} tests in the week get no session ({kinds}; session_kinds): they keep their day",
-    },
-    "over": {
-        "nl": "{over} toetsen boven het maximum per dag van een leerling (test-week-load): de "
-        "week heeft meer zittingen of dagen nodig",
-        "en": "{over} tests above a pupil's most per day (test-week-load): the week needs more "
-        "sessions or days",
-    },
-}
+)
 
 
 def _placements(
@@ -264,7 +272,7 @@ def _school_week(
     if fmt == "json":
         click.echo(json.dumps({**figures, **summary, "timetable": rows}, ensure_ascii=False))
     else:
-        click.echo(_S["week"][language].format(**figures))
+        click.echo(_S("week", language, **figures))
         # per year level: a heading per year, its tests in slot order (the table's order)
         years = sorted(table["year"].unique()) if by == "year" else [None]
         for year in years:
@@ -275,12 +283,12 @@ def _school_week(
                 part["day"], part["session"], part["test"], part["groups"], part["pupils"],
                 strict=True,
             ):  # fmt: skip
-                when = _S["session"][language].format(day=fmt_date(day, language), n=session)
+                when = _S("session", language, day=fmt_date(day, language), n=session)
                 click.echo(f"  {when}: {test} ({groups}; {count})")
-        click.echo(_S["stats"][language].format(**summary))
+        click.echo(_S("stats", language, **summary))
         if len(problem.others):
             kinds = problem.other_kinds()
-            click.echo(_S["others"][language].format(n=len(problem.others), kinds=kinds))
+            click.echo(_S("others", language, n=len(problem.others), kinds=kinds))
         if done.over:
-            click.echo(_S["over"][language].format(over=done.over))
+            click.echo(_S("over", language, over=done.over))
     raise SystemExit(1 if done.clashes or done.over else 0)

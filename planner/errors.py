@@ -41,16 +41,15 @@ class PlannerError(Exception):
 
     def one_line(self, lang: str | None = None) -> str:
         lang = lang or self.lang
-        words = PLACES["en" if lang == "en" else "nl"]
         where = []
         if self.source:
             where.append(str(self.source))
         if self.row is not None:
-            where.append(f"{words['row']} {self.row}")
+            where.append(f"{PLACES('row', lang)} {self.row}")
         if self.column:
-            where.append(f"{words[self.place]} {self.column!r}")
+            where.append(f"{PLACES(self.place, lang)} {self.column!r}")
         if self.value is not None:
-            where.append(f"{words['value']} {self.value!r}")
+            where.append(f"{PLACES('value', lang)} {self.value!r}")
         text = self.message.render(lang) if isinstance(self.message, Msg) else self.message
         prefix = ", ".join(where)
         return f"{prefix}: {text}" if prefix else text

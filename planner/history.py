@@ -7,46 +7,58 @@ import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
-from planner.i18n import Lang, fmt_date
+from planner.i18n import Lang, catalogue, fmt_date
 
 SCHOOL_TZ = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
-_ACTIONS: dict[str, dict[Lang, str]] = {
-    "create": {"nl": "plan aangemaakt", "en": "plan created"},
-    "copy": {"nl": "kopie gemaakt van {source}", "en": "copied from {source}"},
-    "config": {"nl": "schoolinstellingen vervangen", "en": "school settings replaced"},
-    "upload": {
-        "nl": "{file} ingelezen: {added} rijen, {removed} vervangen",
-        "en": "{file} uploaded: {added} rows, {removed} replaced",
+_ACTIONS = catalogue(
+    __name__,
+    {
+        "create": {"nl": "plan aangemaakt", "en": "plan created"},
+        "copy": {"nl": "kopie gemaakt van {source}", "en": "copied from {source}"},
+        "config": {"nl": "schoolinstellingen vervangen", "en": "school settings replaced"},
+        "upload": {
+            "nl": "{file} ingelezen: {added} rijen, {removed} vervangen",
+            "en": "{file} uploaded: {added} rows, {removed} replaced",
+        },
+        "members": {
+            "nl": "{file} ingelezen: {added} lidmaatschappen, {removed} vervangen",
+            "en": "{file} uploaded: {added} memberships, {removed} replaced",
+        },
+        "timetable": {
+            "nl": "lesrooster {file} ingelezen: {added} lessen, {removed} vervangen",
+            "en": "timetable {file} uploaded: {added} lessons, {removed} replaced",
+        },
+        "undo": {"nl": "wijziging #{undoes} ongedaan gemaakt", "en": "undid change #{undoes}"},
+        "decide": {
+            "nl": "besluit over {rule} {who} ({start}): {status}",
+            "en": "decision on {rule} {who} ({start}): {status}",
+        },
     },
-    "members": {
-        "nl": "{file} ingelezen: {added} lidmaatschappen, {removed} vervangen",
-        "en": "{file} uploaded: {added} memberships, {removed} replaced",
+)
+_EDITS = catalogue(
+    "planner.history.edits",
+    {
+        "move": {
+            "nl": "{what} verplaatst van {before} naar {after}",
+            "en": "{what} moved {before} to {after}",
+        },
+        "add": {"nl": "{what} toegevoegd op {after}", "en": "{what} added on {after}"},
+        "delete": {"nl": "{what} verwijderd van {before}", "en": "{what} deleted from {before}"},
+        "edit": {"nl": "{what} gewijzigd ({before})", "en": "{what} changed ({before})"},
     },
-    "timetable": {
-        "nl": "lesrooster {file} ingelezen: {added} lessen, {removed} vervangen",
-        "en": "timetable {file} uploaded: {added} lessons, {removed} replaced",
+)
+_STATUS = catalogue(
+    "planner.history.status",
+    {
+        "accepted": {"nl": "geaccepteerd", "en": "accepted"},
+        "todo": {"nl": "te doen", "en": "to do"},
     },
-    "undo": {"nl": "wijziging #{undoes} ongedaan gemaakt", "en": "undid change #{undoes}"},
-    "decide": {
-        "nl": "besluit over {rule} {who} ({start}): {status}",
-        "en": "decision on {rule} {who} ({start}): {status}",
-    },
-}
-_EDITS: dict[str, dict[Lang, str]] = {
-    "move": {
-        "nl": "{what} verplaatst van {before} naar {after}",
-        "en": "{what} moved {before} to {after}",
-    },
-    "add": {"nl": "{what} toegevoegd op {after}", "en": "{what} added on {after}"},
-    "delete": {"nl": "{what} verwijderd van {before}", "en": "{what} deleted from {before}"},
-    "edit": {"nl": "{what} gewijzigd ({before})", "en": "{what} changed ({before})"},
-}
-_STATUS: dict[str, dict[Lang, str]] = {
-    "accepted": {"nl": "geaccepteerd", "en": "accepted"},
-    "todo": {"nl": "te doen", "en": "to do"},
-}
-_PROBLEMS: dict[Lang, str] = {"nl": "{n} rijen niet ingelezen", "en": "{n} rows not read"}
+)
+_NOTES = catalogue(
+    "planner.history.notes",
+    {"problems": {"nl": "{n} rijen niet ingelezen", "en": "{n} rows not read"}},
+)
 
 
 def local_time(moment: dt.datetime) -> dt.datetime:
@@ -82,7 +94,8 @@ def describe(action: str, detail: Mapping[str, Any], lang: Lang) -> str:
         if len(edits) > 3:
             parts.append(f"+{len(edits) - 3}")
         return "; ".join(parts)
-    template = _ACTIONS.get(action, {"nl": action, "en": action})[lang]
+    template = _ACTIONS[action][lang] if action in _ACTIONS else action
+    status = str(detail.get("status"))
     values = {
         "source": detail.get("from", ""),
         "file": detail.get("file", ""),
@@ -92,13 +105,13 @@ def describe(action: str, detail: Mapping[str, Any], lang: Lang) -> str:
         "rule": detail.get("rule", ""),
         "who": detail.get("pupil") or detail.get("group", ""),
         "start": _day(detail.get("start"), lang),
-        "status": _STATUS.get(str(detail.get("status")), {"nl": "", "en": ""})[lang],
+        "status": _STATUS[status][lang] if status in _STATUS else "",
     }
     text = template.format(**values)
     if detail.get("note"):
         text += f": \u201c{detail['note']}\u201d"
     if detail.get("problems"):
-        text += "; " + _PROBLEMS[lang].format(n=detail["problems"])
+        text += "; " + _NOTES("problems", lang, n=detail["problems"])
     return text
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from planner.i18n import PLACES
+
 
 class Severity(enum.StrEnum):
     """How bad a finding is. The members stand worst first: that is the one order of
@@ -85,14 +87,14 @@ class ImportProblem:
         return dataclasses.asdict(self)
 
     def one_line(self, lang: str = "en") -> str:
-        words = ("rij", "kolom", "waarde") if lang == "nl" else ("row", "column", "value")
+        lang = "nl" if lang == "nl" else "en"  # English for any other language
         where = [self.source]
         if self.row is not None:
-            where.append(f"{words[0]} {self.row}")
+            where.append(f"{PLACES('row', lang)} {self.row}")
         if self.column:
-            where.append(f"{words[1]} {self.column!r}")
+            where.append(f"{PLACES('column', lang)} {self.column!r}")
         if self.value is not None:
-            where.append(f"{words[2]} {self.value!r}")
+            where.append(f"{PLACES('value', lang)} {self.value!r}")
         return f"{', '.join(where)}: {self.message}"
 
 

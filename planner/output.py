@@ -15,30 +15,40 @@ from planner.check import CheckResult
 from planner.errors import PlannerError
 from planner.exporters.cells import CSV_FIELDS, FINDING_TEXT_FIELDS
 from planner.exporters.cells import safe_cell as safe_cell  # planner/cli_db.py takes it from here
-from planner.i18n import Lang, Msg, fmt_date, plural
+from planner.i18n import Lang, Msg, catalogue, fmt_date, forms, plural
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
-_LABELS: dict[str, dict[Lang, str]] = {
-    "error": {"nl": "FOUT", "en": "ERROR"},
-    "warning": {"nl": "LET OP", "en": "WARNING"},
-    "info": {"nl": "INFO", "en": "INFO"},
-    "problems": {"nl": "Rijen die niet zijn ingelezen", "en": "Rows that could not be read"},
-    "none": {"nl": "Geen bevindingen.", "en": "No findings."},
-}
-
-# Summary words, singular and plural: "1 fout", "2 fouten".
-_SUMMARY: dict[str, dict[Lang, tuple[str, str]]] = {
-    "assessments": {
-        "nl": ("toets of huiswerk", "toetsen en huiswerk"),
-        "en": ("test or homework", "tests and homework"),
+_LABELS = catalogue(
+    __name__,
+    {
+        "error": {"nl": "FOUT", "en": "ERROR"},
+        "warning": {"nl": "LET OP", "en": "WARNING"},
+        "info": {"nl": "INFO", "en": "INFO"},
+        "problems": {"nl": "Rijen die niet zijn ingelezen", "en": "Rows that could not be read"},
+        "none": {"nl": "Geen bevindingen.", "en": "No findings."},
     },
-    "groups": {"nl": ("groep", "groepen"), "en": ("group", "groups")},
-    "pupils": {"nl": ("leerling", "leerlingen"), "en": ("pupil", "pupils")},
-    "errors": {"nl": ("fout", "fouten"), "en": ("error", "errors")},
-    "warnings": {"nl": ("waarschuwing", "waarschuwingen"), "en": ("warning", "warnings")},
-    "infos": {"nl": ("info", "info"), "en": ("info", "infos")},
-}
+)
+
+# Summary words, singular (`.one`) and plural (`.many`): "1 fout", "2 fouten".
+_SUMMARY = catalogue(
+    "planner.output.summary",
+    {
+        "assessments.one": {"nl": "toets of huiswerk", "en": "test or homework"},
+        "assessments.many": {"nl": "toetsen en huiswerk", "en": "tests and homework"},
+        "groups.one": {"nl": "groep", "en": "group"},
+        "groups.many": {"nl": "groepen", "en": "groups"},
+        "pupils.one": {"nl": "leerling", "en": "pupil"},
+        "pupils.many": {"nl": "leerlingen", "en": "pupils"},
+        "errors.one": {"nl": "fout", "en": "error"},
+        "errors.many": {"nl": "fouten", "en": "errors"},
+        "warnings.one": {"nl": "waarschuwing", "en": "warning"},
+        "warnings.many": {"nl": "waarschuwingen", "en": "warnings"},
+        "infos.one": {"nl": "info", "en": "info"},
+        "infos.many": {"nl": "info", "en": "infos"},
+    },
+)
+_COUNTED = ("assessments", "groups", "pupils", "errors", "warnings", "infos")
 
 
 def render_text(result: CheckResult, lang: Lang) -> str:
@@ -59,7 +69,7 @@ def render_text(result: CheckResult, lang: Lang) -> str:
 
 def summary_line(summary: dict[str, int], lang: Lang) -> str:
     """`2911 toetsen en huiswerk, 51 groepen, 593 leerlingen: 24 fouten, ...`."""
-    words = {key: plural(summary[key], *forms[lang]) for key, forms in _SUMMARY.items()}
+    words = {key: plural(summary[key], *forms(_SUMMARY, key, lang)) for key in _COUNTED}
     what = ", ".join(words[k] for k in ("assessments", "groups", "pupils"))
     found = ", ".join(words[k] for k in ("errors", "warnings", "infos"))
     return f"{what}: {found}"

@@ -15,6 +15,16 @@ import numpy as np
 import pandas as pd
 
 from planner.config import SchoolConfig, matches_any
+from planner.i18n import Lang, catalogue
+
+_T = catalogue(
+    __name__,
+    {
+        # the language of the holidays package's names ("Kerstvakantie", "Christmas Holidays")
+        "holidays_language": {"nl": "nl", "en": "en_US"},
+        "day_off": {"nl": "studiedag", "en": "day off"},
+    },
+)
 
 # Days before `start` we look at, so that the summer holiday before the first school day counts
 # as a break (the first days of the year are "after a holiday").
@@ -51,16 +61,16 @@ class SchoolCalendar:
     def _holiday_names(self, first: dt.date, last: dt.date) -> dict[dt.date, str]:
         years = list(range(first.year, last.year + 1))
         region = self.config.region.capitalize()
-        lang = "nl" if self.config.language == "nl" else "en_US"
+        lang: Lang = "nl" if self.config.language == "nl" else "en"  # English for any other
         package = holidays_pkg.country_holidays(
             "NL",
             subdiv=region,
             categories=(holidays_pkg.PUBLIC, holidays_pkg.SCHOOL),
             years=years,
-            language=lang,
+            language=_T["holidays_language"][lang],
         )
         names: dict[dt.date, str] = {d: str(n) for d, n in package.items() if first <= d <= last}
-        day_off = "studiedag" if self.config.language == "nl" else "day off"
+        day_off = _T["day_off"][lang]
         for day in self.config.days_off:
             names[day] = names.get(day) or day_off
         for holiday in self.config.holidays:

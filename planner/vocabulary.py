@@ -1,9 +1,9 @@
 """The words a plan is read in: weekday and month names (Dutch and English) and group names.
 
 Every importer reads these through this module, so that a spelling one of them understands
-(`din` for Tuesday, `H5a` for a class) is understood by all of them. It is pure (only `re`);
-its written forms (`DAY_ABBREVIATIONS`, `MONTH_ABBREVIATIONS`) are the ones a planner writes
-in a date (`di 10 mrt`, `Tue 10 Mar`).
+(`din` for Tuesday, `H5a` for a class) is understood by all of them. It is pure (only `re` and
+planner.i18n's words); its written forms (`DAY_ABBREVIATIONS`, `MONTH_ABBREVIATIONS`, from
+planner.i18n) are the ones a planner writes in a date (`di 10 mrt`, `Tue 10 Mar`).
 """
 
 from __future__ import annotations
@@ -11,16 +11,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from planner.i18n import DAY_ABBREVIATIONS, MONTH_ABBREVIATIONS, Lang, catalogue, word_lists
+
 # --- weekdays and months -----------------------------------------------------------------------
 
-DAY_ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-DAY_NAMES: Mapping[str, tuple[str, ...]] = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
+# The names of the days and months; their written forms (`DAY_ABBREVIATIONS`,
+# `MONTH_ABBREVIATIONS`) are planner.i18n's, the ones dates are written with.
+_NAMES = catalogue(
+    __name__,
+    {
+        "days": {
+            "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
+            "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+        },
+        "months": {
+            "nl": "januari februari maart april mei juni juli augustus september oktober "
+            "november december",
+            "en": "January February March April May June July August September October "
+            "November December",
+        },
+    },
+)
+DAY_NAMES: Mapping[Lang, tuple[str, ...]] = word_lists(_NAMES, "days")
 # Other ways teachers shorten a day in a planner (read, never written).
 _OTHER_DAY_SPELLINGS: Mapping[str, int] = {
     "maa": 0, "maan": 0, "mo": 0,
@@ -31,20 +43,7 @@ _OTHER_DAY_SPELLINGS: Mapping[str, int] = {
     "zat": 5, "sa": 5,
     "zon": 6, "su": 6,
 }  # fmt: skip
-MONTH_ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-MONTH_NAMES: Mapping[str, tuple[str, ...]] = {
-    "nl": (
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-        "september", "oktober", "november", "december",
-    ),
-    "en": (
-        "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December",
-    ),
-}  # fmt: skip
+MONTH_NAMES: Mapping[Lang, tuple[str, ...]] = word_lists(_NAMES, "months")
 _OTHER_MONTH_SPELLINGS: Mapping[str, int] = {"sept": 9}
 
 

@@ -16,61 +16,66 @@ from planner.check import CheckResult, check
 from planner.config import SchoolConfig
 from planner.decisions import Decision, Review, review
 from planner.diff import Comparison
-from planner.i18n import Lang, check_lang
+from planner.i18n import Lang, catalogue, check_lang
 from planner.model import ImportProblem, Plan, worst_first
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 from planner.views.overview import key_figures, week_grid
 from planner.views.pupils import weekly_load
 
 # Words every exporter shares (sheet names, headings): one catalogue, Dutch and English.
-WORDS: dict[str, dict[Lang, str]] = {
-    "report": {"nl": "Toetsplanner: conflictrapport", "en": "Toetsplanner: conflict report"},
-    "made": {"nl": "Gemaakt op {when}", "en": "Made on {when}"},
-    "summary": {"nl": "Samenvatting", "en": "Summary"},
-    "week_title": {"nl": "Toetsweekrooster: {week}", "en": "Test-week timetable: {week}"},
-    "by_year": {"nl": "Per jaarlaag", "en": "Per year level"},
-    "by_session": {"nl": "Per zitting", "en": "Per session"},
-    "findings": {"nl": "Bevindingen", "en": "Findings"},
-    "load": {"nl": "Belasting", "en": "Load"},
-    "pupils": {"nl": "Leerlingen", "en": "Pupils"},
-    "problems": {"nl": "Inleesproblemen", "en": "Import problems"},
-    "comparison": {"nl": "Voor en na", "en": "Before and after"},
-    "plan": {"nl": "Plan", "en": "Plan"},
-    "key_figures": {"nl": "Kerncijfers", "en": "Key figures"},
-    "worst_weeks": {"nl": "Zwaarste weken", "en": "Heaviest weeks"},
-    "open_per_rule": {"nl": "Open bevindingen per regel", "en": "Open findings per rule"},
-    "open_per_group": {"nl": "Open bevindingen per groep", "en": "Open findings per group"},
-    "decisions": {"nl": "Genomen besluiten", "en": "Decisions taken"},
-    "heatmap": {"nl": "Toetsbelasting per groep per week", "en": "Test load per group per week"},
-    "moved": {"nl": "Verplaatste toetsen", "en": "Tests moved"},
-    "changed": {"nl": "Gewijzigde toetsen", "en": "Tests changed"},
-    "added": {"nl": "Toegevoegde toetsen", "en": "Tests added"},
-    "removed": {"nl": "Verwijderde toetsen", "en": "Tests removed"},
-    "resolved": {"nl": "Opgeloste bevindingen", "en": "Findings resolved"},
-    "new": {"nl": "Nieuwe bevindingen", "en": "New findings"},
-    "none": {"nl": "Geen.", "en": "None."},
-    # key figures
-    "assessments": {"nl": "Toetsen en huiswerk", "en": "Tests and homework"},
-    "tests": {"nl": "Toetsen", "en": "Tests"},
-    "homework": {"nl": "Huiswerk", "en": "Homework"},
-    "groups": {"nl": "Groepen", "en": "Groups"},
-    "errors": {"nl": "Fouten", "en": "Errors"},
-    "warnings": {"nl": "Waarschuwingen", "en": "Warnings"},
-    "infos": {"nl": "Info", "en": "Info"},
-    "open_errors": {"nl": "Open fouten", "en": "Open errors"},
-    "accepted": {"nl": "Geaccepteerd", "en": "Accepted"},
-    "worst_week": {"nl": "Zwaarste week", "en": "Heaviest week"},
-    # severities and decisions
-    "error": {"nl": "fout", "en": "error"},
-    "warning": {"nl": "waarschuwing", "en": "warning"},
-    "info": {"nl": "info", "en": "info"},
-    "todo": {"nl": "te doen", "en": "to do"},
-}
+WORDS = catalogue(
+    __name__,
+    {
+        "report": {"nl": "Toetsplanner: conflictrapport", "en": "Toetsplanner: conflict report"},
+        "made": {"nl": "Gemaakt op {when}", "en": "Made on {when}"},
+        "summary": {"nl": "Samenvatting", "en": "Summary"},
+        "week_title": {"nl": "Toetsweekrooster: {week}", "en": "Test-week timetable: {week}"},
+        "by_year": {"nl": "Per jaarlaag", "en": "Per year level"},
+        "by_session": {"nl": "Per zitting", "en": "Per session"},
+        "findings": {"nl": "Bevindingen", "en": "Findings"},
+        "load": {"nl": "Belasting", "en": "Load"},
+        "pupils": {"nl": "Leerlingen", "en": "Pupils"},
+        "problems": {"nl": "Inleesproblemen", "en": "Import problems"},
+        "comparison": {"nl": "Voor en na", "en": "Before and after"},
+        "plan": {"nl": "Plan", "en": "Plan"},
+        "key_figures": {"nl": "Kerncijfers", "en": "Key figures"},
+        "worst_weeks": {"nl": "Zwaarste weken", "en": "Heaviest weeks"},
+        "open_per_rule": {"nl": "Open bevindingen per regel", "en": "Open findings per rule"},
+        "open_per_group": {"nl": "Open bevindingen per groep", "en": "Open findings per group"},
+        "decisions": {"nl": "Genomen besluiten", "en": "Decisions taken"},
+        "heatmap": {
+            "nl": "Toetsbelasting per groep per week",
+            "en": "Test load per group per week",
+        },
+        "moved": {"nl": "Verplaatste toetsen", "en": "Tests moved"},
+        "changed": {"nl": "Gewijzigde toetsen", "en": "Tests changed"},
+        "added": {"nl": "Toegevoegde toetsen", "en": "Tests added"},
+        "removed": {"nl": "Verwijderde toetsen", "en": "Tests removed"},
+        "resolved": {"nl": "Opgeloste bevindingen", "en": "Findings resolved"},
+        "new": {"nl": "Nieuwe bevindingen", "en": "New findings"},
+        "none": {"nl": "Geen.", "en": "None."},
+        # key figures
+        "assessments": {"nl": "Toetsen en huiswerk", "en": "Tests and homework"},
+        "tests": {"nl": "Toetsen", "en": "Tests"},
+        "homework": {"nl": "Huiswerk", "en": "Homework"},
+        "groups": {"nl": "Groepen", "en": "Groups"},
+        "errors": {"nl": "Fouten", "en": "Errors"},
+        "warnings": {"nl": "Waarschuwingen", "en": "Warnings"},
+        "infos": {"nl": "Info", "en": "Info"},
+        "open_errors": {"nl": "Open fouten", "en": "Open errors"},
+        "accepted": {"nl": "Geaccepteerd", "en": "Accepted"},
+        "worst_week": {"nl": "Zwaarste week", "en": "Heaviest week"},
+        # severities and decisions
+        "error": {"nl": "fout", "en": "error"},
+        "warning": {"nl": "waarschuwing", "en": "warning"},
+        "info": {"nl": "info", "en": "info"},
+        "todo": {"nl": "te doen", "en": "to do"},
+    },
+)
 
 
 def word(key: str, lang: Lang, **values: Any) -> str:
-    text = WORDS[key][lang]
-    return text.format(**values) if values else text
+    return WORDS(key, lang, **values)
 
 
 @dataclasses.dataclass(frozen=True)

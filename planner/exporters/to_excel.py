@@ -21,7 +21,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from planner.exporters.report import Report, decision_word, severity_word, word
-from planner.i18n import Lang, fmt_week
+from planner.i18n import Lang, catalogue, fmt_week
 from planner.model import SEVERITIES
 from planner.style import HEADER, HEAT_HIGH, HEAT_LOW, HEAT_MID, HOLIDAY, NOTE
 from planner.testweek import WeekProblem, pupil_statistics, week_timetable, year_timetable
@@ -30,73 +30,76 @@ from planner.views.findings import assessment_ids
 MAX_WIDTH = 60  # characters; longer text wraps
 
 # Column headings, Dutch and English.
-HEAD: dict[str, dict[Lang, str]] = {
-    "rule": {"nl": "regel", "en": "rule"},
-    "severity": {"nl": "ernst", "en": "severity"},
-    "group": {"nl": "groep", "en": "group"},
-    "pupil": {"nl": "leerling", "en": "pupil"},
-    "start": {"nl": "van", "en": "from"},
-    "end": {"nl": "tot en met", "en": "to"},
-    "tests": {"nl": "toetsen (id)", "en": "tests (id)"},
-    "value": {"nl": "waarde", "en": "value"},
-    "limit": {"nl": "grens", "en": "limit"},
-    "message": {"nl": "bevinding", "en": "finding"},
-    "reference": {"nl": "verwijzing", "en": "reference"},
-    "decision": {"nl": "besluit", "en": "decision"},
-    "note": {"nl": "toelichting", "en": "note"},
-    "decided_by": {"nl": "door", "en": "by"},
-    "decided_at": {"nl": "op", "en": "on"},
-    "week": {"nl": "week", "en": "week"},
-    "errors": {"nl": "fouten", "en": "errors"},
-    "warnings": {"nl": "waarschuwingen", "en": "warnings"},
-    "infos": {"nl": "info", "en": "infos"},
-    "findings": {"nl": "bevindingen", "en": "findings"},
-    "groups": {"nl": "groepen", "en": "groups"},
-    "total": {"nl": "totaal", "en": "total"},
-    "status": {"nl": "besluit", "en": "decision"},
-    "lapsed": {"nl": "vervallen", "en": "lapsed"},
-    "source": {"nl": "bestand", "en": "file"},
-    "row": {"nl": "rij", "en": "row"},
-    "column": {"nl": "kolom", "en": "column"},
-    "cell": {"nl": "waarde", "en": "value"},
-    "id": {"nl": "id", "en": "id"},
-    "subject": {"nl": "vak", "en": "subject"},
-    "kind": {"nl": "soort", "en": "kind"},
-    "title": {"nl": "titel", "en": "title"},
-    "teacher": {"nl": "docent", "en": "teacher"},
-    "date": {"nl": "datum", "en": "date"},
-    "date_before": {"nl": "was", "en": "was"},
-    "date_after": {"nl": "wordt", "en": "now"},
-    "fields": {"nl": "ook gewijzigd", "en": "also changed"},
-    "what": {"nl": "wat", "en": "what"},
-    "figure": {"nl": "aantal", "en": "number"},
-    "before": {"nl": "voor", "en": "before"},
-    "after": {"nl": "na", "en": "after"},
-    "load_note": {
-        "nl": "Gewogen toetsbelasting per groep per week. Grijs = vakantie; dikke rand = fout, "
-        "gestreepte rand = waarschuwing in die week.",
-        "en": "Weighted test load per group per week. Grey = holiday; thick border = error, "
-        "dashed border = warning in that week.",
+HEAD = catalogue(
+    __name__,
+    {
+        "rule": {"nl": "regel", "en": "rule"},
+        "severity": {"nl": "ernst", "en": "severity"},
+        "group": {"nl": "groep", "en": "group"},
+        "pupil": {"nl": "leerling", "en": "pupil"},
+        "start": {"nl": "van", "en": "from"},
+        "end": {"nl": "tot en met", "en": "to"},
+        "tests": {"nl": "toetsen (id)", "en": "tests (id)"},
+        "value": {"nl": "waarde", "en": "value"},
+        "limit": {"nl": "grens", "en": "limit"},
+        "message": {"nl": "bevinding", "en": "finding"},
+        "reference": {"nl": "verwijzing", "en": "reference"},
+        "decision": {"nl": "besluit", "en": "decision"},
+        "note": {"nl": "toelichting", "en": "note"},
+        "decided_by": {"nl": "door", "en": "by"},
+        "decided_at": {"nl": "op", "en": "on"},
+        "week": {"nl": "week", "en": "week"},
+        "errors": {"nl": "fouten", "en": "errors"},
+        "warnings": {"nl": "waarschuwingen", "en": "warnings"},
+        "infos": {"nl": "info", "en": "infos"},
+        "findings": {"nl": "bevindingen", "en": "findings"},
+        "groups": {"nl": "groepen", "en": "groups"},
+        "total": {"nl": "totaal", "en": "total"},
+        "status": {"nl": "besluit", "en": "decision"},
+        "lapsed": {"nl": "vervallen", "en": "lapsed"},
+        "source": {"nl": "bestand", "en": "file"},
+        "row": {"nl": "rij", "en": "row"},
+        "column": {"nl": "kolom", "en": "column"},
+        "cell": {"nl": "waarde", "en": "value"},
+        "id": {"nl": "id", "en": "id"},
+        "subject": {"nl": "vak", "en": "subject"},
+        "kind": {"nl": "soort", "en": "kind"},
+        "title": {"nl": "titel", "en": "title"},
+        "teacher": {"nl": "docent", "en": "teacher"},
+        "date": {"nl": "datum", "en": "date"},
+        "date_before": {"nl": "was", "en": "was"},
+        "date_after": {"nl": "wordt", "en": "now"},
+        "fields": {"nl": "ook gewijzigd", "en": "also changed"},
+        "what": {"nl": "wat", "en": "what"},
+        "figure": {"nl": "aantal", "en": "number"},
+        "before": {"nl": "voor", "en": "before"},
+        "after": {"nl": "na", "en": "after"},
+        "load_note": {
+            "nl": "Gewogen toetsbelasting per groep per week. Grijs = vakantie; dikke rand = fout, "
+            "gestreepte rand = waarschuwing in die week.",
+            "en": "Weighted test load per group per week. Grey = holiday; thick border = error, "
+            "dashed border = warning in that week.",
+        },
+        "pupil_note": {
+            "nl": "Per leerling (pseudoniem nummer): toetsen, weekgrens, gemiddelde en zwaarste "
+            "weekbelasting, weken boven de grens, fouten en waarschuwingen. Geen namen.",
+            "en": "Per pupil (pseudonymous number): tests, weekly limit, mean and heaviest weekly "
+            "load, weeks over the limit, errors and warnings. No names.",
+        },
+        "mean": {"nl": "gemiddeld per week", "en": "mean per week"},
+        "peak": {"nl": "zwaarste week", "en": "heaviest week"},
+        "peak_monday": {"nl": "week van", "en": "week of"},
+        "weeks_over": {"nl": "weken boven grens", "en": "weeks over limit"},
+        "test_count": {"nl": "toetsen", "en": "tests"},
+        "session": {"nl": "zitting", "en": "session"},
+        "test": {"nl": "toets", "en": "test"},
+        "pupil_count": {"nl": "leerlingen", "en": "pupils"},
+        "max_per_day": {"nl": "meeste op een dag", "en": "most in a day"},
+        "busy_days": {"nl": "dagen met twee of meer", "en": "days with two or more"},
+        "in_row": {"nl": "achter elkaar", "en": "in a row"},
+        "min_gap": {"nl": "kleinste afstand (zittingen)", "en": "smallest gap (sessions)"},
     },
-    "pupil_note": {
-        "nl": "Per leerling (pseudoniem nummer): toetsen, weekgrens, gemiddelde en zwaarste "
-        "weekbelasting, weken boven de grens, fouten en waarschuwingen. Geen namen.",
-        "en": "Per pupil (pseudonymous number): tests, weekly limit, mean and heaviest weekly "
-        "load, weeks over the limit, errors and warnings. No names.",
-    },
-    "mean": {"nl": "gemiddeld per week", "en": "mean per week"},
-    "peak": {"nl": "zwaarste week", "en": "heaviest week"},
-    "peak_monday": {"nl": "week van", "en": "week of"},
-    "weeks_over": {"nl": "weken boven grens", "en": "weeks over limit"},
-    "test_count": {"nl": "toetsen", "en": "tests"},
-    "session": {"nl": "zitting", "en": "session"},
-    "test": {"nl": "toets", "en": "test"},
-    "pupil_count": {"nl": "leerlingen", "en": "pupils"},
-    "max_per_day": {"nl": "meeste op een dag", "en": "most in a day"},
-    "busy_days": {"nl": "dagen met twee of meer", "en": "days with two or more"},
-    "in_row": {"nl": "achter elkaar", "en": "in a row"},
-    "min_gap": {"nl": "kleinste afstand (zittingen)", "en": "smallest gap (sessions)"},
-}
+)
 
 
 def _h(key: str, lang: Lang) -> str:

@@ -28,7 +28,7 @@ from icalendar.parser import Contentline
 from icalendar.prop import vText
 
 from planner.config import SchoolConfig
-from planner.i18n import Lang
+from planner.i18n import Lang, catalogue
 from planner.model import Plan
 from planner.views.calendar import pupil_groups
 
@@ -38,20 +38,23 @@ PRODID = "-//Toetsplanner//Toetsplanner//NL"
 FIXED_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 # DESCRIPTION labels the importer maps back to columns (planner.model.ALIASES / column names).
-LABELS: dict[str, dict[Lang, str]] = {
-    "group": {"nl": "Klas", "en": "Group"},
-    "subject": {"nl": "Vak", "en": "Subject"},
-    "kind": {"nl": "Soort", "en": "Kind"},
-    "title": {"nl": "Titel", "en": "Title"},
-    "teacher": {"nl": "Docent", "en": "Teacher"},
-    "period": {"nl": "Lesuur", "en": "Period"},
-    "weight": {"nl": "Weging", "en": "Weight"},
-    "minutes": {"nl": "Minuten", "en": "Minutes"},
-    "announced": {"nl": "Aangekondigd", "en": "Announced"},
-    "locked": {"nl": "Vast", "en": "Locked"},
-    "notes": {"nl": "Opmerkingen", "en": "Notes"},
-}
-_YES: dict[Lang, str] = {"nl": "ja", "en": "yes"}
+LABELS = catalogue(
+    __name__,
+    {
+        "group": {"nl": "Klas", "en": "Group"},
+        "subject": {"nl": "Vak", "en": "Subject"},
+        "kind": {"nl": "Soort", "en": "Kind"},
+        "title": {"nl": "Titel", "en": "Title"},
+        "teacher": {"nl": "Docent", "en": "Teacher"},
+        "period": {"nl": "Lesuur", "en": "Period"},
+        "weight": {"nl": "Weging", "en": "Weight"},
+        "minutes": {"nl": "Minuten", "en": "Minutes"},
+        "announced": {"nl": "Aangekondigd", "en": "Announced"},
+        "locked": {"nl": "Vast", "en": "Locked"},
+        "notes": {"nl": "Opmerkingen", "en": "Notes"},
+    },
+)
+_WORDS = catalogue("planner.exporters.to_ical.words", {"yes": {"nl": "ja", "en": "yes"}})
 
 
 def ical_bytes(
@@ -130,6 +133,7 @@ def _escaped(value: str) -> str:
 def _event_lines(table: pd.DataFrame, lang: Lang, stamp: str) -> str:
     out: list[str] = []
     labels = {column: words[lang] for column, words in LABELS.items()}
+    yes = _WORDS["yes"][lang]
     columns = {c: table[c].tolist() for c in table.columns}
     days = table["date"].dt.strftime("%Y%m%d").tolist()
     announced = table["announced"].dt.strftime("%Y-%m-%d").fillna("").tolist()
@@ -146,7 +150,7 @@ def _event_lines(table: pd.DataFrame, lang: Lang, stamp: str) -> str:
             "weight": _number(columns["weight"][i]),
             "minutes": _number(columns["minutes"][i]),
             "announced": announced[i],
-            "locked": _YES[lang] if columns["locked"][i] else "",
+            "locked": yes if columns["locked"][i] else "",
             "notes": _text(columns["notes"][i]),
         }
         description = "\n".join(f"{labels[k]}: {v}" for k, v in fields.items() if v)

@@ -19,7 +19,7 @@ from fpdf.fonts import FontFace
 from PIL import Image
 
 from planner.exporters.report import Report, decision_word, severity_word, word
-from planner.i18n import Lang, count, fmt_date, fmt_num, fmt_week
+from planner.i18n import Lang, catalogue, count, fmt_date, fmt_num, fmt_week
 from planner.model import SEVERITIES
 from planner.style import (
     FOOTER,
@@ -40,55 +40,57 @@ MARGIN = 15  # mm
 # Warnings listed per group; every error is listed, and the Excel report has them all.
 WARNINGS_PER_GROUP = 5
 
-TEXT: dict[str, dict[Lang, str]] = {
-    "subtitle": {"nl": "Vergaderrapport toetsbelasting", "en": "Test load meeting report"},
-    "page": {"nl": "pagina {n} van {{nb}}", "en": "page {n} of {{nb}}"},
-    "legend": {
-        "nl": "Getal = gewogen toetsbelasting in die week. Dikke zwarte rand: fout; gestippelde "
-        "rand: waarschuwing. T = toetsweek; grijs = vakantie.",
-        "en": "Number = weighted test load in that week. Thick black border: error; dotted "
-        "border: warning. T = test week; grey = holiday.",
+TEXT = catalogue(
+    __name__,
+    {
+        "subtitle": {"nl": "Vergaderrapport toetsbelasting", "en": "Test load meeting report"},
+        "page": {"nl": "pagina {n} van {{nb}}", "en": "page {n} of {{nb}}"},
+        "legend": {
+            "nl": "Getal = gewogen toetsbelasting in die week. Dikke zwarte rand: fout; "
+            "gestippelde rand: waarschuwing. T = toetsweek; grijs = vakantie.",
+            "en": "Number = weighted test load in that week. Thick black border: error; dotted "
+            "border: warning. T = test week; grey = holiday.",
+        },
+        "pupils_line": {
+            "nl": "Daarnaast {n} bevindingen over leerlingen (per leerling in het Excel-rapport).",
+            "en": "Besides, {n} findings about pupils (per pupil in the Excel report).",
+        },
+        "no_open": {"nl": "Niets open.", "en": "Nothing open."},
+        "more": {
+            "nl": "en nog {n} (waarschuwingen en info: zie het Excel-rapport)",
+            "en": "and {n} more (warnings and infos: see the Excel report)",
+        },
+        "week": {"nl": "Week", "en": "Week"},
+        "groups": {"nl": "Groepen", "en": "Groups"},
+        "errors": {"nl": "Fouten", "en": "Errors"},
+        "warnings": {"nl": "Waarsch.", "en": "Warnings"},
+        "decision": {"nl": "Besluit", "en": "Decision"},
+        "who": {"nl": "Wie", "en": "Who"},
+        "about": {"nl": "Over", "en": "About"},
+        "note": {"nl": "Toelichting", "en": "Note"},
+        "before_after": {"nl": "{before} → {after}", "en": "{before} → {after}"},
+        "before": {"nl": "Voor: {label}", "en": "Before: {label}"},
+        "after": {"nl": "Na: {label}", "en": "After: {label}"},
+        "test": {"nl": "Toets", "en": "Test"},
+        "from": {"nl": "Van", "en": "From"},
+        "to": {"nl": "Naar", "en": "To"},
+        "date": {"nl": "Datum", "en": "Date"},
+        "group_page": {"nl": "Groep {group}", "en": "Group {group}"},
+        "tests_of": {"nl": "Toetsen", "en": "Tests"},
+        "findings_of": {"nl": "Bevindingen", "en": "Findings"},
+        "homework_count": {
+            "nl": "Daarnaast {n} keer huiswerk (in de iCal-export en het plan).",
+            "en": "Besides, {n} homework items (in the iCal export and the plan).",
+        },
+        "title_col": {"nl": "Titel", "en": "Title"},
+        "kind": {"nl": "Soort", "en": "Kind"},
+        "subject": {"nl": "Vak", "en": "Subject"},
     },
-    "pupils_line": {
-        "nl": "Daarnaast {n} bevindingen over leerlingen (per leerling in het Excel-rapport).",
-        "en": "Besides, {n} findings about pupils (per pupil in the Excel report).",
-    },
-    "no_open": {"nl": "Niets open.", "en": "Nothing open."},
-    "more": {
-        "nl": "en nog {n} (waarschuwingen en info: zie het Excel-rapport)",
-        "en": "and {n} more (warnings and infos: see the Excel report)",
-    },
-    "week": {"nl": "Week", "en": "Week"},
-    "groups": {"nl": "Groepen", "en": "Groups"},
-    "errors": {"nl": "Fouten", "en": "Errors"},
-    "warnings": {"nl": "Waarsch.", "en": "Warnings"},
-    "decision": {"nl": "Besluit", "en": "Decision"},
-    "who": {"nl": "Wie", "en": "Who"},
-    "about": {"nl": "Over", "en": "About"},
-    "note": {"nl": "Toelichting", "en": "Note"},
-    "before_after": {"nl": "{before} → {after}", "en": "{before} → {after}"},
-    "before": {"nl": "Voor: {label}", "en": "Before: {label}"},
-    "after": {"nl": "Na: {label}", "en": "After: {label}"},
-    "test": {"nl": "Toets", "en": "Test"},
-    "from": {"nl": "Van", "en": "From"},
-    "to": {"nl": "Naar", "en": "To"},
-    "date": {"nl": "Datum", "en": "Date"},
-    "group_page": {"nl": "Groep {group}", "en": "Group {group}"},
-    "tests_of": {"nl": "Toetsen", "en": "Tests"},
-    "findings_of": {"nl": "Bevindingen", "en": "Findings"},
-    "homework_count": {
-        "nl": "Daarnaast {n} keer huiswerk (in de iCal-export en het plan).",
-        "en": "Besides, {n} homework items (in the iCal export and the plan).",
-    },
-    "title_col": {"nl": "Titel", "en": "Title"},
-    "kind": {"nl": "Soort", "en": "Kind"},
-    "subject": {"nl": "Vak", "en": "Subject"},
-}
+)
 
 
 def _t(key: str, lang: Lang, **values: Any) -> str:
-    text = TEXT[key][lang]
-    return text.format(**values) if values else text
+    return TEXT(key, lang, **values)
 
 
 class _Pdf(FPDF):

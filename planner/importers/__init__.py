@@ -10,7 +10,7 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
-from planner.i18n import Msg, problem
+from planner.i18n import PLACES, Msg, problem
 from planner.importers.from_csv import read_csv_plan
 from planner.importers.members import read_members
 from planner.model import ImportProblem, Plan, empty_table, unify_groups
@@ -118,7 +118,7 @@ def drop_repeats_across_files(
     positions = pd.Series(np.arange(len(table)))
     drop = np.zeros(len(table), dtype=bool)
     problems = []
-    word = "rij" if lang == "nl" else "row"
+    word = PLACES("row", "nl" if lang == "nl" else "en")  # English for any other language
     for key in ({"id": table["id"]}, content):
         # Vectorised: the position of each row's first occurrence of its key.
         codes = pd.DataFrame(key).groupby(list(key), sort=False, dropna=False).ngroup()

@@ -11,8 +11,23 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import count, fmt_date
+from planner.i18n import catalogue, count, fmt_date
 from planner.rules.base import Context, Rule, Setup, finish, single, what
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {
+            "nl": "Geen toetsen vlak na een vakantie",
+            "en": "No tests right after a holiday",
+        },
+        "message": {
+            "nl": "{what} op {day} valt in de eerste {days} na {name}",
+            "en": "{what} on {day} falls in the first {days} after {name}",
+        },
+        "holiday": {"nl": "vakantie", "en": "holiday"},
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -40,14 +55,13 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = pd.concat(parts, ignore_index=True) if parts else rows.iloc[0:0]
     hits = single(hits, hits.get("nth", 0.0), hits["days"])
 
+    lang = ctx.lang
+    text, holiday = _T["message"][lang], _T["holiday"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
         day = fmt_date(r["day"], lang)
-        name = r["name"] or ("vakantie" if lang == "nl" else "holiday")
         days = count(r["limit"], "day", lang)
-        if lang == "nl":
-            return f"{what(r)} op {day} valt in de eerste {days} na {name}"
-        return f"{what(r)} on {day} falls in the first {days} after {name}"
+        return text.format(what=what(r), day=day, days=days, name=r["name"] or holiday)
 
     return finish(hits, RULE, message)
 
@@ -55,5 +69,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "after-holiday",
     evaluate=evaluate,
-    title={"nl": "Geen toetsen vlak na een vakantie", "en": "No tests right after a holiday"},
+    title=_T["title"],
 )

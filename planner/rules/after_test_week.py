@@ -9,20 +9,31 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import count, fmt_date
+from planner.i18n import catalogue, count, fmt_date
 from planner.rules.base import Context, Rule, Setup, finish, near_test_week, what
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Hersteltijd na de toetsweek", "en": "Recovery after the test week"},
+        "message": {
+            "nl": "{what} op {day} valt in de {days} herstel na {week}",
+            "en": "{what} on {day} falls in the {days} of recovery after {week}",
+        },
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = near_test_week(ctx, setup, "after")
 
+    lang = ctx.lang
+    text = _T["message"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
         day = fmt_date(r["day"], lang)
         days = count(r["limit"], "day", lang)
-        if lang == "nl":
-            return f"{what(r)} op {day} valt in de {days} herstel na {r['week_name']}"
-        return f"{what(r)} on {day} falls in the {days} of recovery after {r['week_name']}"
+        return text.format(what=what(r), day=day, days=days, week=r["week_name"])
 
     return finish(hits, RULE, message)
 
@@ -30,5 +41,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "after-test-week",
     evaluate=evaluate,
-    title={"nl": "Hersteltijd na de toetsweek", "en": "Recovery after the test week"},
+    title=_T["title"],
 )

@@ -44,7 +44,7 @@ class Rule:
     severity: Severity
     params: tuple[Param, ...]
     evaluate: Callable[[Context, Setup], pd.DataFrame]
-    title: Mapping[str, str]  # one line per language, for listings and the dashboard
+    title: Mapping[Lang, str]  # one line per language, for listings and the dashboard
 
     @classmethod
     def of(
@@ -52,7 +52,7 @@ class Rule:
         rule_id: str,
         *,
         evaluate: Callable[[Context, Setup], pd.DataFrame],
-        title: Mapping[str, str],
+        title: Mapping[Lang, str],
     ) -> Rule:
         """The rule `rule_id` with the severity and parameters school.toml's schema
         (planner.config.RULE_SCHEMA) gives it."""

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.i18n import count, fmt_date, fmt_num, who
+from planner.i18n import catalogue, count, fmt_date, fmt_num, who
 from planner.rules.base import (
     Context,
     Rule,
@@ -22,6 +22,22 @@ from planner.rules.base import (
     finish,
 )
 from planner.workload import entity_rows
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {
+            "nl": "Zware toetsen dagen achter elkaar",
+            "en": "Heavy tests on consecutive days",
+        },
+        "message": {
+            "nl": "{subject} heeft {days} achter elkaar een zware toets, {first} t/m {last} "
+            "(max {limit}): {items}",
+            "en": "{subject} has a heavy test on {days} in a row, {first} to {last} "
+            "(max {limit}): {items}",
+        },
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -58,20 +74,17 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits["value"] = hits["length"]
     hits["limit"] = hits["max"]
 
+    lang = ctx.lang
+    text = _T["message"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        subject = who(r["group"], r["pupil"], lang)
-        first, last = fmt_date(r["start"], lang), fmt_date(r["end"], lang)
-        days = count(r["value"], "day", lang)
-        limit = fmt_num(r["limit"])
-        if lang == "nl":
-            return (
-                f"{subject} heeft {days} achter elkaar een zware toets, {first} t/m {last} "
-                f"(max {limit}): {r['items']}"
-            )
-        return (
-            f"{subject} has a heavy test on {days} in a row, {first} to {last} "
-            f"(max {limit}): {r['items']}"
+        return text.format(
+            subject=who(r["group"], r["pupil"], lang),
+            days=count(r["value"], "day", lang),
+            first=fmt_date(r["start"], lang),
+            last=fmt_date(r["end"], lang),
+            limit=fmt_num(r["limit"]),
+            items=r["items"],
         )
 
     return finish(hits, RULE, message)
@@ -80,5 +93,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "consecutive-test-days",
     evaluate=evaluate,
-    title={"nl": "Zware toetsen dagen achter elkaar", "en": "Heavy tests on consecutive days"},
+    title=_T["title"],
 )

@@ -10,8 +10,19 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import fmt_date
+from planner.i18n import catalogue, fmt_date
 from planner.rules.base import Context, Rule, Setup, finish, what
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Dubbel ingevoerd", "en": "Entered twice"},
+        "message": {
+            "nl": "{what} staat {n} keer op {day}",
+            "en": "{what} is planned {n} times on {day}",
+        },
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -34,13 +45,11 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = hits[hits["value"] > 1]
     hits = hits.assign(start=hits["day"], end=hits["day"], limit=1.0, pupil=None)
 
+    lang = ctx.lang
+    text = _T["message"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        day = fmt_date(r["day"], lang)
-        n = int(r["value"])
-        if lang == "nl":
-            return f"{what(r)} staat {n} keer op {day}"
-        return f"{what(r)} is planned {n} times on {day}"
+        return text.format(what=what(r), n=int(r["value"]), day=fmt_date(r["day"], lang))
 
     return finish(hits, RULE, message)
 
@@ -48,5 +57,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "duplicate",
     evaluate=evaluate,
-    title={"nl": "Dubbel ingevoerd", "en": "Entered twice"},
+    title=_T["title"],
 )

@@ -10,8 +10,19 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import count, fmt_date, fmt_num, who
+from planner.i18n import catalogue, count, fmt_date, fmt_num, who
 from planner.rules.base import Context, Rule, Setup, finish, over_limit
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Huiswerkminuten per dag", "en": "Homework minutes per day"},
+        "message": {
+            "nl": "{subject} heeft op {day} {minutes} huiswerk (max {limit}): {items}",
+            "en": "{subject} has {minutes} of homework on {day} (max {limit}): {items}",
+        },
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -22,15 +33,17 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits["value"] = hits["minutes"]
     hits["limit"] = hits["limit_minutes"]
 
+    lang = ctx.lang
+    text = _T["message"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        day = fmt_date(r["day"], lang)
-        subject = who(r["group"], r["pupil"], lang)
-        minutes = count(r["minutes"], "minute", lang)
-        limit = fmt_num(r["limit"], lang)
-        if lang == "nl":
-            return f"{subject} heeft op {day} {minutes} huiswerk (max {limit}): {r['items']}"
-        return f"{subject} has {minutes} of homework on {day} (max {limit}): {r['items']}"
+        return text.format(
+            subject=who(r["group"], r["pupil"], lang),
+            day=fmt_date(r["day"], lang),
+            minutes=count(r["minutes"], "minute", lang),
+            limit=fmt_num(r["limit"], lang),
+            items=r["items"],
+        )
 
     return finish(hits, RULE, message)
 
@@ -38,5 +51,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "homework-per-day",
     evaluate=evaluate,
-    title={"nl": "Huiswerkminuten per dag", "en": "Homework minutes per day"},
+    title=_T["title"],
 )

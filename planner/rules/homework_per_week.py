@@ -6,8 +6,19 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import count, fmt_num, fmt_week, who
+from planner.i18n import catalogue, count, fmt_num, fmt_week, who
 from planner.rules.base import Context, Rule, Setup, finish, over_limit
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Huiswerkminuten per week", "en": "Homework minutes per week"},
+        "message": {
+            "nl": "{subject} heeft in {week} {minutes} huiswerk (max {limit})",
+            "en": "{subject} has {minutes} of homework in {week} (max {limit})",
+        },
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -18,15 +29,16 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits["value"] = hits["minutes"]
     hits["limit"] = hits["limit_minutes"]
 
+    lang = ctx.lang
+    text = _T["message"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        week = fmt_week(r["start"], lang)
-        subject = who(r["group"], r["pupil"], lang)
-        minutes = count(r["minutes"], "minute", lang)
-        limit = fmt_num(r["limit"], lang)
-        if lang == "nl":
-            return f"{subject} heeft in {week} {minutes} huiswerk (max {limit})"
-        return f"{subject} has {minutes} of homework in {week} (max {limit})"
+        return text.format(
+            subject=who(r["group"], r["pupil"], lang),
+            week=fmt_week(r["start"], lang),
+            minutes=count(r["minutes"], "minute", lang),
+            limit=fmt_num(r["limit"], lang),
+        )
 
     return finish(hits, RULE, message)
 
@@ -34,5 +46,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "homework-per-week",
     evaluate=evaluate,
-    title={"nl": "Huiswerkminuten per week", "en": "Homework minutes per week"},
+    title=_T["title"],
 )

@@ -14,8 +14,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.i18n import count, fmt_date
+from planner.i18n import catalogue, count, fmt_date
 from planner.rules.base import Context, Rule, Setup, finish, single, what
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Ruimte om in te halen", "en": "Room to make up a test"},
+        "end": {
+            "nl": "{what} op {day} ligt in de laatste {days}: geen tijd om in te halen",
+            "en": "{what} on {day} is in the last {days}: no time to make it up",
+        },
+        "makeup": {
+            "nl": "{what} op {day}: geen inhaalmoment binnen {days}",
+            "en": "{what} on {day}: no make-up moment within {days}",
+        },
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -48,17 +63,13 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = pd.concat([end_hits, gap_hits], ignore_index=True)
     hits = single(hits, hits["value"], hits["days"])
 
+    lang = ctx.lang
+    end_text, makeup_text = _T["end"][lang], _T["makeup"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        day = fmt_date(r["day"], lang)
+        text = end_text if r["reason"] == "end" else makeup_text
         days = count(r["limit"], "day", lang)
-        if r["reason"] == "end":
-            if lang == "nl":
-                return f"{what(r)} op {day} ligt in de laatste {days}: geen tijd om in te halen"
-            return f"{what(r)} on {day} is in the last {days}: no time to make it up"
-        if lang == "nl":
-            return f"{what(r)} op {day}: geen inhaalmoment binnen {days}"
-        return f"{what(r)} on {day}: no make-up moment within {days}"
+        return text.format(what=what(r), day=fmt_date(r["day"], lang), days=days)
 
     return finish(hits, RULE, message)
 
@@ -66,5 +77,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "makeup-room",
     evaluate=evaluate,
-    title={"nl": "Ruimte om in te halen", "en": "Room to make up a test"},
+    title=_T["title"],
 )

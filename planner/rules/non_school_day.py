@@ -10,8 +10,23 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import fmt_date
+from planner.i18n import catalogue, fmt_date
 from planner.rules.base import Context, Rule, Setup, finish, single, what
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {
+            "nl": "Toets of huiswerk op een dag zonder school",
+            "en": "Assessment on a day without school",
+        },
+        "message": {
+            "nl": "{what} op {day} valt niet op een schooldag ({reason})",
+            "en": "{what} on {day} is not on a school day ({reason})",
+        },
+        "outside": {"nl": "buiten de schoolperiode", "en": "outside the school period"},
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -19,10 +34,12 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = rows[rows["sidx"].isna()].copy()
     cal = ctx.calendar
     start, end = pd.Timestamp(cal.start), pd.Timestamp(cal.end)
+    lang = ctx.lang
+    text, outside = _T["message"][lang], _T["outside"][lang]
 
     def reason(day: pd.Timestamp) -> str:
         if day < start or day > end:
-            return "buiten de schoolperiode" if ctx.lang == "nl" else "outside the school period"
+            return outside
         name = cal.holiday_name(day.date())
         if name:
             return name
@@ -32,10 +49,8 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = single(hits, 1.0, float("nan"))
 
     def message(r: dict[str, Any]) -> str:
-        day = fmt_date(r["day"], ctx.lang, year=True)
-        if ctx.lang == "nl":
-            return f"{what(r)} op {day} valt niet op een schooldag ({r['reason']})"
-        return f"{what(r)} on {day} is not on a school day ({r['reason']})"
+        day = fmt_date(r["day"], lang, year=True)
+        return text.format(what=what(r), day=day, reason=r["reason"])
 
     return finish(hits, RULE, message)
 
@@ -43,8 +58,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "non-school-day",
     evaluate=evaluate,
-    title={
-        "nl": "Toets of huiswerk op een dag zonder school",
-        "en": "Assessment on a day without school",
-    },
+    title=_T["title"],
 )

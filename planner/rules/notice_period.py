@@ -10,8 +10,23 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import fmt_date, fmt_num, plural
+from planner.i18n import catalogue, fmt_date, fmt_num, forms, plural
 from planner.rules.base import Context, Rule, Setup, finish, single, what
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Op tijd aangekondigd", "en": "Announced in time"},
+        "message": {
+            "nl": "{what} op {day} is pas op {told} aangekondigd: {ahead} van tevoren "
+            "(minimaal {limit})",
+            "en": "{what} on {day} was announced on {told}: {ahead} ahead (at least {limit})",
+        },
+        # calendar days, not school days
+        "day.one": {"nl": "dag", "en": "day"},
+        "day.many": {"nl": "dagen", "en": "days"},
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -20,19 +35,17 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = rows[notice < rows["days"]]
     hits = single(hits, notice[notice < rows["days"]].astype("float64"), hits["days"])
 
+    lang = ctx.lang
+    text, days = _T["message"][lang], forms(_T, "day", lang)
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        day = fmt_date(r["day"], lang)
-        told = fmt_date(r["announced"], lang)
-        limit = fmt_num(r["limit"])
-        if lang == "nl":
-            ahead = plural(r["value"], "dag", "dagen", lang)
-            return (
-                f"{what(r)} op {day} is pas op {told} aangekondigd: "
-                f"{ahead} van tevoren (minimaal {limit})"
-            )
-        ahead = plural(r["value"], "day", "days", lang)
-        return f"{what(r)} on {day} was announced on {told}: {ahead} ahead (at least {limit})"
+        return text.format(
+            what=what(r),
+            day=fmt_date(r["day"], lang),
+            told=fmt_date(r["announced"], lang),
+            ahead=plural(r["value"], *days, lang),
+            limit=fmt_num(r["limit"]),
+        )
 
     return finish(hits, RULE, message)
 
@@ -40,5 +53,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "notice-period",
     evaluate=evaluate,
-    title={"nl": "Op tijd aangekondigd", "en": "Announced in time"},
+    title=_T["title"],
 )

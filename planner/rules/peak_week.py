@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.i18n import fmt_num, fmt_week, who
+from planner.i18n import catalogue, fmt_num, fmt_week, who
 from planner.rules.base import (
     Context,
     Rule,
@@ -25,6 +25,19 @@ from planner.rules.base import (
     finish,
 )
 from planner.workload import ComboLoad
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Piekweek", "en": "Peak week"},
+        "message": {
+            "nl": "{subject} heeft in {week} een piek: toetsbelasting {load}, "
+            "meer dan {factor} x de gewone week ({median})",
+            "en": "{subject} has a peak in {week}: test load {load}, "
+            "more than {factor} x a usual week ({median})",
+        },
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -63,20 +76,16 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits = pd.concat(found, ignore_index=True)
     hits["value"] = hits["load"]
 
+    lang = ctx.lang
+    text = _T["message"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        subject = who(r["group"], r["pupil"], lang)
-        week = fmt_week(r["start"], lang)
-        load, median = fmt_num(r["load"], lang), fmt_num(r["median"], lang)
-        factor = fmt_num(r["factor"], lang)
-        if lang == "nl":
-            return (
-                f"{subject} heeft in {week} een piek: toetsbelasting {load}, "
-                f"meer dan {factor} x de gewone week ({median})"
-            )
-        return (
-            f"{subject} has a peak in {week}: test load {load}, "
-            f"more than {factor} x a usual week ({median})"
+        return text.format(
+            subject=who(r["group"], r["pupil"], lang),
+            week=fmt_week(r["start"], lang),
+            load=fmt_num(r["load"], lang),
+            factor=fmt_num(r["factor"], lang),
+            median=fmt_num(r["median"], lang),
         )
 
     return finish(hits, RULE, message)
@@ -85,5 +94,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "peak-week",
     evaluate=evaluate,
-    title={"nl": "Piekweek", "en": "Peak week"},
+    title=_T["title"],
 )

@@ -10,8 +10,19 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import count, fmt_date, fmt_num, who
+from planner.i18n import catalogue, count, fmt_date, fmt_num, who
 from planner.rules.base import Context, Rule, Setup, finish, over_limit
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Toetsen per dag in de toetsweek", "en": "Tests per day in the test week"},
+        "message": {
+            "nl": "{subject} heeft in {week} op {day} {tests} (max {limit}): {items}",
+            "en": "{subject} has {tests} on {day} in {week} (max {limit}): {items}",
+        },
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -28,17 +39,18 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits["value"] = hits["tests"]
     hits["limit"] = hits["limit_tests"]
 
+    lang = ctx.lang
+    text = _T["message"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        day = fmt_date(r["day"], lang)
-        subject = who(r["group"], r["pupil"], lang)
-        tests = count(r["tests"], "test", lang)
-        limit = fmt_num(r["limit"], lang)
-        if lang == "nl":
-            return (
-                f"{subject} heeft in {r['week_name']} op {day} {tests} (max {limit}): {r['items']}"
-            )
-        return f"{subject} has {tests} on {day} in {r['week_name']} (max {limit}): {r['items']}"
+        return text.format(
+            subject=who(r["group"], r["pupil"], lang),
+            week=r["week_name"],
+            day=fmt_date(r["day"], lang),
+            tests=count(r["tests"], "test", lang),
+            limit=fmt_num(r["limit"], lang),
+            items=r["items"],
+        )
 
     return finish(hits, RULE, message)
 
@@ -46,5 +58,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "test-week-load",
     evaluate=evaluate,
-    title={"nl": "Toetsen per dag in de toetsweek", "en": "Tests per day in the test week"},
+    title=_T["title"],
 )

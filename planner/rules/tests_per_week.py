@@ -9,8 +9,21 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import count, fmt_num, fmt_week, who
+from planner.i18n import catalogue, count, fmt_num, fmt_week, who
 from planner.rules.base import Context, Rule, Setup, finish, over_limit
+
+_T = catalogue(
+    __name__,
+    {
+        "title": {"nl": "Toetsen per week", "en": "Tests per week"},
+        "message": {
+            "nl": "{subject} heeft in {week} {tests} (max {limit}): {items}",
+            "en": "{subject} has {tests} in {week} (max {limit}): {items}",
+        },
+        # after the number of tests when they weigh more or less than one each
+        "load": {"nl": ", belasting {load}", "en": ", load {load}"},
+    },
+)
 
 
 def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
@@ -27,18 +40,20 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
     hits["value"] = hits["load"]
     hits["limit"] = hits["limit_load"]
 
+    lang = ctx.lang
+    text, weighed = _T["message"][lang], _T["load"][lang]
+
     def message(r: dict[str, Any]) -> str:
-        lang = ctx.lang
-        week = fmt_week(r["start"], lang)
-        subject = who(r["group"], r["pupil"], lang)
         tests = count(r["tests"], "test", lang)
-        limit = fmt_num(r["limit"], lang)
         if r["load"] != r["tests"]:
-            word = "belasting" if lang == "nl" else "load"
-            tests = f"{tests}, {word} {fmt_num(r['load'], lang)}"
-        if lang == "nl":
-            return f"{subject} heeft in {week} {tests} (max {limit}): {r['items']}"
-        return f"{subject} has {tests} in {week} (max {limit}): {r['items']}"
+            tests += weighed.format(load=fmt_num(r["load"], lang))
+        return text.format(
+            subject=who(r["group"], r["pupil"], lang),
+            week=fmt_week(r["start"], lang),
+            tests=tests,
+            limit=fmt_num(r["limit"], lang),
+            items=r["items"],
+        )
 
     return finish(hits, RULE, message)
 
@@ -46,5 +61,5 @@ def evaluate(ctx: Context, setup: Setup) -> pd.DataFrame:
 RULE = Rule.of(
     "tests-per-week",
     evaluate=evaluate,
-    title={"nl": "Toetsen per week", "en": "Tests per week"},
+    title=_T["title"],
 )

@@ -8,36 +8,41 @@ from typing import Any
 import pandas as pd
 
 from planner.diff import unmatched_findings
-from planner.i18n import Lang, fmt_date
+from planner.i18n import Lang, catalogue, fmt_date
 from planner.model import SEVERITY_RANKS
 from planner.suggest.model import Model
 from planner.suggest.moves import Move
 
-_TEXT: dict[str, dict[Lang, str]] = {
-    "moves": {"nl": "verplaatst {what} van {before} naar {after}",
-              "en": "moves {what} from {before} to {after}"},
-    "removes": {"nl": "haalt weg: {found}", "en": "removes: {found}"},
-    "more": {"nl": " (en nog {n})", "en": " (and {n} more)"},
-    "no_new": {"nl": "geen nieuwe bevinding", "en": "no new finding"},
-    "new": {"nl": "nieuw: {found}", "en": "new: {found}"},
-    "locked": {"nl": "de toetsen zijn vastgezet", "en": "the tests are locked"},
-    "no_day": {
-        "nl": "geen vrije dag voor {what} in de week ervan en de volgende",
-        "en": "no free day for {what} in its week and the next",
+_TEXT = catalogue(
+    __name__,
+    {
+        "moves": {
+            "nl": "verplaatst {what} van {before} naar {after}",
+            "en": "moves {what} from {before} to {after}",
+        },
+        "removes": {"nl": "haalt weg: {found}", "en": "removes: {found}"},
+        "more": {"nl": " (en nog {n})", "en": " (and {n} more)"},
+        "no_new": {"nl": "geen nieuwe bevinding", "en": "no new finding"},
+        "new": {"nl": "nieuw: {found}", "en": "new: {found}"},
+        "locked": {"nl": "de toetsen zijn vastgezet", "en": "the tests are locked"},
+        "no_day": {
+            "nl": "geen vrije dag voor {what} in de week ervan en de volgende",
+            "en": "no free day for {what} in its week and the next",
+        },
+        "no_better": {
+            "nl": "elke mogelijke verschuiving geeft een nieuwe fout",
+            "en": "every possible move makes a new error",
+        },
+        "not_a_move": {
+            "nl": "niet op te lossen door een toets te verplaatsen",
+            "en": "cannot be solved by moving a test",
+        },
     },
-    "no_better": {
-        "nl": "elke mogelijke verschuiving geeft een nieuwe fout",
-        "en": "every possible move makes a new error",
-    },
-    "not_a_move": {
-        "nl": "niet op te lossen door een toets te verplaatsen",
-        "en": "cannot be solved by moving a test",
-    },
-}  # fmt: skip
+)
 
 
 def _t(key: str, lang: Lang, **values: Any) -> str:
-    return _TEXT[key][lang].format(**values)
+    return _TEXT(key, lang, **values)
 
 
 def _what(move: Move) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from planner.check import effective_config
 from planner.config import SchoolConfig
-from planner.i18n import Lang
+from planner.i18n import Lang, catalogue
 from planner.model import Plan, unify_groups, worst_first
 from planner.school_calendar import SchoolCalendar
 
@@ -50,6 +50,8 @@ FINDING_COLUMNS = (
     "reference",
     "decision",
 )
+# A lesson period as the calendar shows it when the test has no clock time.
+_T = catalogue(__name__, {"period": {"nl": "{n}e uur", "en": "period {n}"}})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -217,6 +219,7 @@ def _days(
 def _when(start: pd.Series, end: pd.Series, period: pd.Series, lang: Lang) -> list[str]:
     """`08:30-10:00`, `08:30`, `3e uur` / `period 3`, or '' when the time is not known."""
     out = []
+    period_text = _T["period"][lang]
     for s, e, p in zip(
         start.fillna("").astype("str"),
         end.fillna("").astype("str"),
@@ -226,7 +229,7 @@ def _when(start: pd.Series, end: pd.Series, period: pd.Series, lang: Lang) -> li
         if s:
             out.append(f"{s}-{e}" if e else s)
         elif p is not None and not pd.isna(p):
-            out.append(f"{int(p)}e uur" if lang == "nl" else f"period {int(p)}")
+            out.append(period_text.format(n=int(p)))
         else:
             out.append("")
     return out

@@ -24,7 +24,7 @@ from planner.check import pupils_of, touched
 from planner.config import SchoolConfig
 from planner.diff import unmatched_findings
 from planner.edits import Edit, Refused, copies_in_other_files, is_blank, new_row, validated
-from planner.i18n import Lang, fmt_date
+from planner.i18n import Lang, catalogue, fmt_date
 from planner.importers import drop_repeats_across_files
 from planner.importers.common import parse_dates
 from planner.model import COLUMNS, Plan, unify_groups, worst_first
@@ -44,52 +44,61 @@ EDITABLE: tuple[str, ...] = (
 # day as a Dutch school writes it, the teacher and the file the row came from.
 EDITOR_COLUMNS: tuple[str, ...] = ("id", "day", *EDITABLE, "teacher", "source")
 
-COLUMN_NAMES: dict[str, dict[Lang, str]] = {
-    "id": {"nl": "id", "en": "id"},
-    "day": {"nl": "dag", "en": "day"},
-    "date": {"nl": "datum", "en": "date"},
-    "group": {"nl": "groep", "en": "group"},
-    "subject": {"nl": "vak", "en": "subject"},
-    "kind": {"nl": "soort", "en": "kind"},
-    "title": {"nl": "titel", "en": "title"},
-    "weight": {"nl": "weging", "en": "weight"},
-    "minutes": {"nl": "minuten", "en": "minutes"},
-    "locked": {"nl": "vast", "en": "locked"},
-    "teacher": {"nl": "docent", "en": "teacher"},
-    "source": {"nl": "bron", "en": "source"},
-}
+COLUMN_NAMES = catalogue(
+    __name__,
+    {
+        "id": {"nl": "id", "en": "id"},
+        "day": {"nl": "dag", "en": "day"},
+        "date": {"nl": "datum", "en": "date"},
+        "group": {"nl": "groep", "en": "group"},
+        "subject": {"nl": "vak", "en": "subject"},
+        "kind": {"nl": "soort", "en": "kind"},
+        "title": {"nl": "titel", "en": "title"},
+        "weight": {"nl": "weging", "en": "weight"},
+        "minutes": {"nl": "minuten", "en": "minutes"},
+        "locked": {"nl": "vast", "en": "locked"},
+        "teacher": {"nl": "docent", "en": "teacher"},
+        "source": {"nl": "bron", "en": "source"},
+    },
+)
 
-TEXT: dict[str, dict[Lang, str]] = {
-    "row": {"nl": "{subject} {group} {day} ({id})", "en": "{subject} {group} {day} ({id})"},
-    "new_row": {"nl": "nieuwe rij {n}", "en": "new row {n}"},
-    "not_applied": {"nl": "niet toegepast", "en": "not applied"},
-    "empty": {"nl": "{column} is leeg", "en": "{column} is empty"},
-    "date": {
-        "nl": "'{value}' is geen datum (kies een dag of schrijf 10-03-2026)",
-        "en": "'{value}' is not a date (pick a day or write 2026-03-10)",
+TEXT = catalogue(
+    "planner.views.edit.text",
+    {
+        "row": {"nl": "{subject} {group} {day} ({id})", "en": "{subject} {group} {day} ({id})"},
+        "new_row": {"nl": "nieuwe rij {n}", "en": "new row {n}"},
+        "not_applied": {"nl": "niet toegepast", "en": "not applied"},
+        "empty": {"nl": "{column} is leeg", "en": "{column} is empty"},
+        "date": {
+            "nl": "'{value}' is geen datum (kies een dag of schrijf 10-03-2026)",
+            "en": "'{value}' is not a date (pick a day or write 2026-03-10)",
+        },
+        "kind": {
+            "nl": "onbekende soort '{value}' (bekend: {known})",
+            "en": "unknown kind '{value}' (known: {known})",
+        },
+        "number": {
+            "nl": "{column} '{value}' is geen getal van 0 of meer",
+            "en": "{column} '{value}' is not a number of 0 or more",
+        },
+        "bool": {
+            "nl": "{column} '{value}': gebruik ja/nee",
+            "en": "{column} '{value}': use yes/no",
+        },
+        "gone": {
+            "nl": "staat niet meer in het plan (door iemand anders gewijzigd of verwijderd?)",
+            "en": "is no longer in the plan (changed or deleted by someone else?)",
+        },
+        "twice": {
+            "nl": "dit id staat meer dan eens in het plan; wijzig deze toets in het bronbestand",
+            "en": "this id occurs more than once in the plan; change this test in its source file",
+        },
     },
-    "kind": {
-        "nl": "onbekende soort '{value}' (bekend: {known})",
-        "en": "unknown kind '{value}' (known: {known})",
-    },
-    "number": {
-        "nl": "{column} '{value}' is geen getal van 0 of meer",
-        "en": "{column} '{value}' is not a number of 0 or more",
-    },
-    "bool": {"nl": "{column} '{value}': gebruik ja/nee", "en": "{column} '{value}': use yes/no"},
-    "gone": {
-        "nl": "staat niet meer in het plan (door iemand anders gewijzigd of verwijderd?)",
-        "en": "is no longer in the plan (changed or deleted by someone else?)",
-    },
-    "twice": {
-        "nl": "dit id staat meer dan eens in het plan; wijzig deze toets in het bronbestand",
-        "en": "this id occurs more than once in the plan; change this test in its source file",
-    },
-}
+)
 
 
 def _text(key: str, lang: Lang, **values: Any) -> str:
-    return TEXT[key][lang].format(**values)
+    return TEXT(key, lang, **values)
 
 
 def new_row_id() -> str:

@@ -6,15 +6,18 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from planner.i18n import Lang, fmt_num, fmt_week
+from planner.i18n import Lang, catalogue, fmt_num, fmt_week
 from planner.style import HEAT_SCHEME, HEAT_TEXT_DARK_ABOVE, HOLIDAY
 
-LABELS: dict[str, dict[Lang, str]] = {
-    "group": {"nl": "Groep", "en": "Group"},
-    "week": {"nl": "Week", "en": "Week"},
-    "load": {"nl": "Belasting", "en": "Load"},
-    "findings": {"nl": "Bevindingen", "en": "Findings"},
-}
+LABELS = catalogue(
+    __name__,
+    {
+        "group": {"nl": "Groep", "en": "Group"},
+        "week": {"nl": "Week", "en": "Week"},
+        "load": {"nl": "Belasting", "en": "Load"},
+        "findings": {"nl": "Bevindingen", "en": "Findings"},
+    },
+)
 
 
 def heatmap(

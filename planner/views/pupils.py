@@ -11,12 +11,24 @@ import pandas as pd
 
 from planner.check import effective_config, prepare
 from planner.config import SchoolConfig
-from planner.i18n import Lang, count, fmt_date, fmt_week, plural
+from planner.i18n import Lang, catalogue, count, fmt_date, fmt_week, forms, plural
 from planner.model import SEVERITY_RANKS, Plan
 from planner.rules import REGISTRY
 from planner.views.calendar import aligned_members
 from planner.views.overview import iso_week, weeks_of
 from planner.workload import Members, load_per_week
+
+_T = catalogue(
+    __name__,
+    {
+        "pupil.one": {"nl": "leerling", "en": "pupil"},
+        "pupil.many": {"nl": "leerlingen", "en": "pupils"},
+        "homework": {"nl": "{minutes} huiswerk", "en": "{minutes} of homework"},
+        "heavy": {"nl": "{tests} ({heavy} zwaar)", "en": "{tests} ({heavy} heavy)"},
+        "on_day": {"nl": "op {day}", "en": "on {day}"},
+        "in_week": {"nl": "in {week}", "en": "in {week}"},
+    },
+)
 
 # The rules with a limit per pupil (a load summed over the pupil's groups).
 PUPIL_RULES = (
@@ -275,9 +287,7 @@ def peak_combinations(
 
 
 def count_pupils(n: int, lang: Lang) -> str:
-    if lang == "nl":
-        return plural(n, "leerling", "leerlingen", lang)
-    return plural(n, "pupil", "pupils", lang)
+    return plural(n, *forms(_T, "pupil", lang), lang)
 
 
 def _test_ids(plan: Plan, config: SchoolConfig) -> tuple[set[str], set[str]]:
@@ -299,20 +309,19 @@ def _what(
     """What a finding is about in words: `3 toetsen (2 zwaar)`, `75 minuten huiswerk`;
     '' for other rules."""
     if rule.startswith("homework-"):
-        return f"{count(value, 'minute', lang)} {'huiswerk' if lang == 'nl' else 'of homework'}"
+        return _T("homework", lang, minutes=count(value, "minute", lang))
     if rule in ("tests-per-day", "tests-per-week", "test-week-load"):
         n_tests = sum(1 for i in ids if i in tests)
         n_heavy = sum(1 for i in ids if i in heavy)
         text = count(n_tests, "test", lang)
-        return f"{text} ({n_heavy} {'zwaar' if lang == 'nl' else 'heavy'})" if n_heavy else text
+        return _T("heavy", lang, tests=text, heavy=n_heavy) if n_heavy else text
     return ""
 
 
 def _when(start: dt.date, end: dt.date, lang: Lang) -> str:
     """`op di 10 mrt`, `in week 11 (9-13 mrt)`, or `di 10 mrt - vr 13 mrt` for other spans."""
-    on, in_ = ("op", "in") if lang == "nl" else ("on", "in")
     if start == end:
-        return f"{on} {fmt_date(start, lang)}"
+        return _T("on_day", lang, day=fmt_date(start, lang))
     if start.isocalendar()[:2] == end.isocalendar()[:2]:
-        return f"{in_} {fmt_week(start, lang)}"
+        return _T("in_week", lang, week=fmt_week(start, lang))
     return f"{fmt_date(start, lang)} - {fmt_date(end, lang)}"

@@ -30,7 +30,7 @@ from planner.config import (
     parse_config,
 )
 from planner.errors import ConfigError
-from planner.i18n import Lang, Msg
+from planner.i18n import LANGUAGES, Lang, Msg, catalogue
 from planner.model import Severity
 from planner.rules import REGISTRY
 
@@ -40,7 +40,10 @@ PARAMS: tuple[str, ...] = tuple(
 )
 _INTEGER = {(rule.id, p.name): p.integer for rule in REGISTRY.values() for p in rule.params}
 # An override may switch a rule on or off for its groups, or leave that as it is ("").
-ON_OFF: dict[Lang, tuple[str, str, str]] = {"nl": ("", "aan", "uit"), "en": ("", "on", "off")}
+_T = catalogue(__name__, {"on": {"nl": "aan", "en": "on"}, "off": {"nl": "uit", "en": "off"}})
+ON_OFF: Mapping[Lang, tuple[str, str, str]] = {
+    lang: ("", _T["on"][lang], _T["off"][lang]) for lang in LANGUAGES
+}
 _ON = {"aan", "on", "true", "ja", "yes"}
 _OFF = {"uit", "off", "false", "nee", "no"}
 

@@ -9,16 +9,14 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from planner.i18n import Lang, fmt_date, fmt_num, problem
+from planner.i18n import DAY_ABBREVIATIONS, Lang, fmt_date, fmt_num, problem
 from planner.model import ImportProblem
 from planner.suggest import Candidate, Move
 from planner.views.edit import TableEdits
 from planner.vocabulary import weekday_number
 
-DAY_NAMES: dict[Lang, tuple[str, ...]] = {
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
+# The weekdays as the lesson table writes them: `ma`, `Tue`.
+DAY_NAMES: Mapping[Lang, tuple[str, ...]] = DAY_ABBREVIATIONS
 
 
 def with_moves(edits: TableEdits, moves: Mapping[str, dt.date]) -> TableEdits:

@@ -11,75 +11,84 @@ from typing import Any, Protocol
 import pandas as pd
 
 from planner.history import fmt_moment
-from planner.i18n import Lang, fmt_date, fmt_num
+from planner.i18n import Lang, catalogue, fmt_date, fmt_num
 from planner.importers.upload import MAPPABLE, FileRead, What
 from planner.model import REQUIRED, ImportProblem, canonical_column
 
-COLUMN_LABELS: dict[str, dict[Lang, str]] = {
-    "id": {"nl": "id (vaste sleutel)", "en": "id (stable key)"},
-    "date": {"nl": "datum", "en": "date"},
-    "start": {"nl": "begintijd", "en": "start time"},
-    "end": {"nl": "eindtijd", "en": "end time"},
-    "period": {"nl": "lesuur", "en": "lesson period"},
-    "group": {"nl": "klas of groep", "en": "class or group"},
-    "subject": {"nl": "vak", "en": "subject"},
-    "kind": {"nl": "soort (PW, SO, ...)", "en": "kind (PW, SO, ...)"},
-    "weight": {"nl": "weging (belasting)", "en": "weight (load)"},
-    "minutes": {"nl": "minuten huiswerk", "en": "homework minutes"},
-    "title": {"nl": "omschrijving", "en": "title"},
-    "teacher": {"nl": "docent", "en": "teacher"},
-    "notes": {"nl": "opmerkingen", "en": "notes"},
-    "announced": {"nl": "aangekondigd op", "en": "announced on"},
-    "locked": {"nl": "vast (niet verschuiven)", "en": "locked (do not move)"},
-}
+COLUMN_LABELS = catalogue(
+    __name__,
+    {
+        "id": {"nl": "id (vaste sleutel)", "en": "id (stable key)"},
+        "date": {"nl": "datum", "en": "date"},
+        "start": {"nl": "begintijd", "en": "start time"},
+        "end": {"nl": "eindtijd", "en": "end time"},
+        "period": {"nl": "lesuur", "en": "lesson period"},
+        "group": {"nl": "klas of groep", "en": "class or group"},
+        "subject": {"nl": "vak", "en": "subject"},
+        "kind": {"nl": "soort (PW, SO, ...)", "en": "kind (PW, SO, ...)"},
+        "weight": {"nl": "weging (belasting)", "en": "weight (load)"},
+        "minutes": {"nl": "minuten huiswerk", "en": "homework minutes"},
+        "title": {"nl": "omschrijving", "en": "title"},
+        "teacher": {"nl": "docent", "en": "teacher"},
+        "notes": {"nl": "opmerkingen", "en": "notes"},
+        "announced": {"nl": "aangekondigd op", "en": "announced on"},
+        "locked": {"nl": "vast (niet verschuiven)", "en": "locked (do not move)"},
+    },
+)
 
-_HEADERS: dict[str, dict[Lang, str]] = {
-    "row": {"nl": "rij", "en": "row"},
-    "date": {"nl": "datum", "en": "date"},
-    "group": {"nl": "groep", "en": "group"},
-    "subject": {"nl": "vak", "en": "subject"},
-    "kind": {"nl": "soort", "en": "kind"},
-    "weight": {"nl": "weging", "en": "weight"},
-    "minutes": {"nl": "minuten", "en": "minutes"},
-    "title": {"nl": "omschrijving", "en": "title"},
-    "teacher": {"nl": "docent", "en": "teacher"},
-    "announced": {"nl": "aangekondigd", "en": "announced"},
-    "source": {"nl": "bestand", "en": "file"},
-    "pupil": {"nl": "leerling", "en": "pupil"},
-    "column": {"nl": "kolom", "en": "column"},
-    "value": {"nl": "waarde", "en": "value"},
-    "message": {"nl": "melding", "en": "message"},
-    "change": {"nl": "wijziging", "en": "change"},
-    "when": {"nl": "wanneer", "en": "when"},
-    "who": {"nl": "wie", "en": "who"},
-    "what": {"nl": "soort", "en": "what"},
-    "rows": {"nl": "rijen", "en": "rows"},
-    "problems": {"nl": "problemen", "en": "problems"},
-    "replace": {"nl": "vervangt per", "en": "replaces by"},
-}
-_WORDS: dict[str, dict[Lang, str]] = {
-    "plan": {"nl": "planning", "en": "plan"},
-    "members": {"nl": "leerlingen", "en": "members"},
-    "lessons": {"nl": "lesrooster", "en": "lessons"},
-    "file": {"nl": "bestand", "en": "file"},
-    "teacher": {"nl": "docent en vak", "en": "teacher and subject"},
-    "stored_plan": {
-        "nl": "{file}: {added} rijen opgeslagen, {removed} vervangen",
-        "en": "{file}: {added} rows stored, {removed} replaced",
+_HEADERS = catalogue(
+    "planner.views.upload.headers",
+    {
+        "row": {"nl": "rij", "en": "row"},
+        "date": {"nl": "datum", "en": "date"},
+        "group": {"nl": "groep", "en": "group"},
+        "subject": {"nl": "vak", "en": "subject"},
+        "kind": {"nl": "soort", "en": "kind"},
+        "weight": {"nl": "weging", "en": "weight"},
+        "minutes": {"nl": "minuten", "en": "minutes"},
+        "title": {"nl": "omschrijving", "en": "title"},
+        "teacher": {"nl": "docent", "en": "teacher"},
+        "announced": {"nl": "aangekondigd", "en": "announced"},
+        "source": {"nl": "bestand", "en": "file"},
+        "pupil": {"nl": "leerling", "en": "pupil"},
+        "column": {"nl": "kolom", "en": "column"},
+        "value": {"nl": "waarde", "en": "value"},
+        "message": {"nl": "melding", "en": "message"},
+        "change": {"nl": "wijziging", "en": "change"},
+        "when": {"nl": "wanneer", "en": "when"},
+        "who": {"nl": "wie", "en": "who"},
+        "what": {"nl": "soort", "en": "what"},
+        "rows": {"nl": "rijen", "en": "rows"},
+        "problems": {"nl": "problemen", "en": "problems"},
+        "replace": {"nl": "vervangt per", "en": "replaces by"},
     },
-    "stored_members": {
-        "nl": "{file}: {added} lidmaatschappen opgeslagen, {removed} vervangen",
-        "en": "{file}: {added} memberships stored, {removed} replaced",
+)
+_WORDS = catalogue(
+    "planner.views.upload.words",
+    {
+        "plan": {"nl": "planning", "en": "plan"},
+        "members": {"nl": "leerlingen", "en": "members"},
+        "lessons": {"nl": "lesrooster", "en": "lessons"},
+        "file": {"nl": "bestand", "en": "file"},
+        "teacher": {"nl": "docent en vak", "en": "teacher and subject"},
+        "stored_plan": {
+            "nl": "{file}: {added} rijen opgeslagen, {removed} vervangen",
+            "en": "{file}: {added} rows stored, {removed} replaced",
+        },
+        "stored_members": {
+            "nl": "{file}: {added} lidmaatschappen opgeslagen, {removed} vervangen",
+            "en": "{file}: {added} memberships stored, {removed} replaced",
+        },
+        "twice": {
+            "nl": "{target} is gekozen voor meer dan één kolom: {columns}",
+            "en": "{target} is chosen for more than one column: {columns}",
+        },
+        "missing": {
+            "nl": "kies ook een kolom voor: {missing}",
+            "en": "also choose a column for: {missing}",
+        },
     },
-    "twice": {
-        "nl": "{target} is gekozen voor meer dan één kolom: {columns}",
-        "en": "{target} is chosen for more than one column: {columns}",
-    },
-    "missing": {
-        "nl": "kies ook een kolom voor: {missing}",
-        "en": "also choose a column for: {missing}",
-    },
-}
+)
 
 
 def guess_mapping(columns: Iterable[str]) -> dict[str, str]:
