@@ -126,7 +126,7 @@ def test_every_engine_catalogue_is_registered_and_complete() -> None:
     for info in pkgutil.walk_packages(planner.__path__, "planner."):
         importlib.import_module(info.name)
     engine = {o: c for o, c in CATALOGUES.items() if o.startswith("planner")}
-    assert "planner.i18n" in engine
+    assert "planner.i18n.messages" in engine
     assert len(engine) >= 10
     for owner, found in engine.items():
         module = owner
@@ -168,7 +168,7 @@ def _is_text(node: ast.AST) -> bool:
 def test_no_sentences_chosen_by_language_in_code(path: Path) -> None:
     """No `if lang == "nl": return "..."` or `"..." if lang == "nl" else "..."`: sentences
     belong in catalogues (choosing a language, `"en" if x == "en" else "nl"`, is fine)."""
-    if path.name == "i18n.py" and path.parent.name == "planner":
+    if path.parent.name == "i18n" and path.parent.parent.name == "planner":
         return  # the mechanism itself: dates, counts, the pupil's pseudonym
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []

@@ -1,195 +1,14 @@
-"""Dutch and English words for everything a user reads: dates, units, messages, and the
-registry of every module's catalogue.
-
-One mechanism: a module that shows text keeps its words in a `Catalogue` beside the code that
-uses them, made with `catalogue(owner, {key: {"nl": ..., "en": ...}})`, which registers it in
-`CATALOGUES` and refuses an entry without both languages or with different placeholders.
-Registered Python catalogues rather than gettext `.po` files: the translators are the
-developers writing the Dutch and the English side by side, a missing language fails at import
-(and in tests/test_i18n.py) rather than falling back silently, and there is no build step.
-"""
+"""What the engine says about input it cannot use (config errors, unusable files, cells that
+cannot be read), and where it was: `Msg` renders in the language of the report."""
 
 from __future__ import annotations
 
-import datetime as dt
-import string
-from collections.abc import Iterator, Mapping
-from typing import Any, Literal
-
-Lang = Literal["nl", "en"]
-LANGUAGES: tuple[Lang, ...] = ("nl", "en")
-
-
-class Catalogue(Mapping[str, Mapping[Lang, str]]):
-    """A module's words: per key the Dutch and the English text, with the same `{placeholders}`.
-    `catalogue(key, lang, **values)` is the text, formatted; `catalogue[key][lang]` the raw text.
-    """
-
-    __slots__ = ("_entries", "owner")
-
-    def __init__(self, owner: str, entries: Mapping[str, Mapping[Any, str]]) -> None:
-        for key, texts in entries.items():
-            problem = _entry_problem(texts)
-            if problem:
-                raise ValueError(f"catalogue {owner}, key {key!r}: {problem}")
-        self.owner = owner
-        self._entries: dict[str, Mapping[Lang, str]] = dict(entries)
-
-    def __getitem__(self, key: str) -> Mapping[Lang, str]:
-        return self._entries[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __call__(self, key: str, lang: str, **values: object) -> str:
-        text = self._entries[key]["en" if lang == "en" else "nl"]
-        return text.format(**values) if values else text
-
-
-# Every catalogue by its owner (a module's dotted name, or `module.part` for a second one).
-CATALOGUES: dict[str, Catalogue] = {}
-
-
-def catalogue(owner: str, entries: Mapping[str, Mapping[Any, str]]) -> Catalogue:
-    """The owner's catalogue, registered. Made again under the same owner (a Streamlit page
-    runs again on every rerun), it replaces the earlier one."""
-    made = Catalogue(owner, entries)
-    CATALOGUES[owner] = made
-    return made
-
-
-def placeholders(text: str) -> set[str]:
-    """The `{names}` a text fills in."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
-def _entry_problem(texts: Mapping[str, str]) -> str | None:
-    if set(texts) != set(LANGUAGES):
-        return f"languages {sorted(texts)}, not {list(LANGUAGES)}"
-    if not all(isinstance(t, str) for t in texts.values()):
-        return "a text that is not a string"
-    if placeholders(texts["nl"]) != placeholders(texts["en"]):
-        return f"placeholders differ: {texts['nl']!r} / {texts['en']!r}"
-    return None
-
-
-def word_lists(words: Catalogue, key: str) -> dict[Lang, tuple[str, ...]]:
-    """An entry that lists words, separated by spaces, as a tuple of words per language."""
-    return {lang: tuple(words[key][lang].split()) for lang in LANGUAGES}
-
-
-# How a planner writes a day and a month: `di 10 mrt`, `Tue 10 Mar`.
-DATES = catalogue(
-    "planner.i18n.dates",
-    {
-        "days": {"nl": "ma di wo do vr za zo", "en": "Mon Tue Wed Thu Fri Sat Sun"},
-        "months": {
-            "nl": "jan feb mrt apr mei jun jul aug sep okt nov dec",
-            "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
-        },
-    },
-)
-DAY_ABBREVIATIONS: Mapping[Lang, tuple[str, ...]] = word_lists(DATES, "days")
-MONTH_ABBREVIATIONS: Mapping[Lang, tuple[str, ...]] = word_lists(DATES, "months")
-
-
-def check_lang(lang: str) -> Lang:
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    return lang
-
-
-def fmt_date(day: dt.date, lang: Lang, *, year: bool = False) -> str:
-    """`di 10 mrt` / `Tue 10 Mar`: the way a Dutch school writes a date in a planner."""
-    weekday = DAY_ABBREVIATIONS[lang][day.weekday()]
-    text = f"{weekday} {day.day} {MONTH_ABBREVIATIONS[lang][day.month - 1]}"
-    return f"{text} {day.year}" if year else text
-
-
-def fmt_week(day: dt.date, lang: Lang) -> str:
-    """ISO week of `day`: `week 11 (9-13 mrt)`, the unit teachers plan in."""
-    iso = day.isocalendar()
-    monday = day - dt.timedelta(days=day.weekday())
-    friday = monday + dt.timedelta(days=4)
-    word = "week"
-    if monday.month == friday.month:
-        span = f"{monday.day}-{friday.day} {MONTH_ABBREVIATIONS[lang][friday.month - 1]}"
-    else:
-        span = (
-            f"{monday.day} {MONTH_ABBREVIATIONS[lang][monday.month - 1]}"
-            f" - {friday.day} {MONTH_ABBREVIATIONS[lang][friday.month - 1]}"
-        )
-    return f"{word} {iso.week} ({span})"
-
-
-def fmt_num(value: float, lang: Lang = "en") -> str:
-    """Load figures without noise: 3 rather than 3.0; 2.5 is written 2,5 in Dutch."""
-    if float(value).is_integer():
-        return str(int(value))
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "nl" else text
-
-
-def plural(n: float, one: str, many: str, lang: Lang = "en") -> str:
-    return f"{fmt_num(n, lang)} {one if n == 1 else many}"
-
-
-# Words the rule messages share, singular and plural; each rule file holds its own sentence.
-WORDS = catalogue(
-    "planner.i18n.words",
-    {
-        "test.one": {"nl": "toets", "en": "test"},
-        "test.many": {"nl": "toetsen", "en": "tests"},
-        "heavy.one": {"nl": "zware toets", "en": "heavy test"},
-        "heavy.many": {"nl": "zware toetsen", "en": "heavy tests"},
-        "load.one": {"nl": "toetsbelasting", "en": "test load"},
-        "load.many": {"nl": "toetsbelasting", "en": "test load"},
-        "minute.one": {"nl": "minuut", "en": "minute"},
-        "minute.many": {"nl": "minuten", "en": "minutes"},
-        "day.one": {"nl": "schooldag", "en": "school day"},
-        "day.many": {"nl": "schooldagen", "en": "school days"},
-        "error.one": {"nl": "fout", "en": "error"},
-        "error.many": {"nl": "fouten", "en": "errors"},
-        "warning.one": {"nl": "waarschuwing", "en": "warning"},
-        "warning.many": {"nl": "waarschuwingen", "en": "warnings"},
-        "info.one": {"nl": "info", "en": "info"},
-        "info.many": {"nl": "info", "en": "infos"},
-    },
-)
-
-
-def forms(words: Catalogue, word: str, lang: Lang) -> tuple[str, str]:
-    """The singular and plural of `word` (entries `word.one` and `word.many`) in `lang`."""
-    return words[f"{word}.one"][lang], words[f"{word}.many"][lang]
-
-
-# (word, language) -> (singular, plural): `count` runs for every finding a rule writes.
-_FORMS = {
-    (word, lang): forms(WORDS, word, lang)
-    for word in dict.fromkeys(key.rpartition(".")[0] for key in WORDS)
-    for lang in LANGUAGES
-}
-
-
-def count(n: float, word: str, lang: Lang) -> str:
-    one, many = _FORMS[word, lang]
-    return plural(n, one, many, lang)
-
-
-def who(group: str, pupil: str | None, lang: Lang) -> str:
-    """The subject of a message: the group, or the pupil with the pseudonymous id."""
-    if not isinstance(pupil, str):
-        return group
-    return f"leerling {pupil}" if lang == "nl" else f"pupil {pupil}"
-
+from planner.i18n.catalogue import catalogue
 
 # Everything the engine says about input it cannot use: config errors, unusable files, and
 # import problems (a cell that cannot be read), in Dutch and English.
 MESSAGES = catalogue(
-    "planner.i18n",
+    __name__,
     {
         # cells of a plan
         "empty": {"nl": "{column} is leeg", "en": "{column} is empty"},
@@ -670,7 +489,7 @@ MESSAGES = catalogue(
 
 # How a message says where: "rij 8, kolom 'date', waarde '32-03-2026'".
 PLACES = catalogue(
-    "planner.i18n.places",
+    "planner.i18n.messages.places",
     {
         "row": {"nl": "rij", "en": "row"},
         "column": {"nl": "kolom", "en": "column"},
