@@ -26,12 +26,13 @@ from planner.cli_options import (
 )
 from planner.decisions import Decision, Review, Status
 from planner.errors import StorageError
+from planner.exporters.cells import safe_cell
 from planner.exporters.to_csv import members_csv, plan_csv
 from planner.history import describe, fmt_moment
 from planner.i18n import Lang, catalogue, check_lang, fmt_date
 from planner.importers.upload import read_path
 from planner.model import ImportProblem
-from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, safe_cell, write
+from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, write
 from planner.services import (
     Replace,
     decide,

@@ -13,8 +13,7 @@ import click
 
 from planner.check import CheckResult
 from planner.errors import PlannerError
-from planner.exporters.cells import CSV_FIELDS, FINDING_TEXT_FIELDS
-from planner.exporters.cells import safe_cell as safe_cell  # planner/cli_db.py takes it from here
+from planner.exporters.cells import CSV_FIELDS, FINDING_TEXT_FIELDS, safe_cell
 from planner.i18n import Lang, Msg, catalogue, fmt_date, forms, plural
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
