@@ -5,7 +5,7 @@ the result; it never reaches into the store's internals.
     stores    open the team store (URL or environment), errors in the user's language
     deliver   files to a plan: the plan made or its rules replaced, each file one upload
     checked   a stored plan with its check and decisions; kept current; a draft's check
-    changes   save edits, a what-if copy, suggested moves, a test week's timetable
+    changes   save edits, a what-if copy, suggested moves, a test week's timetable; decide
     reports   the report of a stored plan, compared with another plan or moment
 """
 

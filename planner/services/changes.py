@@ -1,5 +1,6 @@
 """Changes a person saves into a plan: a draft of edits, a what-if copy with them, the moves
-the suggestions proposed, a test week's timetable. Each is one change in the plan's history."""
+the suggestions proposed, a test week's timetable, a decision on a finding. Each is one change
+in the plan's history."""
 
 from __future__ import annotations
 
