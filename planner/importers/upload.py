@@ -18,6 +18,7 @@ from planner.config import SchoolConfig
 from planner.errors import InvalidInput, PlannerError
 from planner.i18n import Lang, Msg
 from planner.importers import detect_format, read_file, read_members
+from planner.importers.common import read_bytes
 from planner.importers.excel_book import cell_text, is_blank, read_book
 from planner.importers.from_csv import read_csv_cells
 from planner.importers.lessons import read_lessons
@@ -114,15 +115,12 @@ def read_upload(
 
 def read_path(path: Path, config: SchoolConfig, want: Want = "plan") -> FileRead:
     """A file on disk read as an upload is (the command line's way to a FileRead), in the
-    config's language; a file that cannot be opened comes back with its error."""
+    config's language; a file that cannot be opened, or is too large, comes back with its
+    error."""
     try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        error = InvalidInput(Msg("file_not_found"), source=path.name)
-        return FileRead(path.name, b"", "plan" if want == "auto" else want, error=error)
-    except OSError as exc:
-        error = InvalidInput(Msg("unreadable", reason=exc.strerror), source=path.name)
-        return FileRead(path.name, b"", "plan" if want == "auto" else want, error=error)
+        content = read_bytes(path, config.imports)
+    except InvalidInput as exc:
+        return FileRead(path.name, b"", "plan" if want == "auto" else want, error=exc)
     return _read(path, path.name, content, config, config.lang, {}, want)
 
 
