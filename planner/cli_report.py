@@ -160,10 +160,12 @@ def _from_store(
 ) -> Report:
     if len(compare_with) > 1:
         raise PlannerError(Msg("report_compare_one"))
-    other = compare_with[0] if compare_with else None
     with open_store(db_url, check_lang(lang or "nl")) as store:
-        if other and not store.has_plan(other):
-            at_moment(other)  # a moment of this plan, or the usage error that says what it is not
+        # another plan by its name, else a moment of this plan (or the usage error saying so)
+        other: str | int | dt.datetime | None = None
+        if compare_with:
+            name = compare_with[0]
+            other = name if store.has_plan(name) else at_moment(name)
         return stored_report(
             store,
             plan_name,

@@ -8,7 +8,7 @@ import datetime as dt
 
 from planner.diff import Comparison, compare
 from planner.exporters.report import Report, make_report
-from planner.history import fmt_moment, parse_moment
+from planner.history import fmt_moment
 from planner.i18n import Lang, catalogue
 from planner.services.checked import Checked, check_stored
 from planner.storage import Store
@@ -64,20 +64,20 @@ def stored_report(
     lang: Lang | None,
     title: str | None,
     made: dt.datetime,
-    compare_with: str | None = None,
+    compare_with: str | int | dt.datetime | None = None,
 ) -> Report:
     """The report of a stored plan, as it is or was `at` a change or moment, compared with
-    another plan of the store or with a moment of this plan (`compare_with`: a plan's name, a
-    change number or a moment)."""
+    another plan of the store (`compare_with` its name) or with this plan at a change or
+    moment (`compare_with` a number or a moment)."""
     now = check_stored(store.load(plan, at), lang)
     now_label = plan if at is None else moment_label(plan, at, now.lang)
     compared = None
-    if compare_with:
-        if store.has_plan(compare_with):
+    if compare_with is not None:
+        if isinstance(compare_with, str):
             before, before_label = store.load(compare_with), compare_with
         else:
-            moment = parse_moment(compare_with)  # a ValueError: neither a plan nor a moment
-            before, before_label = store.load(plan, moment), moment_label(plan, moment, now.lang)
+            before = store.load(plan, compare_with)
+            before_label = moment_label(plan, compare_with, now.lang)
         compared = comparison(
             check_stored(before, now.lang), now, before_label=before_label, now_label=now_label
         )
