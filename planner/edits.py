@@ -18,7 +18,7 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.importers import repeat_keys
-from planner.importers.common import parse_dates
+from planner.importers.common import FALSE_WORDS, TRUE_WORDS, parse_dates
 from planner.model import COLUMNS, REQUIRED
 
 
@@ -36,9 +36,6 @@ class Edit:
 EDITABLE_FIELDS = frozenset(COLUMNS) - {"id", "source", "row"}
 
 Reason = Literal["unknown", "missing", "empty", "date", "kind", "number", "flag"]
-
-_TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "waar"}
-_FALSE = {"", "0", "false", "nee", "no", "n", "onwaar"}
 
 
 class Refused(ValueError):
@@ -103,8 +100,8 @@ def parse_flag(field: str, value: Any) -> bool:
     if isinstance(value, bool | int | float | np.bool_):
         return bool(value)
     text = str(value).strip().casefold()
-    if text in _TRUE | _FALSE:
-        return text in _TRUE
+    if text in TRUE_WORDS | FALSE_WORDS:
+        return text in TRUE_WORDS
     raise Refused(field, value, "flag")
 
 

@@ -31,8 +31,9 @@ _NUMERIC_DATE = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"
 # Excel stores a date as days since 30 December 1899; 20000-80000 is 1954-2119.
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
-_TRUE = {"1", "true", "ja", "yes", "y", "j", "x", "waar"}
-_FALSE = {"", "0", "false", "nee", "no", "n", "onwaar"}
+# How a teacher writes yes and no in a cell (`locked`); an edited value is read the same way.
+TRUE_WORDS = frozenset({"1", "true", "ja", "yes", "y", "j", "x", "waar"})
+FALSE_WORDS = frozenset({"", "0", "false", "nee", "no", "n", "onwaar"})
 
 
 def parse_dates(values: pd.Series, day_first: bool = True) -> pd.Series:
@@ -267,7 +268,7 @@ def finalize(
     announced = parse_dates(cells["announced"], day_first)
     report(announced.isna() & (cells["announced"] != ""), "announced", problem("date", lang))
     locked_text = cells["locked"].str.casefold()
-    report(~locked_text.isin(_TRUE | _FALSE), "locked", problem("bool", lang))
+    report(~locked_text.isin(TRUE_WORDS | FALSE_WORDS), "locked", problem("bool", lang))
 
     ok = ~bad
     kind_weight = {name: k.weight for name, k in config.kinds.items()}
@@ -287,7 +288,7 @@ def finalize(
             "teacher": cells.loc[ok, "teacher"],
             "notes": cells.loc[ok, "notes"],
             "announced": announced[ok].astype("datetime64[us]"),
-            "locked": locked_text[ok].isin(_TRUE).astype("bool"),
+            "locked": locked_text[ok].isin(TRUE_WORDS).astype("bool"),
             "source": source,
             "row": frame.loc[ok, "row"].astype("int64"),
         }
