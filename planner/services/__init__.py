@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from planner.services.changes import (
     Saved,
-    copy_plan,
     decide,
     save_edits,
     save_moves,
@@ -28,7 +27,7 @@ from planner.services.checked import (
     open_checked,
 )
 from planner.services.deliver import Delivered, Replace, deliver, open_plan, school_toml
-from planner.services.reports import comparison, moment_label, report_of, stored_report
+from planner.services.reports import comparison, report_of, stored_report
 from planner.services.stores import open_store
 
 __all__ = [
@@ -40,11 +39,9 @@ __all__ = [
     "check_draft",
     "check_stored",
     "comparison",
-    "copy_plan",
     "decide",
     "deliver",
     "follow",
-    "moment_label",
     "open_checked",
     "open_plan",
     "open_store",

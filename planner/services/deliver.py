@@ -26,10 +26,6 @@ class Delivered:
     change: Change | None = None
     error: PlannerError | None = None
 
-    @property
-    def stored(self) -> bool:
-        return self.change is not None
-
 
 def school_toml(path: Path) -> str:
     """A school.toml's text for the store, validated first (the message names file and key)."""
