@@ -16,7 +16,7 @@ from planner.cli_options import by_option, store_option
 from planner.errors import PlannerError
 from planner.exporters.to_csv import plan_csv
 from planner.i18n import Lang, Msg, catalogue, check_lang, fmt_num
-from planner.importers.lessons import read_lessons
+from planner.importers import read_lessons
 from planner.lessons import Lessons
 from planner.output import EXIT_ERRORS, EXIT_OK, write, write_file
 from planner.services import open_store, save_moves

@@ -165,6 +165,10 @@ class ImportSettings:
     day_first: bool = True  # 03-04-2026 is 3 April unless a file or the school year says not
     max_bytes: int = 50_000_000
     max_rows: int = 200_000
+    # A reader runs in a worker process that may grow this much and run this long (a damaged
+    # or hostile file then ends in one message instead of taking the dashboard down).
+    max_memory_mb: int = 1024
+    max_seconds: float = 20.0
     ical: IcalImport = dataclasses.field(default_factory=IcalImport)
 
 
@@ -482,10 +486,19 @@ def _parse_import(reader: _Reader, kinds: Mapping[str, Kind]) -> ImportSettings:
         day_first=reader.boolean("day_first", _IMPORT.day_first),
         max_bytes=int(reader.number("max_bytes", _IMPORT.max_bytes, integer=True)),
         max_rows=int(reader.number("max_rows", _IMPORT.max_rows, integer=True)),
+        max_memory_mb=int(_at_least_one(reader, "max_memory_mb", integer=True)),
+        max_seconds=float(_at_least_one(reader, "max_seconds")),
         ical=ical,
     )
     reader.finish()
     return settings
+
+
+def _at_least_one(reader: _Reader, name: str, *, integer: bool = False) -> float | int:
+    value = reader.number(name, getattr(_IMPORT, name), integer=integer)
+    if value < 1:
+        raise reader.error(name, Msg("at_least_one"), value)
+    return value
 
 
 def parse_config(data: Mapping[str, Any], source: str = _SCHOOL.source) -> SchoolConfig:

@@ -39,6 +39,12 @@ class PlannerError(Exception):
         self.lang = "en"
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors travel from a reader's worker process (importers.worker) with their message
+        # and place intact; the default would rebuild them from the rendered text.
+        where = (self.source, self.row, self.column, self.value, self.lang)
+        return _rebuild, (type(self), self.message, where)
+
     def one_line(self, lang: str | None = None) -> str:
         lang = lang or self.lang
         where = []
@@ -70,3 +76,12 @@ class ConfigError(PlannerError):
 
 class StorageError(PlannerError):
     """The team store cannot be opened or written."""
+
+
+def _rebuild(
+    cls: type[PlannerError], message: str | Msg, where: tuple[object, ...]
+) -> PlannerError:
+    source, row, column, value, lang = where
+    error = cls(message, source=source, row=row, column=column, value=value)  # type: ignore[arg-type]
+    error.lang = str(lang)
+    return error

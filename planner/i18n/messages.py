@@ -149,6 +149,16 @@ MESSAGES = catalogue(
             "nl": "geen tekstbestand (CSV): het bevat binaire gegevens",
             "en": "not a text (CSV) file: it holds binary data",
         },
+        "read_bounded": {
+            "nl": "kon niet gelezen worden binnen {seconds} s / {memory}: het bestand is "
+            "beschadigd of geen gewone {what} (zie [import] max_seconds en max_memory_mb)",
+            "en": "could not be read within {seconds} s / {memory}: the file is damaged or not "
+            "a normal {what} (see [import] max_seconds and max_memory_mb)",
+        },
+        "format_excel": {"nl": "werkmap", "en": "workbook"},
+        "format_csv": {"nl": "CSV-tabel", "en": "CSV file"},
+        "format_ical": {"nl": "agenda (iCal)", "en": "calendar (iCal)"},
+        "format_file": {"nl": "tabel", "en": "table"},
         "too_large": {
             "nl": "te groot: {size} bytes (hoogstens {limit}; zie [import] max_bytes)",
             "en": "too large: {size} bytes (at most {limit}; see [import] max_bytes)",
@@ -521,7 +531,9 @@ class Msg:
         self.values = values
 
     def render(self, lang: str) -> str:
-        return message(self.key, lang, **self.values)
+        # A value may itself be a message ("... not a normal {what}"): the same language.
+        values = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in self.values.items()}
+        return message(self.key, lang, **values)
 
     def __str__(self) -> str:
         return self.render("en")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from planner.config import SchoolConfig
+from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import PLACES, Msg, problem
+from planner.importers import lessons as _lessons
+from planner.importers import members as _members
+from planner.importers import worker
 from planner.importers.from_csv import read_csv_plan
-from planner.importers.members import read_members
+from planner.lessons import Lessons
 from planner.model import ImportProblem, Plan, empty_table, unify_groups
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".ics")
@@ -53,9 +57,35 @@ def detect_format(path: Path) -> str:
 
 
 def read_file(path: str | Path, config: SchoolConfig) -> tuple[pd.DataFrame, list[ImportProblem]]:
-    """One plan file, by what it holds."""
-    path = Path(path)
+    """One plan file, by what it holds; read in a bounded worker process (importers.worker)."""
+    path = Path(path).absolute()  # a reused worker keeps the folder it started in
     fmt = detect_format(path)
+    return worker.run(
+        functools.partial(_read_file, path, fmt, config), path.name, fmt, config.imports
+    )
+
+
+def read_members(
+    path: str | Path, lang: str = "nl", settings: ImportSettings | None = None
+) -> tuple[pd.DataFrame, list[ImportProblem]]:
+    """A members file (pupil, group), read in a bounded worker process (importers.members)."""
+    path, settings = Path(path).absolute(), settings or ImportSettings()
+    read = functools.partial(_members.read_members, path, lang, settings)
+    return worker.run(read, path.name, "csv", settings)
+
+
+def read_lessons(
+    path: str | Path, config: SchoolConfig, lang: str = "nl"
+) -> tuple[Lessons, pd.DataFrame, list[ImportProblem]]:
+    """The lessons timetable file, read in a bounded worker process (importers.lessons)."""
+    path = Path(path).absolute()
+    read = functools.partial(_lessons.read_lessons, path, config, lang)
+    return worker.run(read, path.name, _lessons.file_format(path), config.imports)
+
+
+def _read_file(
+    path: Path, fmt: str, config: SchoolConfig
+) -> tuple[pd.DataFrame, list[ImportProblem]]:
     if fmt == "excel":
         from planner.importers.from_excel import read_excel_plan
 
@@ -143,4 +173,4 @@ def drop_repeats_across_files(
     return table[~drop].reset_index(drop=True), problems
 
 
-__all__ = ["SUFFIXES", "read_file", "read_members", "read_plan", "repeat_keys"]
+__all__ = ["SUFFIXES", "read_file", "read_lessons", "read_members", "read_plan", "repeat_keys"]

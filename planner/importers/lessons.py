@@ -27,6 +27,11 @@ ALIASES = {
 }
 
 
+def file_format(path: Path) -> str:
+    """A timetable is a workbook by its extension, else a text table."""
+    return "excel" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
+
+
 def read_lessons(
     path: str | Path, config: SchoolConfig | None = None, lang: str = "nl"
 ) -> tuple[Lessons, pd.DataFrame, list[ImportProblem]]:
@@ -34,7 +39,7 @@ def read_lessons(
     could not read (a missing cell, a day that is no weekday); the good rows always load."""
     path = Path(path)
     config = config or SchoolConfig()
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if file_format(path) == "excel":
         cells, rows, problems = _excel_cells(path, config)
     else:
         cells, rows, problems = read_csv_cells(path, config.imports, lang)

@@ -5,6 +5,7 @@ Upload page and `planner db import` read files this way before they are delivere
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import tempfile
@@ -17,11 +18,10 @@ import pandas as pd
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput, PlannerError
 from planner.i18n import Lang, Msg
-from planner.importers import detect_format, read_file, read_members
+from planner.importers import detect_format, read_file, read_lessons, read_members, worker
 from planner.importers.common import read_bytes
 from planner.importers.excel_book import cell_text, is_blank, read_book
 from planner.importers.from_csv import read_csv_cells
-from planner.importers.lessons import read_lessons
 from planner.importers.members import GROUP_ALIASES, PUPIL_ALIASES
 from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column
 
@@ -133,26 +133,45 @@ def _read(
     mapping: dict[str, str],
     want: Want,
 ) -> FileRead:
+    """The file read in a bounded worker (importers.worker) as a whole: what it holds, its
+    table, or the reason it cannot be used."""
     config = with_mapping(config, mapping).in_language(lang)
+    what: What = "plan" if want == "auto" else want
+    try:
+        fmt = detect_format(path)
+        parse = functools.partial(_parse, path.absolute(), config, lang, want)
+        what, table, problems, error, columns = worker.run(parse, name, fmt, config.imports)
+    except PlannerError as exc:
+        table, problems, error, columns = None, (), exc, ()
+    keep = {} if what != "plan" and error is None else mapping
+    return FileRead(name, content, what, table, problems, error, columns, keep)
+
+
+def _parse(
+    path: Path, config: SchoolConfig, lang: Lang, want: Want
+) -> tuple[
+    What, pd.DataFrame | None, tuple[ImportProblem, ...], PlannerError | None, tuple[str, ...]
+]:
+    """In the worker: what the file holds, its table and problems, or its error."""
     what: What = "plan" if want == "auto" else want
     try:
         if want == "auto" and looks_like_members(path, config):
             what = "members"
         if what == "members":
             members, problems = read_members(path, lang=lang, settings=config.imports)
-            return FileRead(name, content, "members", members, tuple(problems))
+            return what, members, tuple(problems), None, ()
         if what == "lessons":
             _, lessons, problems = read_lessons(path, config, lang)
-            return FileRead(name, content, "lessons", lessons, tuple(problems))
+            return what, lessons, tuple(problems), None, ()
         table, found = read_file(path, config)
-        return FileRead(name, content, "plan", table, tuple(found), mapping=mapping)
+        return what, table, tuple(found), None, ()
     except InvalidInput as exc:
         columns: tuple[str, ...] = ()
         if what == "plan" and isinstance(exc.message, Msg) and exc.message.key in _MAPPING_HELPS:
             columns = file_columns(path, config)
-        return FileRead(name, content, what, None, (), exc, columns, mapping)
+        return what, None, (), exc, columns
     except PlannerError as exc:
-        return FileRead(name, content, what, None, (), exc, (), mapping)
+        return what, None, (), exc, ()
 
 
 def looks_like_members(path: Path, config: SchoolConfig) -> bool:

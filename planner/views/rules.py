@@ -152,7 +152,14 @@ def _import_document(imports: ImportSettings) -> dict[str, Any]:
         out["columns"] = dict(imports.columns)
     if imports.sheet is not None:
         out["sheet"] = imports.sheet
-    for name in ("layout", "day_first", "max_bytes", "max_rows"):
+    for name in (
+        "layout",
+        "day_first",
+        "max_bytes",
+        "max_rows",
+        "max_memory_mb",
+        "max_seconds",
+    ):
         if getattr(imports, name) != getattr(default, name):
             out[name] = getattr(imports, name)
     ical: dict[str, Any] = {}
