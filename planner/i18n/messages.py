@@ -184,10 +184,20 @@ MESSAGES = catalogue(
             "en": "not an iCalendar file (no VCALENDAR)",
         },
         "members_columns": {
-            "nl": "heeft een leerlingkolom (leerling/pupil) en een groepskolom (klas/groep/group) "
-            "nodig; gevonden: {found}",
-            "en": "needs a pupil column (pupil/leerling) and a group column (group/klas/groep); "
-            "found: {found}",
+            "nl": "heeft een leerlingkolom (leerlingnummer/stamnr/pupil) en een groepskolom "
+            "(klas/groep/group) nodig; gevonden: {found}",
+            "en": "needs a pupil column (pupil/leerlingnummer/stamnr) and a group column "
+            "(group/klas/groep); found: {found}",
+        },
+        "members_names": {
+            "nl": "de leerlingkolom bevat namen: exporteer leerlingnummers (pseudoniem), "
+            "geen namen; Toetsplanner bewaart geen namen van leerlingen",
+            "en": "the pupil column holds names: export pupil numbers (pseudonymous), not "
+            "names; Toetsplanner stores no pupil names",
+        },
+        "members_name": {
+            "nl": "lijkt een naam, geen leerlingnummer: overgeslagen (exporteer leerlingnummers)",
+            "en": "looks like a name, not a pupil number: left out (export pupil numbers)",
         },
         "suggest_apply_to": {
             "nl": "--apply-to werkt met een plan in de opslag (--plan)",
