@@ -21,6 +21,17 @@ def write(tmp_path: Path, text: str, name: str = "members.csv") -> Path:
     return path
 
 
+def db_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> int:
+    """`planner db import --plan p --members members.csv` in tmp_path: its exit status."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOETSPLANNER_USER", "Anna")
+    monkeypatch.delenv("TOETSPLANNER_DB", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["db", "import", "--plan", "p", "--members", "members.csv", *extra])
+        raise SystemExit(0)
+    return int(exit_info.value.code or 0)
+
+
 def no_name_in(*texts: object) -> None:
     joined = "\n".join(map(str, texts))
     for name in NAMES:
@@ -92,18 +103,12 @@ def test_a_name_among_numbers_and_name_like_extra_cells_are_left_out_unquoted(
 def test_a_stored_members_upload_holds_no_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TOETSPLANNER_USER", "Anna")
-    monkeypatch.delenv("TOETSPLANNER_DB", raising=False)
     write(
         tmp_path,
         "Stamnr;Leerling;Klas\n1001;Pieter de Vries;2A\n1002;Anna Jansen;2A;Kees Bakker\n"
         "Sara Bos;1003;2B\n1004;d'Arcy;\n",
     )
-    with pytest.raises(SystemExit) as exit_info:
-        main(["db", "import", "--plan", "p", "--members", "members.csv"])
-        raise SystemExit(0)
-    assert exit_info.value.code == 0
+    assert db_import(tmp_path, monkeypatch) == 0
     out = capsys.readouterr().out
     assert "members.csv" in out
     with Store(str(tmp_path / "toetsplanner.db")) as store:
@@ -118,14 +123,8 @@ def test_a_stored_members_upload_holds_no_name(
 def test_a_refused_members_file_is_not_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TOETSPLANNER_USER", "Anna")
-    monkeypatch.delenv("TOETSPLANNER_DB", raising=False)
     write(tmp_path, "naam,klas\nPieter de Vries,2A\nAnna Jansen,2A\n")
-    with pytest.raises(SystemExit) as exit_info:
-        main(["db", "import", "--plan", "p", "--members", "members.csv", "--lang", "en"])
-        raise SystemExit(0)
-    assert exit_info.value.code == 2
+    assert db_import(tmp_path, monkeypatch, "--lang", "en") == 2
     err = capsys.readouterr().err
     assert "members.csv, column 'naam'" in err and "export pupil numbers" in err
     no_name_in(err)
