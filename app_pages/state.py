@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.access import login_configured
 from planner import settings
 from planner.i18n import Lang, catalogue
 from planner.services import Checked, follow, open_checked
@@ -60,7 +61,9 @@ def person() -> str:
 
 
 def editable() -> bool:
-    return bool(st.session_state.get(EDITOR, True))
+    """Whether this person may change the plan (the sidebar decides). Closed when the sidebar
+    has not decided and a login is configured: a page never writes for someone unchecked."""
+    return bool(st.session_state.get(EDITOR, not login_configured()))
 
 
 def key(page: str, name: str) -> str:

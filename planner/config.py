@@ -5,24 +5,37 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
-import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import tomli
+
+from planner.config_reader import ALL_GROUPS as ALL_GROUPS  # `groups` left out: every group
+from planner.config_reader import ITEMS_LIMIT, Reader, as_date
 from planner.errors import ConfigError
 from planner.i18n import LANGUAGES, Lang, Msg, check_lang
 from planner.model import Severity
+from planner.patterns import PatternError, compile_pattern
 
 REGIONS = ("noord", "midden", "zuid")
 # The defaults of school.toml are written once, here: as these constants or as the defaults of
 # the dataclasses' fields (the parser and the rules form read them from there). A rule's
 # parameters' defaults are the rule's own (`Param.default` in planner/rules).
-ALL_GROUPS: tuple[str, ...] = ("*",)  # `groups` left out: every group
 HOLIDAY_NAME = "vakantie"
 TEST_WEEK_NAME = "Toetsweek"
 TEST_WEEK_SESSIONS = 2  # test sessions (slots) per day, for the test-week timetable
+# Bounds on what school.toml may say (with the texts', lists' and dates' bounds in
+# planner/config_reader.py), so that a hostile or mistyped file gets a clear error rather than
+# a hang or a huge allocation: every number within its key's range, every period at most so
+# many days long.
+MAX_CALENDAR_DAYS = 5 * 366  # a calendar of a few school years (a PTA runs over three)
+MAX_HOLIDAY_DAYS = 366
+MAX_TEST_WEEK_DAYS = 62
+MAX_SESSIONS = 12  # test sessions a day
+MAX_WEIGHT = 100  # a kind's load on a pupil's day (a proefwerk is 1)
+MAX_FILE_BYTES = 1_000_000_000  # [import] max_bytes
+MAX_FILE_ROWS = 5_000_000  # [import] max_rows
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -77,11 +90,13 @@ class RuleOverride:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Param:
-    """A rule's parameter in school.toml (`[rules.<id>] <name> = ...`) and its default."""
+    """A rule's parameter in school.toml (`[rules.<id>] <name> = ...`), its default and the
+    largest value it may have (the smallest is 0)."""
 
     name: str
     default: float | int
     integer: bool = False
+    high: float = 1000
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -99,23 +114,40 @@ class RuleSchema:
 RULE_SCHEMA: dict[str, RuleSchema] = {
     "non-school-day": RuleSchema(Severity.ERROR),
     "tests-per-day": RuleSchema(
-        Severity.ERROR, (Param("max", 2.0), Param("max_heavy", 1, integer=True))
+        Severity.ERROR,
+        (Param("max", 2.0, high=20), Param("max_heavy", 1, integer=True, high=20)),
     ),
-    "tests-per-week": RuleSchema(Severity.ERROR, (Param("max", 4.0),)),
+    "tests-per-week": RuleSchema(Severity.ERROR, (Param("max", 4.0, high=100),)),
     "after-holiday": RuleSchema(
         Severity.WARNING,
-        (Param("days", 2, integer=True), Param("min_length", 7, integer=True)),
+        (
+            Param("days", 2, integer=True, high=MAX_HOLIDAY_DAYS),
+            Param("min_length", 7, integer=True, high=MAX_HOLIDAY_DAYS),
+        ),
     ),
-    "after-test-week": RuleSchema(Severity.ERROR, (Param("days", 3, integer=True),)),
-    "before-test-week": RuleSchema(Severity.WARNING, (Param("days", 5, integer=True),)),
-    "test-week-load": RuleSchema(Severity.ERROR, (Param("max", 2, integer=True),)),
-    "makeup-room": RuleSchema(Severity.WARNING, (Param("days", 10, integer=True),)),
-    "homework-per-day": RuleSchema(Severity.WARNING, (Param("max", 60, integer=True),)),
-    "homework-per-week": RuleSchema(Severity.WARNING, (Param("max", 300, integer=True),)),
-    "consecutive-test-days": RuleSchema(Severity.WARNING, (Param("max", 3, integer=True),)),
-    "notice-period": RuleSchema(Severity.WARNING, (Param("days", 7, integer=True),)),
+    "after-test-week": RuleSchema(
+        Severity.ERROR, (Param("days", 3, integer=True, high=MAX_HOLIDAY_DAYS),)
+    ),
+    "before-test-week": RuleSchema(
+        Severity.WARNING, (Param("days", 5, integer=True, high=MAX_HOLIDAY_DAYS),)
+    ),
+    "test-week-load": RuleSchema(Severity.ERROR, (Param("max", 2, integer=True, high=20),)),
+    "makeup-room": RuleSchema(
+        Severity.WARNING, (Param("days", 10, integer=True, high=MAX_HOLIDAY_DAYS),)
+    ),
+    # homework in minutes: a day has 1440, a week 10080
+    "homework-per-day": RuleSchema(Severity.WARNING, (Param("max", 60, integer=True, high=1440),)),
+    "homework-per-week": RuleSchema(
+        Severity.WARNING, (Param("max", 300, integer=True, high=7 * 1440),)
+    ),
+    "consecutive-test-days": RuleSchema(
+        Severity.WARNING, (Param("max", 3, integer=True, high=MAX_HOLIDAY_DAYS),)
+    ),
+    "notice-period": RuleSchema(
+        Severity.WARNING, (Param("days", 7, integer=True, high=MAX_HOLIDAY_DAYS),)
+    ),
     "duplicate": RuleSchema(Severity.WARNING),
-    "peak-week": RuleSchema(Severity.INFO, (Param("factor", 1.5),)),
+    "peak-week": RuleSchema(Severity.INFO, (Param("factor", 1.5, high=100),)),
 }
 
 
@@ -264,97 +296,7 @@ DEFAULT_KINDS: dict[str, Kind] = {
 # --- parsing -------------------------------------------------------------------------------
 
 
-class _Reader:
-    """Reads one TOML table, remembering the dotted key for error messages."""
-
-    def __init__(self, source: str, table: Mapping[str, Any], key: str) -> None:
-        self.source = source
-        self.table = dict(table)
-        self.key = key
-        self.used: set[str] = set()
-
-    def path(self, name: str) -> str:
-        return f"{self.key}.{name}" if self.key else name
-
-    def error(self, name: str, message: Msg, value: object = None) -> ConfigError:
-        return ConfigError(message, source=self.source, column=self.path(name), value=value)
-
-    def get(self, name: str, default: Any = None) -> Any:
-        self.used.add(name)
-        return self.table.get(name, default)
-
-    def string(self, name: str, default: str) -> str:
-        value = self.get(name, default)
-        if not isinstance(value, str):
-            raise self.error(name, Msg("text"), value)
-        return value
-
-    def boolean(self, name: str, default: bool) -> bool:
-        value = self.get(name, default)
-        if not isinstance(value, bool):
-            raise self.error(name, Msg("true_false"), value)
-        return value
-
-    def number(self, name: str, default: float, *, integer: bool = False) -> float | int:
-        value = self.get(name, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(name, Msg("a_number"), value)
-        if value < 0:
-            raise self.error(name, Msg("negative"), value)
-        if integer:
-            if float(value) != int(value):
-                raise self.error(name, Msg("whole"), value)
-            return int(value)
-        return float(value)
-
-    def date(self, name: str, default: dt.date | None = None, *, required: bool = False) -> Any:
-        value = self.get(name, default)
-        if value is None:
-            if required:
-                raise self.error(name, Msg("date_required"))
-            return None
-        return _as_date(value, lambda: self.error(name, Msg("a_date"), value))
-
-    def patterns(self, name: str) -> tuple[str, ...]:
-        value = self.get(name, list(ALL_GROUPS))
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise self.error(name, Msg("patterns"), value)
-        return tuple(value)
-
-    def tables(self, name: str) -> list[_Reader]:
-        value = self.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.error(name, Msg("tables"), value)
-        return [_Reader(self.source, v, f"{self.path(name)}[{i}]") for i, v in enumerate(value)]
-
-    def sub(self, name: str) -> _Reader:
-        value = self.get(name, {})
-        if not isinstance(value, dict):
-            raise self.error(name, Msg("table"), value)
-        return _Reader(self.source, value, self.path(name))
-
-    def finish(self) -> None:
-        unknown = sorted(set(self.table) - self.used)
-        if unknown:
-            raise self.error(unknown[0], Msg("unknown_key"))
-
-
-def _as_date(value: Any, error: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise error()
-
-
-def _severity(reader: _Reader, default: Severity) -> Severity:
+def _severity(reader: Reader, default: Severity) -> Severity:
     value = reader.get("severity", str(default))
     try:
         return Severity(value)
@@ -362,20 +304,20 @@ def _severity(reader: _Reader, default: Severity) -> Severity:
         raise reader.error("severity", Msg("severity"), value) from None
 
 
-def _parse_kinds(reader: _Reader) -> dict[str, Kind]:
+def _parse_kinds(reader: Reader) -> dict[str, Kind]:
     if not reader.table:
         return dict(DEFAULT_KINDS)
     kinds: dict[str, Kind] = {}
     seen: dict[str, str] = {}
     for name in list(reader.table):
         kr = reader.sub(name)
-        aliases = kr.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise kr.error("aliases", Msg("aliases"), aliases)
+        aliases = kr.texts("aliases", kr.get("aliases", []))
+        if aliases is None:
+            raise kr.error("aliases", Msg("aliases"), kr.get("aliases"))
         kind = Kind(
             name=name,
             aliases=tuple(aliases),
-            weight=float(kr.number("weight", 1.0)),
+            weight=float(kr.number("weight", 1.0, high=MAX_WEIGHT)),
             test=kr.boolean("test", True),
             heavy=kr.boolean("heavy", False),
         )
@@ -389,7 +331,7 @@ def _parse_kinds(reader: _Reader) -> dict[str, Kind]:
     return kinds
 
 
-def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
+def _parse_rules(reader: Reader) -> dict[str, RuleConfig]:
     unknown = sorted(set(reader.table) - set(RULE_SCHEMA))
     if unknown:
         known = ", ".join(sorted(RULE_SCHEMA))
@@ -397,7 +339,10 @@ def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
     rules: dict[str, RuleConfig] = {}
     for rule_id, rule in RULE_SCHEMA.items():
         rr = reader.sub(rule_id)
-        params = {p.name: rr.number(p.name, p.default, integer=p.integer) for p in rule.params}
+        params = {
+            p.name: rr.number(p.name, p.default, integer=p.integer, high=p.high)
+            for p in rule.params
+        }
         overrides = []
         for orr in rr.tables("overrides"):
             settings: dict[str, Any] = {}
@@ -406,7 +351,7 @@ def _parse_rules(reader: _Reader) -> dict[str, RuleConfig]:
                 raise orr.error("groups", Msg("override_groups"))
             for p in rule.params:
                 if p.name in orr.table:
-                    settings[p.name] = orr.number(p.name, p.default, integer=p.integer)
+                    settings[p.name] = orr.number(p.name, p.default, integer=p.integer, high=p.high)
             if "enabled" in orr.table:
                 settings["enabled"] = orr.boolean("enabled", True)
             if "severity" in orr.table:
@@ -433,20 +378,21 @@ _IMPORT = ImportSettings()  # the defaults of `[import]`
 _SCHOOL = SchoolConfig()  # the defaults of `[school]`
 
 
-def _parse_import(reader: _Reader, kinds: Mapping[str, Kind]) -> ImportSettings:
+def _parse_import(reader: Reader, kinds: Mapping[str, Kind]) -> ImportSettings:
     from planner.model import COLUMNS  # the canonical names a column may be mapped to
 
     columns = reader.get("columns", {})
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise reader.error("columns", Msg("column_map"), columns)
+    reader.sub("columns")  # its names: bounded texts
     mappable = [c for c in COLUMNS if c not in ("source", "row")]
     for name, target in columns.items():
         if target not in mappable:
             known = ", ".join(mappable)
             raise reader.error(f"columns.{name}", Msg("column_target", known=known), target)
     sheet = reader.get("sheet")
-    if sheet is not None and not isinstance(sheet, str):
-        raise reader.error("sheet", Msg("text"), sheet)
+    if sheet is not None:
+        sheet = reader.string("sheet", "")
     layout = reader.string("layout", _IMPORT.layout)
     if layout not in LAYOUTS:
         raise reader.error("layout", Msg("layout"), layout)
@@ -455,16 +401,16 @@ def _parse_import(reader: _Reader, kinds: Mapping[str, Kind]) -> ImportSettings:
     for name in ("group_pattern", "subject_pattern"):
         value = ical_reader.get(name)
         if value is not None:
-            if not isinstance(value, str):
-                raise ical_reader.error(name, Msg("text"), value)
+            value = ical_reader.string(name, "")
             try:
-                re.compile(value)
-            except re.error as exc:
+                compile_pattern(value)  # RE2: no pattern can make an import backtrack
+            except PatternError as exc:
                 raise ical_reader.error(name, Msg("regex", reason=str(exc)), value) from None
         patterns[name] = value
     words = ical_reader.get("kind_words", {})
     if not isinstance(words, dict):
         raise ical_reader.error("kind_words", Msg("column_map"), words)
+    ical_reader.sub("kind_words")  # its words: bounded texts
     for word, kind in words.items():
         if kind not in kinds:
             raise ical_reader.error(
@@ -484,26 +430,25 @@ def _parse_import(reader: _Reader, kinds: Mapping[str, Kind]) -> ImportSettings:
         sheet=sheet,
         layout=layout,
         day_first=reader.boolean("day_first", _IMPORT.day_first),
-        max_bytes=int(reader.number("max_bytes", _IMPORT.max_bytes, integer=True)),
-        max_rows=int(reader.number("max_rows", _IMPORT.max_rows, integer=True)),
-        max_memory_mb=int(_at_least_one(reader, "max_memory_mb", integer=True)),
-        max_seconds=float(_at_least_one(reader, "max_seconds")),
+        max_bytes=int(
+            reader.number("max_bytes", _IMPORT.max_bytes, integer=True, low=1, high=MAX_FILE_BYTES)
+        ),
+        max_rows=int(
+            reader.number("max_rows", _IMPORT.max_rows, integer=True, low=1, high=MAX_FILE_ROWS)
+        ),
+        max_memory_mb=int(
+            reader.number("max_memory_mb", _IMPORT.max_memory_mb, integer=True, low=64, high=65536)
+        ),
+        max_seconds=float(reader.number("max_seconds", _IMPORT.max_seconds, low=1, high=3600)),
         ical=ical,
     )
     reader.finish()
     return settings
 
 
-def _at_least_one(reader: _Reader, name: str, *, integer: bool = False) -> float | int:
-    value = reader.number(name, getattr(_IMPORT, name), integer=integer)
-    if value < 1:
-        raise reader.error(name, Msg("at_least_one"), value)
-    return value
-
-
 def parse_config(data: Mapping[str, Any], source: str = _SCHOOL.source) -> SchoolConfig:
     """Validate a school.toml document already parsed into a dict."""
-    top = _Reader(source, data, "")
+    top = Reader(source, data, "")
     school = top.sub("school")
     name = school.string("name", _SCHOOL.name)
     region = school.string("region", _SCHOOL.region).strip().lower()
@@ -519,31 +464,32 @@ def parse_config(data: Mapping[str, Any], source: str = _SCHOOL.source) -> Schoo
     cal = top.sub("calendar")
     start = cal.date("start")
     end = cal.date("end")
-    if start and end and end < start:
-        raise cal.error("end", Msg("before", other="calendar.start"), end.isoformat())
+    if start and end:
+        cal.period("end", start, end, MAX_CALENDAR_DAYS, "calendar.start")
     days_off_raw = cal.get("days_off", [])
     if not isinstance(days_off_raw, list):
         raise cal.error("days_off", Msg("dates"), days_off_raw)
+    if len(days_off_raw) > ITEMS_LIMIT:
+        raise cal.error("days_off", Msg("too_many", limit=ITEMS_LIMIT))
     days_off = tuple(
-        _as_date(v, lambda v=v: cal.error("days_off", Msg("dates"), v)) for v in days_off_raw
+        cal.in_range("days_off", as_date(v, lambda v=v: cal.error("days_off", Msg("dates"), v)))
+        for v in days_off_raw
     )
     holidays = []
     for hr in cal.tables("holidays"):
         h_start = hr.date("start", required=True)
         h_end = hr.date("end", h_start)
-        if h_end < h_start:
-            raise hr.error("end", Msg("before", other="start"), h_end.isoformat())
+        hr.period("end", h_start, h_end, MAX_HOLIDAY_DAYS, "start")
         holidays.append(Holiday(hr.string("name", HOLIDAY_NAME), h_start, h_end))
         hr.finish()
     test_weeks = []
     for tr in cal.tables("test_weeks"):
         t_start = tr.date("start", required=True)
         t_end = tr.date("end", required=True)
-        if t_end < t_start:
-            raise tr.error("end", Msg("before", other="start"), t_end.isoformat())
-        sessions = int(tr.number("sessions", TEST_WEEK_SESSIONS, integer=True))
-        if sessions < 1:
-            raise tr.error("sessions", Msg("at_least_one"), sessions)
+        tr.period("end", t_start, t_end, MAX_TEST_WEEK_DAYS, "start")
+        sessions = int(
+            tr.number("sessions", TEST_WEEK_SESSIONS, integer=True, low=1, high=MAX_SESSIONS)
+        )
         test_weeks.append(
             TestWeek(
                 tr.string("name", TEST_WEEK_NAME), t_start, t_end, tr.patterns("groups"), sessions,
@@ -586,14 +532,14 @@ def parse_config(data: Mapping[str, Any], source: str = _SCHOOL.source) -> Schoo
     )
 
 
-def _session_kinds(reader: _Reader, kinds: Mapping[str, Kind]) -> tuple[str, ...]:
+def _session_kinds(reader: Reader, kinds: Mapping[str, Kind]) -> tuple[str, ...]:
     """A test week's `session_kinds`: names of test kinds (any case), as the kinds' names."""
     tests = {name.casefold(): name for name, kind in kinds.items() if kind.test}
-    value = reader.get("session_kinds", [])
-    value = [value] if isinstance(value, str) else value
+    raw = reader.get("session_kinds", [])
+    value = reader.texts("session_kinds", [raw] if isinstance(raw, str) else raw)
     known = ", ".join(tests.values())
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise reader.error("session_kinds", Msg("test_kinds", known=known), value)
+    if value is None:
+        raise reader.error("session_kinds", Msg("test_kinds", known=known), raw)
     for v in value:
         if v.strip().casefold() not in tests:
             raise reader.error("session_kinds", Msg("test_kinds", known=known), v)
@@ -614,7 +560,9 @@ def load_config(path: str | Path | None = None) -> SchoolConfig:
     except OSError as exc:
         raise ConfigError(Msg("unreadable", reason=exc.strerror), source=source) from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomli.loads(text)
+    except (ValueError, RecursionError) as exc:
+        # a TOMLDecodeError (a ValueError), nesting past tomli's limit, an integer of thousands
+        # of digits
         raise ConfigError(Msg("bad_toml", reason=str(exc)), source=source) from None
     return parse_config(data, source)

@@ -51,6 +51,24 @@ MESSAGES = catalogue(
         "true_false": {"nl": "moet true of false zijn", "en": "must be true or false"},
         "a_number": {"nl": "moet een getal zijn", "en": "must be a number"},
         "whole": {"nl": "moet een geheel getal zijn", "en": "must be a whole number"},
+        "at_least": {"nl": "moet minstens {low} zijn", "en": "must be at least {low}"},
+        "at_most": {"nl": "mag hoogstens {high} zijn", "en": "must be at most {high}"},
+        "too_long": {
+            "nl": "is te lang: {length} tekens (hoogstens {limit})",
+            "en": "is too long: {length} characters (at most {limit})",
+        },
+        "too_many": {
+            "nl": "heeft te veel onderdelen (hoogstens {limit})",
+            "en": "has too many entries (at most {limit})",
+        },
+        "date_range": {
+            "nl": "moet een datum tussen {first} en {last} zijn",
+            "en": "must be a date between {first} and {last}",
+        },
+        "period_too_long": {
+            "nl": "ligt te ver na het begin (hoogstens {days} dagen)",
+            "en": "is too far after the start (at most {days} days)",
+        },
         "date_required": {
             "nl": "is verplicht (een datum zoals 2026-03-10)",
             "en": "is required (a date such as 2026-03-10)",
@@ -112,8 +130,10 @@ MESSAGES = catalogue(
         },
         "layout": {"nl": "moet auto, long of grid zijn", "en": "must be auto, long or grid"},
         "regex": {
-            "nl": "is geen geldig zoekpatroon (regex): {reason}",
-            "en": "is not a valid pattern (regex): {reason}",
+            "nl": "is geen bruikbaar zoekpatroon (regex in RE2-syntaxis, zonder terugverwijzingen "
+            "of lookaround): {reason}",
+            "en": "is not a usable pattern (a regex in RE2 syntax, without backreferences or "
+            "lookaround): {reason}",
         },
         "bad_toml": {"nl": "is geen geldige TOML: {reason}", "en": "is not valid TOML: {reason}"},
         # files
@@ -194,10 +214,20 @@ MESSAGES = catalogue(
             "en": "not an iCalendar file (no VCALENDAR)",
         },
         "members_columns": {
-            "nl": "heeft een leerlingkolom (leerling/pupil) en een groepskolom (klas/groep/group) "
-            "nodig; gevonden: {found}",
-            "en": "needs a pupil column (pupil/leerling) and a group column (group/klas/groep); "
-            "found: {found}",
+            "nl": "heeft een leerlingkolom (leerlingnummer/stamnr/pupil) en een groepskolom "
+            "(klas/groep/group) nodig; gevonden: {found}",
+            "en": "needs a pupil column (pupil/leerlingnummer/stamnr) and a group column "
+            "(group/klas/groep); found: {found}",
+        },
+        "members_names": {
+            "nl": "de leerlingkolom bevat namen: exporteer leerlingnummers (pseudoniem), "
+            "geen namen; Toetsplanner bewaart geen namen van leerlingen",
+            "en": "the pupil column holds names: export pupil numbers (pseudonymous), not "
+            "names; Toetsplanner stores no pupil names",
+        },
+        "members_name": {
+            "nl": "lijkt een naam, geen leerlingnummer: overgeslagen (exporteer leerlingnummers)",
+            "en": "looks like a name, not a pupil number: left out (export pupil numbers)",
         },
         "suggest_apply_to": {
             "nl": "--apply-to werkt met een plan in de opslag (--plan)",

@@ -175,7 +175,7 @@ def _parse(
 
 
 def looks_like_members(path: Path, config: SchoolConfig) -> bool:
-    """A members file: a text table with a pupil column (pupil, leerling, ...) and a group
+    """A members file: a text table with a pupil column (leerlingnummer, pupil, ...) and a group
     column (klas, groep, ...), and no date, subject or kind (a plan may have `id` and `group`)."""
     if detect_format(path) != "csv":
         return False

@@ -8,7 +8,7 @@ Never guessed; first match wins (the `[import.ical]` settings of school.toml ada
   first `:`, ` - `, `(` or `|`, else the rest), LOCATION or DESCRIPTION; the calendar's name
   (X-WR-CALNAME `Toetsen 2A`) unless `group_from_calendar_name = false`. A group name is one
   of `planner.vocabulary` (`2A`, `1E`, `4H1`, `4havo`, `4h.wisB`, `5v.n&t2`, `H5a`), or what
-  `group_pattern` matches.
+  `group_pattern` matches (school.toml's patterns run on RE2: planner/patterns.py).
 - subject: a `Vak:`/`Subject:` line in DESCRIPTION; the first group of `subject_pattern` on
   SUMMARY; else the leading words of SUMMARY without its groups, up to the kind word, a
   separator (`:`, ` - `, `(`, ...) or a word with a digit (`wiskunde B PW: H3` -> wiskunde B).
@@ -33,6 +33,7 @@ from planner.config import SchoolConfig
 from planner.i18n import problem
 from planner.importers.ical.expand import Occurrence
 from planner.model import canonical_column
+from planner.patterns import Match, compile_pattern
 from planner.vocabulary import GROUP_SEPARATOR, group_names_in, whole_words
 
 # Where the subject part of a SUMMARY ends and the title begins.
@@ -67,9 +68,12 @@ class Classifier:
             if word.strip():
                 self.lookup[word.strip().casefold()] = kind
         self.kind_word = whole_words(self.lookup)
-        self.group_pattern = re.compile(settings.group_pattern) if settings.group_pattern else None
+        # the school's own patterns run on RE2: no pattern can make an import backtrack
+        self.group_pattern = (
+            compile_pattern(settings.group_pattern) if settings.group_pattern else None
+        )
         self.subject_pattern = (
-            re.compile(settings.subject_pattern) if settings.subject_pattern else None
+            compile_pattern(settings.subject_pattern) if settings.subject_pattern else None
         )
         self.use_calendar_name = settings.group_from_calendar_name
         self.calendar_groups = (
@@ -266,7 +270,7 @@ def _is_punctuation(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch).startswith("P")
 
 
-def _first_group(match: re.Match[str]) -> str:
+def _first_group(match: Match) -> str:
     return (match.group(1) if match.re.groups else match.group(0)) or ""
 
 
