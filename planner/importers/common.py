@@ -180,11 +180,11 @@ def unprotect_cells(cells: pd.DataFrame) -> pd.DataFrame:
     `'-5 punten` -> `-5 punten`), so a file the planner wrote reads back as it was; a cell
     whose apostrophe is its own (`'s middags`, `'t Gooi`) stays as it is."""
     out = cells.copy()
-    for col in out.columns:
-        text = out[col].astype("str")
+    for i in range(out.shape[1]):  # by position: a file may name two columns alike
+        text = out.iloc[:, i].astype("str")
         quoted = by_unique(text, lambda v: v.str.match(_PROTECTED))
         if quoted.any():
-            out[col] = text.where(~quoted, text.str[1:])
+            out.isetitem(i, text.where(~quoted, text.str[1:]).to_numpy())
     return out
 
 
