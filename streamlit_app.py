@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.access import current_actor, login_configured, may_edit
+from app_pages.words import md_escape
 from planner.i18n import catalogue
 
 LABELS = catalogue(
@@ -76,7 +77,7 @@ def sidebar() -> bool:
                 st.info(state.t(LABELS, "must_login"))
                 st.button(state.t(LABELS, "login"), on_click=st.login)
                 return False
-            st.caption(str(st.user.get("email") or ""))
+            st.caption(md_escape(st.user.get("email") or ""))  # no mailto link
             st.button(state.t(LABELS, "logout"), on_click=st.logout)
         else:
             st.text_input(

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.words import severity_label
+from app_pages.words import md_escape, severity_label
 from planner.i18n import Lang, catalogue, fmt_date, fmt_num, fmt_week, plural
 from planner.rules import REGISTRY
 from planner.views.calendar import (
@@ -326,9 +326,10 @@ def main() -> None:
     )
     if pupil is not None:
         if view.groups:
-            st.caption(state.t(L, "pupil_groups", pupil=pupil, groups=", ".join(view.groups)))
+            listed = ", ".join(md_escape(g) for g in view.groups)
+            st.caption(state.t(L, "pupil_groups", pupil=md_escape(pupil), groups=listed))
         else:
-            st.warning(state.t(L, "no_groups", pupil=pupil))
+            st.warning(state.t(L, "no_groups", pupil=md_escape(pupil)))
     firsts = view.findings[view.findings["first"].astype("bool")]
     counts = {
         "n_tests": int(view.items["is_test"].sum()),

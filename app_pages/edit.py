@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state, suggestions
+from app_pages.words import md_escape
 from planner.check import CheckResult, effective_config, same_period
 from planner.edits import Edit
 from planner.errors import PlannerError
@@ -462,8 +463,8 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message is None:
         return
-    kind, text = message
-    {"success": st.success, "error": st.error}.get(kind, st.info)(text)
+    kind, text = message  # names plans, and says why the store refused: the user's text
+    {"success": st.success, "error": st.error}.get(kind, st.info)(md_escape(text))
 
 
 def page() -> None:
@@ -510,7 +511,7 @@ def page() -> None:
         st.warning(
             state.t(L, "problems", n=len(draft.problems))
             + "\n\n"
-            + "\n".join(f"- {p.message}" for p in draft.problems)
+            + "\n".join(f"- {md_escape(p.message)}" for p in draft.problems)
         )
     show_diff(current, draft, after, edits)
     buttons(current, draft, edits)
@@ -581,7 +582,7 @@ def main() -> None:
     try:
         page()
     except PlannerError as exc:
-        st.error(exc.one_line(state.lang()))
+        st.error(md_escape(exc.one_line(state.lang())))
 
 
 main()

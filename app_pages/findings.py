@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.words import plain, records, rule_title, severity_label
+from app_pages.words import md_escape, records, rule_title, severity_label
 from planner.decisions import Status
 from planner.errors import PlannerError
 from planner.history import fmt_moment
@@ -261,7 +261,7 @@ def decision_form(row: Any, fk: str, plan: str, blocked: str | None, lang: Lang)
             person=state.person(),
         )
     except PlannerError as exc:
-        st.error(exc.one_line(lang))
+        st.error(md_escape(exc.one_line(lang)))
         return
     rule = rule_title(row.rule, state.lang())
     what = f"{state.t(L, status)} – {who_text(row.group, row.pupil)}, {rule}"
@@ -276,14 +276,14 @@ def finding_block(row: Any, plan: str, table: pd.DataFrame, calendar: bool, lang
     decided = (
         f"  ·  {DECISION_ICONS[row.decision]} {state.t(L, row.decision)}" if row.decision else ""
     )
-    label = f"{severity_label(row.severity, state.lang())}  ·  {plain(row.message)}{decided}"
+    label = f"{severity_label(row.severity, state.lang())}  ·  {md_escape(row.message)}{decided}"
     with st.expander(label, expanded=st.session_state.get(k("last")) == fk):
         st.markdown(
-            f"**{plain(rule_title(row.rule, lang))}** · {plain(who_text(row.group, row.pupil))} · "
-            f"{fmt_date(start, lang)}"
+            f"**{md_escape(rule_title(row.rule, lang))}** · "
+            f"{md_escape(who_text(row.group, row.pupil))} · {fmt_date(start, lang)}"
         )
         if row.reference:
-            st.caption(f"{state.t(L, 'reference')}: {plain(row.reference)}")
+            st.caption(f"{state.t(L, 'reference')}: {md_escape(row.reference)}")
         tests_table(assessment_ids(row.assessments), table, lang)
         groups = groups_of(row.group)
         if st.button(
@@ -303,12 +303,12 @@ def finding_block(row: Any, plan: str, table: pd.DataFrame, calendar: bool, lang
             when = "" if pd.isna(at) else fmt_moment(pd.Timestamp(at).to_pydatetime(), lang)
             st.markdown(
                 f"{DECISION_ICONS[row.decision]} "
-                + plain(
+                + md_escape(
                     state.t(
                         L, "decided", status=state.t(L, row.decision), by=row.decided_by, at=when
                     )
                 )
-                + (f"  \n{state.t(L, 'note')}: {plain(row.note)}" if row.note else "")
+                + (f"  \n{state.t(L, 'note')}: {md_escape(row.note)}" if row.note else "")
             )
         decision_form(row, fk, plan, write_block_reason(), lang)
 
@@ -321,11 +321,11 @@ def lapsed_list(frame: pd.DataFrame, lang: Lang) -> None:
     st.caption(state.t(L, "lapsed_help"))
     for row in records(lapsed):
         day: dt.date = row.start
-        by = f", {plain(row.decided_by)}" if row.decided_by else ""
-        note = f": {plain(row.note)}" if row.note else ""
+        by = f", {md_escape(row.decided_by)}" if row.decided_by else ""
+        note = f": {md_escape(row.note)}" if row.note else ""
         st.markdown(
-            f"- **{plain(rule_title(row.rule, lang))}** · "
-            f"{plain(who_text(row.group, row.pupil))} · "
+            f"- **{md_escape(rule_title(row.rule, lang))}** · "
+            f"{md_escape(who_text(row.group, row.pupil))} · "
             f"{fmt_date(day, lang)} — {state.t(L, row.status)}{note}{by}. "
             f"*{state.t(L, row.lapsed)}*"
         )
@@ -339,7 +339,7 @@ def main() -> None:
     lang = state.lang()
     flash = st.session_state.pop(k("flash"), None)
     if flash:
-        st.success(flash)
+        st.success(md_escape(flash))  # names the finding's group and pupil
     frame = current.review.frame
     decisions = decisions_taken(current.review)
     if frame.empty:

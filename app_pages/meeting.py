@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.words import plain, records, rule_title
+from app_pages.words import md_escape, records, rule_title
 from planner.diff import Comparison
 from planner.exporters.report import Report
 from planner.exporters.to_csv import findings_csv, plan_csv
@@ -178,7 +178,7 @@ def weeks_section(frame: pd.DataFrame, lang: Lang) -> None:
         st.success(state.t(L, "no_weeks"))
         return
     for i, row in enumerate(records(weeks), start=1):
-        groups = ", ".join(plain(g) for g in row.groups)
+        groups = ", ".join(md_escape(g) for g in row.groups)
         st.markdown(
             f"#### {i}. {fmt_week(row.monday, lang)}\n"
             f"{tally(row.errors, row.warnings, row.infos)} — **{groups}**"
@@ -196,8 +196,8 @@ def open_section(frame: pd.DataFrame) -> None:
     for i, row in enumerate(records(groups)):
         with cols[i % 2].container(border=True):
             st.markdown(
-                f"#### {plain(row.group)}\n{tally(row.errors, row.warnings, row.infos)}\n\n"
-                + "\n".join(f"- {plain(m)}" for m in row.messages)
+                f"#### {md_escape(row.group)}\n{tally(row.errors, row.warnings, row.infos)}\n\n"
+                + "\n".join(f"- {md_escape(m)}" for m in row.messages)
             )
 
 
@@ -212,14 +212,14 @@ def decisions_section(decisions: pd.DataFrame, lang: Lang) -> None:
             if isinstance(row.pupil, str) and row.pupil
             else row.group
         )
-        what = plain(row.message) if row.message else plain(rule_title(row.rule, state.lang()))
+        what = md_escape(row.message or rule_title(row.rule, state.lang()))
         when = fmt_moment(row.decided_at, lang) if row.decided_at is not None else ""
-        by = state.t(L, "by", by=plain(row.decided_by), at=when) if row.decided_by else when
-        note = f"  \n> {plain(row.note)}" if row.note else ""
+        by = state.t(L, "by", by=md_escape(row.decided_by), at=when) if row.decided_by else when
+        note = f"  \n> {md_escape(row.note)}" if row.note else ""
         lapsed = f" — *{state.t(L, 'lapsed')}: {state.t(L, row.lapsed)}*" if row.lapsed else ""
         st.markdown(
             f"{DECISION_ICONS.get(row.status, '')} **{state.t(L, row.status)}** · "
-            f"{plain(who)} · {fmt_date(row.start, lang)}: {what}{lapsed}  \n"
+            f"{md_escape(who)} · {fmt_date(row.start, lang)}: {what}{lapsed}  \n"
             f"*{by}*{note}"
         )
 
@@ -255,7 +255,7 @@ def export_section(current: state.Current, compared: Comparison | None) -> None:
     button(c1, "findings", findings_csv(current.review.frame).encode("utf-8-sig"), "csv", CSV)
     button(c2, "plan", plan_csv(current.stored.plan.assessments).encode("utf-8-sig"), "csv", CSV)
     if compared is not None:
-        st.caption(state.t(L, "with_comparison", before=compared.before_label))
+        st.caption(state.t(L, "with_comparison", before=md_escape(compared.before_label)))
 
 
 def ical_of(current: state.Current, lang: Lang) -> bytes:
@@ -363,7 +363,7 @@ def main() -> None:
     if current is None:
         return
     lang = state.lang()
-    st.subheader(plain(current.name))
+    st.subheader(md_escape(current.name))
     frame = current.review.frame
     weeks_section(frame, lang)
     open_section(frame)

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.words import md_escape
 from planner.config import REGIONS, SchoolConfig, parse_config
 from planner.errors import PlannerError
 from planner.i18n import LANGUAGES, Lang, catalogue
@@ -301,20 +302,14 @@ def replace_with_file(plan: str, key: Any, can_save: bool) -> None:
         text = decode_toml(uploaded.getvalue(), uploaded.name)
         new = parse_toml(text, uploaded.name)
     except PlannerError as exc:
-        st.error(exc.one_line(lang))
+        st.error(md_escape(exc.one_line(lang)))
         return
-    st.success(
-        t(
-            "upload_ok",
-            file=uploaded.name,
-            name=new.name,
-            region=new.region,
-            weeks=len(new.test_weeks),
-        )
-    )
-    if st.button(t("replace", file=uploaded.name), key=key("replace"), disabled=not can_save):
+    file = md_escape(uploaded.name)
+    name, weeks = md_escape(new.name), len(new.test_weeks)
+    st.success(t("upload_ok", file=file, name=name, region=new.region, weeks=weeks))
+    if st.button(t("replace", file=file), key=key("replace"), disabled=not can_save):
         change = state.store().set_config(plan, text, person=state.person())
-        flash(t("replaced", file=uploaded.name, change=change))
+        flash(t("replaced", file=file, change=change))
         st.rerun()
 
 
@@ -354,7 +349,7 @@ def main() -> None:
         try:
             new_text, new_config = form_to_toml(form, config)
         except PlannerError as exc:
-            st.error(exc.one_line(lang))
+            st.error(md_escape(exc.one_line(lang)))
         else:
             if new_config != config:
                 st.info(t("changed"))
@@ -379,7 +374,7 @@ def main() -> None:
         if editable:
             replace_with_file(stored.name, key, can_save)
     except PlannerError as exc:
-        st.error(exc.one_line(lang))
+        st.error(md_escape(exc.one_line(lang)))
 
 
 main()

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.words import plain
+from app_pages.words import md_escape
 from planner.exporters.to_csv import plan_csv
 from planner.i18n import catalogue, fmt_num
 from planner.importers.upload import FileRead, read_upload
@@ -232,7 +232,8 @@ def _show_repair(done: Repair, put_moves: Callable[[Mapping[str, dt.date]], None
         frame = done.after.frame
         st.markdown(
             "\n".join(
-                f"- {plain(str(frame.loc[row, 'message']))} — {why}" for row, why in done.unrepaired
+                f"- {md_escape(frame.loc[row, 'message'])} — {md_escape(why)}"
+                for row, why in done.unrepaired
             )
         )
 
@@ -256,7 +257,8 @@ def _one_finding(
     if frame.empty:
         return
     with st.expander(state.t(L, "one")):
-        labels = {int(i): plain(str(m)) for i, m in zip(frame.index, frame["message"], strict=True)}
+        # a select box shows its options as text (no Markdown): the messages as they are
+        labels = {int(i): str(m) for i, m in zip(frame.index, frame["message"], strict=True)}
         row = st.selectbox(
             state.t(L, "finding"), list(labels), format_func=labels.__getitem__, key=key("finding")
         )
@@ -346,7 +348,7 @@ def _save(current: state.Current, read: FileRead) -> None:
     done = deliver(state.store(), current.name, [read], person=state.person())[0]
     if done.change is None:
         assert done.error is not None
-        st.error(done.error.one_line(state.lang()))
+        st.error(md_escape(done.error.one_line(state.lang())))
         return
     change, rows, problems = done.change, read.table, read.problems
     assert rows is not None
@@ -356,7 +358,10 @@ def _save(current: state.Current, read: FileRead) -> None:
             "\n\n"
             + state.t(L, "bad_rows", n=len(problems))
             + "\n"
-            + "\n".join(f"- {p.row}: {p.column} = {p.value!r}: {p.message}" for p in problems)
+            + "\n".join(
+                f"- {md_escape(f'{p.row}: {p.column} = {p.value!r}: {p.message}')}"
+                for p in problems
+            )
         )
     st.session_state[NOTE] = ("success", text)
     st.rerun()

@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.words import md_escape
 from planner.errors import PlannerError
+from planner.exporters.to_csv import table_csv
 from planner.exporters.to_excel import week_excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.i18n import catalogue, fmt_date, fmt_num
@@ -149,7 +151,7 @@ def page() -> None:
     st.title(state.t(L, "title"))
     note = st.session_state.pop(NOTE, None)
     if note is not None:
-        (st.success if note[0] == "success" else st.error)(note[1])
+        (st.success if note[0] == "success" else st.error)(md_escape(note[1]))
     current = state.current_or_say()
     if current is None:
         return
@@ -168,7 +170,7 @@ def page() -> None:
     locked = _locked(shown, made_from)
     if not base.others.empty:
         n = fmt_num(len(base.others), state.lang())
-        st.caption(state.t(L, "others", n=n, kinds=base.other_kinds()))
+        st.caption(state.t(L, "others", n=n, kinds=md_escape(base.other_kinds())))
     avoid = _avoid(base)
     label = "again" if locked else "go"
     if c3.button(state.t(L, label), type="primary", key=key("go")):
@@ -238,7 +240,7 @@ def _avoid(base: WeekProblem) -> dict[str, list[int]]:
             except ValueError:
                 st.warning(
                     state.t(
-                        L, "avoid_outside", day=fmt_date(day, lang), week=base.name,
+                        L, "avoid_outside", day=fmt_date(day, lang), week=md_escape(base.name),
                         first=fmt_date(first, lang), last=fmt_date(last, lang),
                     )
                 )  # fmt: skip
@@ -271,7 +273,7 @@ def _make(
     try:
         problem = with_placements(base, locked, avoid)
     except PlannerError as exc:
-        st.error(exc.one_line(state.lang()))
+        st.error(md_escape(exc.one_line(state.lang())))
         return
     with st.spinner(state.t(L, "go")):
         seconds = float(st.session_state.get(key("seconds"), 5))
@@ -389,7 +391,7 @@ def _outputs(
     )
     c4.download_button(
         state.t(L, "csv"),
-        data=schedules.to_csv(index=False).encode("utf-8"),
+        data=table_csv(schedules).encode("utf-8"),  # a test's name from data stays text
         file_name=f"{problem.name}-leerlingen.csv",
         mime="text/csv",
         key=key("csv"),
@@ -412,7 +414,7 @@ def main() -> None:
     try:
         page()
     except PlannerError as exc:
-        st.error(exc.one_line(state.lang()))
+        st.error(md_escape(exc.one_line(state.lang())))
 
 
 main()

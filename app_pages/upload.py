@@ -13,10 +13,11 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.access import may_edit
+from app_pages.words import md_escape
 from planner.config import SchoolConfig, parse_config
 from planner.errors import PlannerError
 from planner.i18n import Lang, catalogue, fmt_num
-from planner.importers.upload import MAPPABLE, FileRead, Want, read_upload
+from planner.importers.upload import MAPPABLE, FileRead, Want, read_upload, safe_name
 from planner.services import Replace, deliver, open_plan
 from planner.views.rules import decode_toml, parse_toml
 from planner.views.upload import (
@@ -212,9 +213,9 @@ def choose_target() -> Target:
         text = decode_toml(school.getvalue(), school.name)
         config = parse_toml(text, school.name)
     except PlannerError as exc:
-        st.error(exc.one_line(state.lang()))
+        st.error(md_escape(exc.one_line(state.lang())))
         return Target(name.strip(), True, None)
-    st.caption(state.t(L, "school_ok", name=config.name, region=config.region))
+    st.caption(state.t(L, "school_ok", name=md_escape(config.name), region=config.region))
     return Target(name.strip(), True, config, text)
 
 
@@ -254,12 +255,12 @@ def read_all(uploaded: Sequence[tuple[str, bytes, Want]], config: SchoolConfig) 
 def show_read(read: FileRead, lang: Lang, expanded: bool) -> None:
     with st.container(border=True):
         if read.error is not None:
-            st.markdown(f"**{read.name}**: {state.t(L, 'unusable')}")
-            st.error(read.error.one_line(lang))
+            st.markdown(f"**{md_escape(read.name)}**: {state.t(L, 'unusable')}")
+            st.error(md_escape(read.error.one_line(lang)))
         elif read.what == "members" and read.table is not None:
             pupils = read.table["pupil"].nunique()
             st.markdown(
-                f"**{read.name}**  \n"
+                f"**{md_escape(read.name)}**  \n"
                 + state.t(
                     L,
                     "members_summary",
@@ -271,7 +272,7 @@ def show_read(read: FileRead, lang: Lang, expanded: bool) -> None:
             )
         else:
             st.markdown(
-                f"**{read.name}**  \n"
+                f"**{md_escape(read.name)}**  \n"
                 + state.t(
                     L,
                     "plan_summary",
@@ -320,7 +321,7 @@ def mapping_form(read: FileRead, lang: Lang) -> None:
         cols = st.columns(min(4, len(read.columns)))
         for i, label in enumerate(read.columns):
             chosen[label] = cols[i % len(cols)].selectbox(
-                label,
+                md_escape(label),  # a widget's label is Markdown; the file's header is text
                 options,
                 index=options.index(guess.get(label, "")),
                 format_func=shown.__getitem__,
@@ -330,7 +331,7 @@ def mapping_form(read: FileRead, lang: Lang) -> None:
     if submitted:
         problem = check_mapping(chosen, lang)
         if problem is not None:
-            st.warning(problem)
+            st.warning(md_escape(problem))
         else:
             set_mapping(read.name, chosen)
             st.rerun()
@@ -381,8 +382,9 @@ def save(target: Target, reads: Sequence[FileRead], replace: str, person: str) -
 
 
 def show_done() -> None:
+    # Plan and file names, and the reasons a file was refused, are the user's text.
     for level, text in st.session_state.pop(k("done"), []):
-        {"success": st.success, "warning": st.warning, "error": st.error}[level](text)
+        {"success": st.success, "warning": st.warning, "error": st.error}[level](md_escape(text))
 
 
 def earlier_uploads(plan: str, lang: Lang) -> None:
@@ -431,10 +433,10 @@ def main() -> None:
         reads: list[FileRead] = []
         if target.config is not None:
             uploaded: list[tuple[str, bytes, Want]] = [
-                (f.name, f.getvalue(), "auto") for f in files or []
+                (safe_name(f.name), f.getvalue(), "auto") for f in files or []
             ]
             if members is not None:
-                uploaded.append((members.name, members.getvalue(), "members"))
+                uploaded.append((safe_name(members.name), members.getvalue(), "members"))
             reads = read_all(uploaded, target.config)
         for read in reads:
             show_read(read, lang, expanded=len(reads) == 1)
@@ -463,7 +465,7 @@ def main() -> None:
         if not target.new:
             earlier_uploads(target.plan, lang)
     except PlannerError as exc:
-        st.error(exc.one_line(lang))
+        st.error(md_escape(exc.one_line(lang)))
 
 
 main()

@@ -16,7 +16,7 @@ import click
 
 from planner.cli_inputs import read_inputs, school_config
 from planner.errors import PlannerError
-from planner.exporters.to_csv import plan_csv
+from planner.exporters.to_csv import plan_csv, table_csv
 from planner.exporters.to_excel import week_excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.i18n import Msg, catalogue, check_lang, fmt_date
@@ -238,7 +238,7 @@ def _school_week(
         stats = pupil_statistics(problem, done.slot)
         outputs: list[tuple[Path | None, bytes]] = [
             (apply_csv, plan_csv(moved.assessments).encode("utf-8-sig") if apply_csv else b""),
-            (pupils, pupil_schedules(problem, done.slot).to_csv(index=False).encode("utf-8")
+            (pupils, table_csv(pupil_schedules(problem, done.slot)).encode("utf-8")
              if pupils else b""),
             (ics, ical_bytes(week_plan(plan, problem, done.slot), config, name=week, lang=language)
              if ics else b""),

@@ -306,3 +306,22 @@ def test_a_test_week_for_a_date(tmp_path: Path) -> None:
     without = plan_from(tmp_path, "datum;klas;vak;soort\nToetsweek 1;4H1;geschiedenis;PW\n")
     assert without.assessments.empty
     assert without.problems[0].message == "geen datum (schrijf 2026-03-10 of 10-03-2026)"
+
+
+def test_the_planners_own_protective_quote_is_taken_off(tmp_path: Path) -> None:
+    """A cell the planner wrote as `'=...` (so a spreadsheet keeps it text) reads as `=...`;
+    a teacher's own apostrophe (`'s middags`) and a quote before ordinary text stay, also
+    under two columns with the same name."""
+    from planner.importers.from_csv import read_csv_cells
+
+    path = tmp_path / "cells.csv"
+    path.write_text(
+        "datum,klas,vak,soort,omschrijving,omschrijving\n"
+        "10-03-2026,2A,'-wi,PW,'=1+2,'s middags\n"
+        "10-03-2026,2A,'@wi,PW,''=x,'\tTAB\n",
+        encoding="utf-8",
+    )
+    cells = read_csv_cells(path)[0]
+    assert cells.iloc[:, 2].tolist() == ["-wi", "@wi"]
+    assert cells.iloc[:, 4].tolist() == ["=1+2", "''=x"]
+    assert cells.iloc[:, 5].tolist() == ["'s middags", "\tTAB"]

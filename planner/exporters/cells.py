@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from planner.importers.common import FORMULA_START
 from planner.model import Finding
 
 # The columns of a finding, in the order of `Finding`.
@@ -13,10 +14,8 @@ CSV_FIELDS = [f.name for f in dataclasses.fields(Finding)]
 # The cells of a finding that hold text a user typed or a file brought in.
 FINDING_TEXT_FIELDS = ("group", "pupil", "message", "reference")
 
-# Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe_cell(text: str) -> str:
-    """Text from users, made inert for Excel: a leading formula character gets a quote."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Text from users, made inert for Excel: a leading formula character gets a quote
+    (which planner.importers.common.unprotect_cells takes off when the file is read back)."""
+    return "'" + text if text.startswith(FORMULA_START) else text

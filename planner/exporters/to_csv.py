@@ -1,11 +1,13 @@
 """CSV exports: the findings with the team's decisions, the plan in the canonical columns (which
-`planner check` reads back) and the memberships. Text from users is made inert for spreadsheets
-(OWASP CSV injection: a cell starting with = + - @ gets a quote)."""
+`planner check` reads back), the memberships and any other table (the test week's timetable per
+pupil). Text from users is made inert for spreadsheets (OWASP CSV injection: a cell starting
+with = + - @ gets a quote, which our importers take off again)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 
 import pandas as pd
 
@@ -54,12 +56,28 @@ def findings_csv(frame: pd.DataFrame) -> str:
     return out.getvalue()
 
 
+def table_csv(frame: pd.DataFrame) -> str:
+    """A table as CSV, its header and every text cell made inert for spreadsheets (numbers as
+    they are, a missing value empty): the writer of the plan CSV and the test week's CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([safe_cell(str(c)) for c in frame.columns])
+    columns = [[_cell(v) for v in frame[c].tolist()] for c in frame.columns]
+    writer.writerows(zip(*columns, strict=True))
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str):
+        return safe_cell(value)
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return value
+
+
 def plan_csv(table: pd.DataFrame) -> str:
     """An assessment table in the canonical columns, as `planner check` reads it back; text
     from users made inert for spreadsheets."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
     cells = {
         "date": table["date"].dt.strftime("%Y-%m-%d").tolist(),
         "announced": table["announced"].dt.strftime("%Y-%m-%d").fillna("").tolist(),
@@ -71,9 +89,8 @@ def plan_csv(table: pd.DataFrame) -> str:
     }
     for col in COLUMNS:
         if col not in cells:
-            cells[col] = [safe_cell(str(v)) for v in table[col].tolist()]
-    writer.writerows(zip(*(cells[c] for c in COLUMNS), strict=True))
-    return out.getvalue()
+            cells[col] = [str(v) for v in table[col].tolist()]
+    return table_csv(pd.DataFrame({c: cells[c] for c in COLUMNS}, columns=COLUMNS))
 
 
 def members_csv(members: pd.DataFrame | None) -> str:

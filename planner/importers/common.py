@@ -34,6 +34,10 @@ _EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
 # How a teacher writes yes and no in a cell (`locked`); an edited value is read the same way.
 TRUE_WORDS = frozenset({"1", "true", "ja", "yes", "y", "j", "x", "waar"})
 FALSE_WORDS = frozenset({"", "0", "false", "nee", "no", "n", "onwaar"})
+# What makes a spreadsheet read a cell as a formula (OWASP CSV injection): the CSV files the
+# planner writes put a quote before such a cell (planner.exporters.cells.safe_cell).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PROTECTED = re.compile("'[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def parse_dates(values: pd.Series, day_first: bool = True) -> pd.Series:
@@ -169,6 +173,19 @@ def canonical_names(
         names[i] = name if name not in taken else f"{name}__dup{i}"
         taken.add(name)
     return names
+
+
+def unprotect_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """Text cells with the planner's own protective quote taken off again (`'=A1` -> `=A1`,
+    `'-5 punten` -> `-5 punten`), so a file the planner wrote reads back as it was; a cell
+    whose apostrophe is its own (`'s middags`, `'t Gooi`) stays as it is."""
+    out = cells.copy()
+    for i in range(out.shape[1]):  # by position: a file may name two columns alike
+        text = out.iloc[:, i].astype("str")
+        quoted = by_unique(text, lambda v: v.str.match(_PROTECTED))
+        if quoted.any():
+            out.isetitem(i, text.where(~quoted, text.str[1:]).to_numpy())
+    return out
 
 
 def rename_columns(frame: pd.DataFrame, mapping: Mapping[str, str] | None = None) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
-from planner.importers.common import canonical_names, finalize, read_bytes
+from planner.importers.common import canonical_names, finalize, read_bytes, unprotect_cells
 from planner.model import REQUIRED, ImportProblem
 
 _DELIMITERS = ";,\t|"
@@ -108,7 +108,8 @@ def read_csv_cells(
             record = (record + [""] * width)[:width]
         body.append(record)
         rows.append(number)
-    return pd.DataFrame(body, columns=names, dtype="str"), rows, problems
+    cells = pd.DataFrame(body, columns=names, dtype="str")
+    return unprotect_cells(cells), rows, problems  # our own export's protective quotes off
 
 
 def read_csv_plan(
