@@ -195,19 +195,22 @@ def _check_parts(parts: Sequence[zipfile.ZipInfo], limit: int, source: str) -> N
 CHUNK = 1 << 20
 MAX_COLUMNS = 16_384  # Excel's last column, XFD
 _NARROW, _SHALLOW = 26, 99_999  # the most columns and rows of a sheet with no unusual address
-_P = rb"<(?:[\w.-]+:)?"  # an element's start, with or without a namespace prefix
+# The fast pass looks for literal text (fast in `re`); whatever is not written as Excel writes
+# it (`<c r="B2"`, `<row r="2"`: no prefix, the address first, in double quotes) is a "bare"
+# row or cell, and the sheet is read again with `_POSITION`, which reads any well-formed tag.
 _ATTRS = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
-_SHEET_DATA = re.compile(_P + rb"sheetData(?=[\s/>])")
-_UNUSUAL = re.compile(rb"""(?<![\w:.-])r\s*=\s*["'](?![A-Z]?\d{1,5}["'])([A-Za-z]*)(\d*)["']""")
-_CELL = re.compile(_P + rb"c(?=[\s/>])")
-_BARE = re.compile(
-    _P + rb"(?:c|row)(?=[\s/>])(?:\s+(?!r\s*=)[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>"
+_SHEET_DATA = re.compile(rb"sheetData(?<=[<:]sheetData)(?=[\s/>])")
+_UNUSUAL = re.compile(rb'r="(?![A-Z]?\d{1,5}")([A-Za-z]*)(\d*)"')
+_BARE = (  # each begins with literal text, which `re` finds fastest
+    re.compile(rb'<c(?![\w.:-])(?! r=")'),
+    re.compile(rb'<row(?![\w.:-])(?! r=")'),
+    re.compile(rb":(?:c|row)(?![\w.:-])"),
 )
+_MERGE = re.compile(rb"""mergeCell(?<=[<:]mergeCell)(?=[\s/>])[^>]*?\sref\s*=\s*["']([^"']*)["']""")
 _POSITION = re.compile(rb"<(/?)(?:[\w.-]+:)?(c|row)(?=[\s/>])(" + _ATTRS + rb")\s*(/?)>")
 _ADDRESS = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]*)(\d+)["']""")
-_SST = re.compile(_P + rb"sst(?=[\s/>])(" + _ATTRS + rb")")
+_SST = re.compile(rb"<(?:[\w.-]+:)?sst(?=[\s/>])(" + _ATTRS + rb")")
 _DECLARED = re.compile(rb"""(?<![\w:.-])(count|uniqueCount)\s*=\s*["']\s*\+?(\d+)""")
-_MERGE = re.compile(_P + rb"""mergeCell(?=[\s/>])[^>]*?\sref\s*=\s*["']([^"']*)["']""")
 _REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (from 1)
@@ -239,7 +242,7 @@ def _check_extents(archive: zipfile.ZipFile, config: SchoolConfig, source: str) 
         if not name.lower().endswith(".xml"):
             continue
         sheet = names.get(name, name)
-        reach = _scan(archive, part, max_rows)
+        reach = _scan(archive, part, config)
         if reach is None:
             continue
         sheets += 1
@@ -283,10 +286,12 @@ def _check_extents(archive: zipfile.ZipFile, config: SchoolConfig, source: str) 
     return sheets
 
 
-def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo, max_rows: int) -> _Reach | None:
-    """The unusual addresses, cells and merged ranges of a sheet part; None when the part
-    holds no <sheetData>. Stops counting merged ranges after max_rows + 1."""
+def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo, config: SchoolConfig) -> _Reach | None:
+    """The unusual addresses, bare rows and cells, cells and merged ranges of a sheet part;
+    None when the part holds no <sheetData>. Cells are counted only in a part big enough to
+    hold too many (`<c/>` is 4 bytes); merged ranges up to one more than [import] max_rows."""
     reach, started = _Reach(), False
+    count_cells = part.file_size > 4 * cell_limit(config)
     for chunk in _tags(archive, part):
         buffer = chunk
         if not started:
@@ -297,10 +302,12 @@ def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo, max_rows: int) -> _Re
         for letters, number in _UNUSUAL.findall(buffer):
             reach.letters.add(letters)
             reach.numbers.add(number)
-        reach.cells += len(_CELL.findall(buffer))
-        reach.bare = reach.bare or _BARE.search(buffer) is not None
+        if count_cells:  # `<col` and text with `:c` count too: only stricter
+            reach.cells += buffer.count(b"<c") + buffer.count(b":c")
+        if not reach.bare:
+            reach.bare = any(pattern.search(buffer) for pattern in _BARE)
         for ref in _MERGE.findall(buffer):
-            if len(reach.merges) > max_rows:
+            if len(reach.merges) > config.imports.max_rows:
                 break
             merge = _merge(ref)
             if merge is not None:
