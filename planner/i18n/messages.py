@@ -393,6 +393,34 @@ MESSAGES = catalogue(
             "cells: is there something far to the right of or below the table? Remove it or split "
             "the file",
         },
+        "excel_too_many_columns": {
+            "nl": "werkblad {sheet!r} loopt door tot kolom {columns}, voorbij de laatste kolom "
+            "van Excel ({limit}, XFD): geen gewone werkmap",
+            "en": "sheet {sheet!r} reaches column {columns}, past Excel's last column ({limit}, "
+            "XFD): not an ordinary workbook",
+        },
+        "excel_cell_count": {
+            "nl": "werkblad {sheet!r} heeft {cells} cellen, meer dan {limit}: splits het bestand",
+            "en": "sheet {sheet!r} holds {cells} cells, more than {limit}: split the file",
+        },
+        "excel_too_many_merged": {
+            "nl": "werkblad {sheet!r} heeft {count} of meer samengevoegde cellen, meer dan "
+            "[import] max_rows = {limit}: maak ze los of splits het bestand",
+            "en": "sheet {sheet!r} has {count} or more merged ranges, more than [import] "
+            "max_rows = {limit}: unmerge them or split the file",
+        },
+        "excel_merged_overlap": {
+            "nl": "werkblad {sheet!r}: samengevoegde cellen overlappen (samen {cells} cellen, "
+            "meer dan het werkblad heeft): open het bestand in Excel en sla het opnieuw op",
+            "en": "sheet {sheet!r}: merged ranges overlap (together {cells} cells, more than the "
+            "sheet has): open the file in Excel and save it again",
+        },
+        "excel_shared_strings": {
+            "nl": "onderdeel {part} zegt {count} teksten te bevatten, meer dan {limit} (de "
+            "cellen die de werkbladen mogen hebben): geen gewone werkmap",
+            "en": "part {part} declares {count} strings, more than {limit} (the cells its sheets "
+            "may hold): not an ordinary workbook",
+        },
         "excel_no_such_sheet": {
             "nl": "werkblad {sheet!r} ([import] sheet) bestaat niet; de werkbladen zijn: {sheets}",
             "en": "there is no sheet {sheet!r} ([import] sheet); the sheets are: {sheets}",

@@ -5,12 +5,13 @@ max_bytes`; its first bytes (an OLE2 file is an encrypted workbook or an old .xl
 is a CSV with the wrong extension); and the zip directory, so that a zip bomb is refused before
 it is unpacked (declared sizes over 20 x max_bytes in all, or a large part that unpacks to more
 than `MAX_RATIO` times its packed size; a directory that lies about its sizes is left to the
-readers); and the cell addresses in every sheet, so that a sheet spanning more rows than
-`[import] max_rows`, or more cells than 50 times that, is refused before calamine builds it
-(it holds a sheet as one dense block and aborts the process when that does not fit). A sheet
-over the limits is refused whole rather than read in part: a plan cut off at some row would
-look complete. Sheets are read with python-calamine, and with openpyxl when calamine cannot
-read a file that openpyxl can.
+readers); the cells of every sheet, so that a sheet spanning more rows than `[import]
+max_rows`, more columns than Excel has, or more cells than 50 times max_rows, is refused before
+calamine builds it (it holds a sheet as one dense block and aborts the process when that does
+not fit), and so are merged ranges that overlap over and over; and the counts the shared
+strings declare (calamine reserves room for them first). A sheet over the limits is refused
+whole rather than read in part: a plan cut off at some row would look complete. Sheets are
+read with python-calamine, and with openpyxl when calamine cannot read a file that openpyxl can.
 
 A sheet becomes a rectangular grid (row i is spreadsheet row i + 1, column j is column j + 1;
 empty cells are ""), with merged cells filled in: a merged range's value stands in every cell
@@ -117,7 +118,8 @@ def check_file(path: Path, config: SchoolConfig) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_parts(archive.infolist(), limit, source)
-            _check_extents(archive, config, source)
+            sheets = _check_extents(archive, config, source)
+            _check_shared_strings(archive, config, source, sheets)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -128,6 +130,33 @@ def check_file(path: Path, config: SchoolConfig) -> None:
         NotImplementedError,
     ):  # an unknown zip version or compression method
         raise InvalidInput(Msg("excel_not_workbook"), source=source) from None
+
+
+def _check_shared_strings(
+    archive: zipfile.ZipFile, config: SchoolConfig, source: str, sheets: int
+) -> None:
+    """The counts a shared-strings part declares: calamine reserves room for `uniqueCount`
+    strings before reading one (a billion is 96 GB and aborts the process). A workbook's
+    strings are the text of its cells: no more than one sheet may hold may be distinct, and no
+    more than all its sheets may hold in all."""
+    limit = cell_limit(config)
+    for part in archive.infolist():
+        if not part.filename.replace("\\", "/").lower().endswith("sharedstrings.xml"):
+            continue
+        for buffer in _tags(archive, part):
+            found = _SST.search(buffer)
+            if found is None:
+                continue
+            for name, value in _DECLARED.findall(found.group(1)):
+                most = limit if name == b"uniqueCount" else limit * max(sheets, 1)
+                if int(value) > most:
+                    raise InvalidInput(
+                        Msg(
+                            "excel_shared_strings", part=part.filename, count=int(value), limit=most
+                        ),
+                        source=source,
+                    )
+            break
 
 
 def _check_parts(parts: Sequence[zipfile.ZipInfo], limit: int, source: str) -> None:
@@ -152,16 +181,50 @@ def _check_parts(parts: Sequence[zipfile.ZipInfo], limit: int, source: str) -> N
 #
 # calamine holds a sheet as one dense block from its first to its last cell, and aborts the
 # whole process (no exception) when that block does not fit in memory: a 2 kB file with cells in
-# A1 and XFD1048576 is enough, and so is a stray value far to the right of a real plan. So the
-# cell addresses in each sheet's XML are checked first, without trusting its <dimension>. One
-# pass finds every address outside A1:Z99999 (a long plan has none); only a sheet wider than Z
-# whose rows are still unknown then is read a second time for its rows. Something else that
-# looks like an address (`header="..."` ends in `r="`) can only make the check stricter.
+# A1 and XFD1048576 is enough, and so is a stray value far to the right of a real plan. So every
+# part holding a <sheetData> (wherever the workbook's relationships put it) is read first,
+# without trusting its <dimension>. One pass finds every address outside A1:Z99999 (a long plan
+# has none), counts the cells and the merged ranges, and notices rows and cells without an
+# address: calamine places those itself (the next row, the next column), so a sheet with them is
+# read once more, counting positions as calamine does (a row of 300000 cells without addresses
+# is 300000 columns wide). Only a sheet wider than Z whose rows are still unknown then is read
+# again for its rows. Something else that looks like an address can only make the check
+# stricter. Merged ranges together may cover no more cells than the sheet spans: ranges that
+# overlap over and over would have every covered cell filled in over and over.
 
-SHEET_FOLDERS = ("xl/worksheets/", "xl/macrosheets/", "xl/dialogsheets/")
 CHUNK = 1 << 20
-_UNUSUAL = re.compile(rb'r="(?![A-Z]?\d{1,5}")([A-Za-z]*)(\d*)"')
+MAX_COLUMNS = 16_384  # Excel's last column, XFD
 _NARROW, _SHALLOW = 26, 99_999  # the most columns and rows of a sheet with no unusual address
+# The fast pass looks for literal text (fast in `re`); whatever is not written as Excel writes
+# it (`<c r="B2"`, `<row r="2"`: no prefix, the address first, in double quotes) is a "bare"
+# row or cell, and the sheet is read again with `_POSITION`, which reads any well-formed tag.
+_ATTRS = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
+_SHEET_DATA = re.compile(rb"sheetData(?<=[<:]sheetData)(?=[\s/>])")
+_UNUSUAL = re.compile(rb'r="(?![A-Z]?\d{1,5}")([A-Za-z]*)(\d*)"')
+_BARE = (  # each begins with literal text, which `re` finds fastest
+    re.compile(rb'<c(?![\w.:-])(?! r=")'),
+    re.compile(rb'<row(?![\w.:-])(?! r=")'),
+    re.compile(rb":(?:c|row)(?![\w.:-])"),
+)
+_MERGE = re.compile(rb"""mergeCell(?<=[<:]mergeCell)(?=[\s/>])[^>]*?\sref\s*=\s*["']([^"']*)["']""")
+_POSITION = re.compile(rb"<(/?)(?:[\w.-]+:)?(c|row)(?=[\s/>])(" + _ATTRS + rb")\s*(/?)>")
+_ADDRESS = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]*)(\d+)["']""")
+_SST = re.compile(rb"<(?:[\w.-]+:)?sst(?=[\s/>])(" + _ATTRS + rb")")
+_DECLARED = re.compile(rb"""(?<![\w:.-])(count|uniqueCount)\s*=\s*["']\s*\+?(\d+)""")
+_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
+
+Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (from 1)
+
+
+@dataclasses.dataclass(slots=True)
+class _Reach:
+    """What one pass over a sheet part found."""
+
+    letters: set[bytes] = dataclasses.field(default_factory=set)
+    numbers: set[bytes] = dataclasses.field(default_factory=set)
+    cells: int = 0
+    bare: bool = False  # rows or cells without an address
+    merges: list[Merge] = dataclasses.field(default_factory=list)
 
 
 def cell_limit(config: SchoolConfig) -> int:
@@ -169,49 +232,147 @@ def cell_limit(config: SchoolConfig) -> int:
     return max(50 * config.imports.max_rows, 1_000_000)
 
 
-def _check_extents(archive: zipfile.ZipFile, config: SchoolConfig, source: str) -> None:
+def _check_extents(archive: zipfile.ZipFile, config: SchoolConfig, source: str) -> int:
+    """Refuse a sheet that reaches too far; the number of sheet parts."""
     names = _sheet_names(archive)
-    limit = cell_limit(config)
+    limit, max_rows = cell_limit(config), config.imports.max_rows
+    sheets = 0
     for part in archive.infolist():
         name = part.filename
-        if not name.startswith(SHEET_FOLDERS) or not name.endswith(".xml") or "/_rels/" in name:
+        if not name.lower().endswith(".xml"):
             continue
         sheet = names.get(name, name)
-        letters: set[bytes] = set()
-        numbers: set[bytes] = set()
-        for buffer in _tags(archive, part):
-            found = _UNUSUAL.findall(buffer)
-            if found:
-                columns, rows = zip(*found, strict=True)
-                letters.update(columns)
-                numbers.update(rows)
-        width = max([_NARROW, *(column_number(c) for c in letters if c)])
-        deepest = max([0, *(int(n) for n in numbers if n)])
-        if deepest > config.imports.max_rows:
+        reach = _scan(archive, part, config)
+        if reach is None:
+            continue
+        sheets += 1
+        if reach.cells > limit:
+            raise InvalidInput(
+                Msg("excel_cell_count", sheet=sheet, cells=reach.cells, limit=limit),
+                source=source,
+            )
+        if len(reach.merges) > max_rows:
+            raise InvalidInput(
+                Msg("excel_too_many_merged", sheet=sheet, count=len(reach.merges), limit=max_rows),
+                source=source,
+            )
+        width = max([_NARROW, *(column_number(c) for c in reach.letters if c)])
+        deepest = max([0, *(int(n) for n in reach.numbers if n)])
+        if reach.bare:
+            counted = _counted(archive, part, config)
+            width, deepest = max(width, counted[1]), max(deepest, counted[0])
+        if width > MAX_COLUMNS:
+            raise InvalidInput(
+                Msg("excel_too_many_columns", sheet=sheet, columns=width, limit=MAX_COLUMNS),
+                source=source,
+            )
+        if deepest > max_rows:
             _check_rows(sheet, deepest, config, source)
         height = deepest if deepest > _SHALLOW else _SHALLOW  # exact, or at most
-        if width * height <= limit:
-            continue
-        if height == _SHALLOW:  # a wide sheet: how far down does it really go?
+        if width * height > limit and height == _SHALLOW:  # wide: how far down does it go?
             digits = len(str(limit // width))
-            deep = re.compile(rb'r="[A-Za-z]*(\d{%d,})"' % digits)
+            deep = re.compile(rb"""(?<![\w:.-])r\s*=\s*["'][A-Za-z]*(\d{%d,})""" % digits)
             height = max([0, *(int(n) for b in _tags(archive, part) for n in deep.findall(b))])
         if width * height > limit:
             raise InvalidInput(
                 Msg("excel_too_many_cells", sheet=sheet, rows=height, columns=width, limit=limit),
                 source=source,
             )
+        covered = sum(_area(merge, height, width) for merge in reach.merges)
+        if covered > height * width:
+            raise InvalidInput(
+                Msg("excel_merged_overlap", sheet=sheet, cells=covered), source=source
+            )
+    return sheets
+
+
+def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo, config: SchoolConfig) -> _Reach | None:
+    """The unusual addresses, bare rows and cells, cells and merged ranges of a sheet part;
+    None when the part holds no <sheetData>. Cells are counted only in a part big enough to
+    hold too many (`<c/>` is 4 bytes); merged ranges up to one more than [import] max_rows."""
+    reach, started = _Reach(), False
+    count_cells = part.file_size > 4 * cell_limit(config)
+    for chunk in _tags(archive, part):
+        buffer = chunk
+        if not started:
+            found = _SHEET_DATA.search(buffer)
+            if found is None:
+                continue
+            started, buffer = True, buffer[found.start() :]
+        for letters, number in _UNUSUAL.findall(buffer):
+            reach.letters.add(letters)
+            reach.numbers.add(number)
+        if count_cells:  # `<col` and text with `:c` count too: only stricter
+            reach.cells += buffer.count(b"<c") + buffer.count(b":c")
+        if not reach.bare:
+            reach.bare = any(pattern.search(buffer) for pattern in _BARE)
+        for ref in _MERGE.findall(buffer):
+            if len(reach.merges) > config.imports.max_rows:
+                break
+            merge = _merge(ref)
+            if merge is not None:
+                reach.merges.append(merge)
+    return reach if started else None
+
+
+def _counted(
+    archive: zipfile.ZipFile, part: zipfile.ZipInfo, config: SchoolConfig
+) -> tuple[int, int]:
+    """(rows, columns) a sheet with rows or cells without an address spans, counted as calamine
+    counts: a row without `r` follows the one before, a cell without `r` the cell before it.
+    Stops as soon as the sheet is too big."""
+    limit, max_rows = cell_limit(config), config.imports.max_rows
+    row = column = 0  # where the next row and cell go (from 0)
+    bottom = right = 0  # the sheet's extent so far (from 1)
+    for buffer in _tags(archive, part):
+        for closing, name, attrs, empty in _POSITION.findall(buffer):
+            address = None if closing else _ADDRESS.search(attrs)
+            if name == b"row":
+                if address is not None:
+                    row = int(address.group(2)) - 1
+                if closing or empty:  # calamine reads <row/> as <row></row>
+                    row, column = row + 1, 0
+                continue
+            if closing:
+                continue
+            at = row
+            if address is not None and address.group(1):
+                at, column = int(address.group(2)) - 1, column_number(address.group(1)) - 1
+            bottom, right = max(bottom, at + 1), max(right, column + 1)
+            column += 1
+        if right > MAX_COLUMNS or bottom > max_rows or bottom * right > limit:
+            break
+    return bottom, right
+
+
+def _merge(ref: bytes) -> Merge | None:
+    found = _REF.fullmatch(ref.strip())
+    if found is None:
+        return None  # calamine and openpyxl refuse it, or leave it out
+    c0, r0, c1, r1 = found.groups()
+    first = (int(r0), column_number(c0))
+    last = (int(r1), column_number(c1)) if c1 and r1 else first
+    return (*first, *last)
+
+
+def _area(merge: Merge, height: int, width: int) -> int:
+    """The cells of a merged range within the sheet's first `height` rows and `width` columns."""
+    r0, c0, r1, c1 = merge
+    return max(0, min(r1, height) - r0 + 1) * max(0, min(c1, width) - c0 + 1)
 
 
 def _tags(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> Iterator[bytes]:
-    """A part's bytes in pieces of about a megabyte, each cut after a `>`."""
+    """A part's bytes in pieces of about a megabyte, each cut before a `<`: a tag is whole."""
     carry = b""
     with archive.open(part) as stream:
         while chunk := stream.read(CHUNK):
             buffer = carry + chunk
-            cut = buffer.rfind(b">") + 1
-            if cut == 0 and len(buffer) > 4 * CHUNK:
-                raise ValueError("a tag of megabytes")
+            cut = buffer.rfind(b"<")
+            if cut <= 0:
+                if len(buffer) > 4 * CHUNK:
+                    raise ValueError("a tag of megabytes")
+                carry = buffer
+                continue
             carry = buffer[cut:]
             yield buffer[:cut]
     if carry:
@@ -345,8 +506,9 @@ def _read_openpyxl(path: Path, config: SchoolConfig) -> Book:
 
 def fill_merged(rows: list[list[Cell]], ranges: Sequence[Range]) -> list[list[Cell]]:
     """Every cell of a merged range holds the range's value; not so a range merged across
-    from the sheet's first used column (a title or a banner such as "Kerstvakantie"). A range
-    reaching past the sheet's cells is cut off there: it holds no more cells of the plan."""
+        from the sheet's first used column (a title or a banner such as "Kerstvakantie"). A range
+        reaching past the sheet's cells is cut off there: it holds no more cells of the plan. The
+    ranges together cover no more cells than the sheet has (`check_file` refused the rest)."""
     if not ranges or not rows:
         return rows
     width = len(rows[0])
@@ -361,10 +523,10 @@ def fill_merged(rows: list[list[Cell]], ranges: Sequence[Range]) -> list[list[Ce
         value = rows[r0][c0]
         if is_blank(value) or (c0 <= first_col and c1 > c0):
             continue
-        span = range(c0, min(c1, width - 1) + 1)
+        end = min(c1, width - 1) + 1
+        filled = [value] * (end - c0)
         for row in rows[r0 : r1 + 1]:
-            for c in span:
-                row[c] = value
+            row[c0:end] = filled
     return rows
 
 
