@@ -130,7 +130,7 @@ def _shared_strings_count(path: Path, scale: int) -> None:
 
 
 def _wide_without_dimension(path: Path, scale: int) -> None:
-    far = f'<row r="1000000"><c r="XFD1000000"><v>1</v></c></row>'
+    far = '<row r="1000000"><c r="XFD1000000"><v>1</v></c></row>'
     path.write_bytes(workbook(rows=_good_rows() + far, dimension=None))
 
 
