@@ -23,16 +23,9 @@ SCHOOL = '[school]\nname = "Testschool"\n'
 NEW = "nieuw"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "store.db")
-    return str(request.getfixturevalue("postgres_db_url"))
-
-
 @pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    with Store(url) as s:
+def store(store_url: str) -> Iterator[Store]:
+    with Store(store_url) as s:
         yield s
 
 

@@ -304,13 +304,6 @@ main(sys.argv[1:])
 """
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "team.db")
-    return str(request.getfixturevalue("postgres_db_url"))
-
-
 def test_first_imports_at_once_into_a_new_plan_all_succeed_and_make_it_once(
     tmp_path: Path, store_url: str, children: list[subprocess.Popen[bytes]]
 ) -> None:
