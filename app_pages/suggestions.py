@@ -336,7 +336,9 @@ def _lessons(current: state.Current, lessons: pd.DataFrame) -> None:
         )
         if may and st.button(state.t(L, "save_timetable"), key=key("save_table")):
             rows, problems = lessons_from_table(edited, state.lang())
-            _save(current, FileRead("dashboard", b"", "lessons", rows, tuple(problems)))
+            # what the editor shows is what is saved: fewer rows than before is meant
+            read = FileRead("dashboard", b"", "lessons", rows, tuple(problems))
+            _save(current, read, replace_anyway=True)
 
 
 def _save_file(current: state.Current, name: str, content: bytes) -> None:
@@ -344,8 +346,12 @@ def _save_file(current: state.Current, name: str, content: bytes) -> None:
     _save(current, read_upload(name, content, config, lang=state.lang(), want="lessons"))
 
 
-def _save(current: state.Current, read: FileRead) -> None:
-    done = deliver(state.store(), current.name, [read], person=state.person())[0]
+def _save(current: state.Current, read: FileRead, *, replace_anyway: bool = False) -> None:
+    person = state.person()
+    delivered = deliver(
+        state.store(), current.name, [read], person=person, replace_anyway=replace_anyway
+    )
+    done = delivered.files[0]
     if done.change is None:
         assert done.error is not None
         st.error(md_escape(done.error.one_line(state.lang())))

@@ -18,7 +18,7 @@ from planner.config import SchoolConfig, parse_config
 from planner.errors import PlannerError
 from planner.i18n import Lang, catalogue, fmt_num
 from planner.importers.upload import MAPPABLE, FileRead, Want, read_upload, safe_name
-from planner.services import Replace, deliver, open_plan
+from planner.services import Replace, deliver
 from planner.views.rules import decode_toml, parse_toml
 from planner.views.upload import (
     check_mapping,
@@ -159,6 +159,15 @@ L = catalogue(
             "en": "{file}: not stored (cannot be used)",
         },
         "created": {"nl": "Plan '{plan}' aangemaakt.", "en": "Plan '{plan}' created."},
+        "anyway_help": {
+            "nl": "Kies 'Vervang toch' als dit bestand de opgeslagen rijen echt moet vervangen "
+            "(bijvoorbeeld omdat die toetsen vervallen zijn). Anders blijft het plan zoals het "
+            "was.",
+            "en": "Choose 'Replace anyway' if this file really should replace the stored rows (for "
+            "example because those tests were dropped). Otherwise the plan stays as it was.",
+        },
+        "anyway": {"nl": "Vervang toch", "en": "Replace anyway"},
+        "keep": {"nl": "Laat het plan zo", "en": "Keep the plan as it is"},
         "change": {"nl": "wijziging #{change}", "en": "change #{change}"},
         "earlier": {"nl": "Eerdere aanleveringen", "en": "Earlier uploads"},
         "no_uploads": {
@@ -348,25 +357,70 @@ def may_upload(target: Target) -> bool:
     return may_edit(who, target.config.editors)
 
 
+@dataclasses.dataclass(frozen=True)
+class Refused:
+    """A file refused for holding under half the rows it would replace, kept until the person
+    chooses: where it went, the file as read, the replace mode it was saved with, and why."""
+
+    target: Target
+    read: FileRead
+    replace: str
+    error: PlannerError
+
+
 def save(target: Target, reads: Sequence[FileRead], replace: str, person: str) -> None:
     """Store every readable file as its own upload (a button callback: it runs before the
     page, so it may point the sidebar at a new plan)."""
+    st.session_state[k("refused")] = store_files(target, reads, replace, person)
+    # New uploaders: the stored files leave the page (their results stay above).
+    st.session_state[k("nonce")] = st.session_state.get(k("nonce"), 0) + 1
+
+
+def replace_anyway(index: int, person: str) -> None:
+    """The person's choice for a refused file: store it all the same (a button callback)."""
+    pending: list[Refused] = list(st.session_state.get(k("refused"), []))
+    if index < len(pending):
+        item = pending.pop(index)
+        st.session_state[k("refused")] = pending
+        store_files(item.target, [item.read], item.replace, person, anyway=True)
+
+
+def keep_plan(index: int) -> None:
+    """The person's choice for a refused file: leave the plan as it is (a button callback)."""
+    pending: list[Refused] = list(st.session_state.get(k("refused"), []))
+    if index < len(pending):
+        pending.pop(index)
+        st.session_state[k("refused")] = pending
+
+
+def store_files(
+    target: Target, reads: Sequence[FileRead], replace: str, person: str, *, anyway: bool = False
+) -> list[Refused]:
+    """Deliver the files and say what became of each; the files refused for holding under
+    half the rows they would replace, for the person to choose."""
     lang = state.lang()
     if not may_upload(target) or not person:
-        return  # the button is disabled then; this is the second lock
+        return []  # the button is disabled then; this is the second lock
     done: list[tuple[str, str]] = []
-    store = state.store()
+    refused: list[Refused] = []
     how: Replace = "teacher" if replace == "teacher" else "file"
     try:
-        if target.new:
-            open_plan(store, target.plan, person=person, toml=target.toml)
+        delivery = deliver(
+            state.store(), target.plan, reads, person=person, replace=how,
+            create=target.toml if target.new else None, replace_anyway=anyway,
+        )  # fmt: skip
+        if delivery.created:
             done.append(("success", state.t(L, "created", plan=target.plan)))
+        if target.new and any(result.change is not None for result in delivery.files):
             st.session_state[k("target")] = target.plan
             st.session_state[state.PLAN] = target.plan
             st.session_state[k("new_name")] = ""
-        for result in deliver(store, target.plan, reads, person=person, replace=how):
+        for result in delivery.files:
             if result.change is None and result.read.table is None:
                 done.append(("warning", state.t(L, "not_stored", file=result.read.name)))
+            elif result.too_few_rows:
+                assert result.error is not None
+                refused.append(Refused(target, result.read, replace, result.error))
             elif result.change is None:
                 assert result.error is not None
                 done.append(("error", result.error.one_line(lang)))
@@ -377,14 +431,33 @@ def save(target: Target, reads: Sequence[FileRead], replace: str, person: str) -
     except PlannerError as exc:
         done.append(("error", exc.one_line(lang)))
     st.session_state[k("done")] = done
-    # New uploaders: the stored files leave the page (their results stay above).
-    st.session_state[k("nonce")] = st.session_state.get(k("nonce"), 0) + 1
+    return refused
 
 
 def show_done() -> None:
     # Plan and file names, and the reasons a file was refused, are the user's text.
     for level, text in st.session_state.pop(k("done"), []):
         {"success": st.success, "warning": st.warning, "error": st.error}[level](md_escape(text))
+
+
+def show_refused(lang: Lang) -> None:
+    """Each refused file: why (its rows against the stored ones), its unreadable rows, and the
+    explicit choice to replace anyway or to keep the plan as it is."""
+    pending: list[Refused] = st.session_state.get(k("refused"), [])
+    person = state.person()
+    for i, item in enumerate(pending):
+        with st.container(border=True):
+            st.error(md_escape(item.error.one_line(lang)))
+            if item.read.problems:
+                st.markdown(state.t(L, "problems", n=len(item.read.problems)))
+                st.dataframe(problems_frame(item.read.problems, lang), hide_index=True)
+            st.caption(state.t(L, "anyway_help"))
+            left, right = st.columns(2)
+            left.button(
+                state.t(L, "anyway"), key=k(f"anyway.{i}"), on_click=replace_anyway,
+                args=(i, person), disabled=not person,
+            )  # fmt: skip
+            right.button(state.t(L, "keep"), key=k(f"keep.{i}"), on_click=keep_plan, args=(i,))
 
 
 def earlier_uploads(plan: str, lang: Lang) -> None:
@@ -405,6 +478,7 @@ def main() -> None:
     st.caption(state.t(L, "intro"))
     show_done()
     lang = state.lang()
+    show_refused(lang)
     try:
         target = choose_target()
         modes = {v: state.t(L, f"replace_{v}") for v in ("file", "teacher")}

@@ -58,6 +58,10 @@ _W = catalogue(
             "en": "{file}: {added} rows stored, {removed} replaced (change #{change})",
         },
         "skipped": {"nl": "{file}: niet opgeslagen", "en": "{file}: not stored"},
+        "anyway": {
+            "nl": "{file}: vervang de opgeslagen rijen toch met --replace-anyway",
+            "en": "{file}: to replace the stored rows all the same, use --replace-anyway",
+        },
         "problems": {"nl": "rijen die niet zijn ingelezen", "en": "rows that could not be read"},
         "no_plans": {"nl": "Nog geen plannen.", "en": "No plans yet."},
         "plans_head": {
@@ -151,6 +155,12 @@ def init_command(db_url: str, lang: str) -> None:
     help="What a re-upload replaces: the rows of the same file name, or the same teacher's "
     "rows of the same subject.",
 )
+@click.option(
+    "--replace-anyway",
+    is_flag=True,
+    help="Store a file even when it holds under half the rows it replaces (say, every row "
+    "unreadable); without it such a file is refused and nothing is changed.",
+)
 @by_option
 @lang_option
 def import_command(
@@ -161,21 +171,23 @@ def import_command(
     members: Path | None,
     lessons_file: Path | None,
     replace: str,
+    replace_anyway: bool,
     person: str,
     lang: str,
 ) -> None:
     """Upload plan FILES (and members, lesson timetable, school.toml) into a plan; creates the plan
     if new.
 
-    Each file is one upload, all its rows or none; a file that cannot be read is reported and
-    the others are still stored (exit status 2)."""
+    Each file is one upload, all its rows or none; a file that cannot be read, or that holds
+    under half the rows it would replace, is reported and the others are still stored (exit
+    status 2)."""
     language = check_lang(lang)
     with open_store(db_url, language) as store:
         toml = school_toml(school) if school is not None else None
         opened = open_plan(store, plan_name, person=person, toml=toml)
-        if opened is not None:
-            click.echo(words(opened, language, plan=plan_name))
-        config = store.config_of(plan_name)[1].in_language(language)
+        if opened.config_replaced:
+            click.echo(words("config", language, plan=plan_name))
+        config = opened.config.in_language(language)
         # Members and lessons first, and one of them unreadable stops the import: the plan
         # files are then not stored either. An unreadable plan file is skipped (exit 2).
         tables = [read_path(p, config, "members") for p in (members,) if p is not None]
@@ -186,13 +198,21 @@ def import_command(
         # one plan file in memory at a time: each is read as it is delivered
         reads = itertools.chain(tables, (read_path(path, config) for path in files))
         how: Replace = "teacher" if replace == "teacher" else "file"
-        delivered = deliver(store, plan_name, reads, person=person, replace=how)
+        delivery = deliver(
+            store, plan_name, reads, person=person, replace=how, create=opened.create,
+            replace_anyway=replace_anyway,
+        )  # fmt: skip
+    if delivery.created:
+        click.echo(words("created", language, plan=plan_name))
     failed = False
-    for done in delivered:
+    for done in delivery.files:
         if done.change is None:
             assert done.error is not None
+            if done.too_few_rows:
+                _report_problems(done.read.problems, language, err=True)
             click.echo(f"planner: {done.error.one_line(language)}", err=True)
-            click.echo(words("skipped", language, file=done.read.name), err=True)
+            key = "anyway" if done.too_few_rows else "skipped"
+            click.echo(words(key, language, file=done.read.name), err=True)
             failed = True
         else:
             _report_upload(
@@ -215,10 +235,14 @@ def _report_upload(
             change=change,
         )
     )
+    _report_problems(problems, lang)
+
+
+def _report_problems(problems: Sequence[ImportProblem], lang: Lang, *, err: bool = False) -> None:
     if problems:
-        click.echo(f"  {words('problems', lang)} ({len(problems)}):")
+        click.echo(f"  {words('problems', lang)} ({len(problems)}):", err=err)
         for p in problems:
-            click.echo(f"    {p.one_line(lang)}")
+            click.echo(f"    {p.one_line(lang)}", err=err)
 
 
 @db.command("list")

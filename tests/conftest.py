@@ -338,6 +338,15 @@ def postgres_db_url(postgres_server: pgserver.Server) -> Iterator[str]:
     postgres_server.drop_database(url.rsplit("/", 1)[1])
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty store for one test, once on each backend: a SQLite file, then a database
+    on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return str(request.getfixturevalue("postgres_db_url"))
+
+
 # --- the dashboard: a store holding the sample school ------------------------------------------
 
 import shutil  # noqa: E402

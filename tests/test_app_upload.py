@@ -174,13 +174,77 @@ def test_columns_that_are_not_recognised_are_mapped_in_a_form(sample_db: Path) -
 
 
 def test_teacher_replace_mode_is_recorded(sample_db: Path) -> None:
+    # 2A's calendar holds 61 tests of teachers who have 771 in the plan (their other classes
+    # too): replacing by teacher and subject takes the explicit "replace anyway".
     at = open_page()
     at.radio(key="page.upload.replace").set_value("teacher").run()
     upload(at, sample_files(("plan-2a.ics",)))
-    stored = save(at)
-    assert stored[0].startswith("plan-2a.ics: 61 rijen opgeslagen")
+    assert save(at) == []
+    assert "771 rijen" in texts(at.error) and "maar 61" in texts(at.error)
+    at.button(key="page.upload.anyway.0").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("plan-2a.ics: 61 rijen opgeslagen, 771 vervangen")
     with Store(str(sample_db)) as store:
         assert store.uploads(SAMPLE_PLAN)[-1].replace == "teacher"
+
+
+LINES = 2886  # plan.csv's lines, each an import problem when unreadable (they make 2911 rows)
+
+
+def unreadable_plan_csv() -> bytes:
+    """The sample plan.csv with every date unreadable: every line is an import problem."""
+    lines = (SAMPLE_DIR / "plan.csv").read_text(encoding="utf-8").splitlines()
+    return "\n".join([lines[0], *("31-02-2026" + line[10:] for line in lines[1:])]).encode()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_re_upload_without_readable_rows_is_refused_until_the_person_chooses(
+    sample_db: Path, lang: str
+) -> None:
+    at = open_page(lang=lang)
+    upload(at, [("plan.csv", unreadable_plan_csv())])
+    assert save(at) == []
+    (refusal,) = at.error
+    if lang == "nl":
+        assert refusal.value == (
+            "plan.csv: niet opgeslagen, er is niets veranderd: opgeslagen zijn 2911 rijen die "
+            "dit bestand zou vervangen, het bestand heeft er maar 0 die te lezen zijn (minder dan "
+            "de helft)"
+        )
+    else:
+        assert "nothing was changed: 2911 rows are stored" in refusal.value
+        assert "has only 0 that can be read" in refusal.value
+    problems = next(d.value for d in at.dataframe if len(d.value) == LINES)  # each one listed
+    assert problems.iloc[0].tolist()[:2] == ["plan.csv", 2]
+    labels = {
+        "nl": ("Vervang toch", "Laat het plan zo"),
+        "en": ("Replace anyway", "Keep the plan as it is"),
+    }
+    assert at.button(key="page.upload.anyway.0").label == labels[lang][0]
+    assert at.button(key="page.upload.keep.0").label == labels[lang][1]
+    with Store(str(sample_db)) as store:
+        assert len(store.uploads(SAMPLE_PLAN)) == 4
+        assert len(store.load(SAMPLE_PLAN).plan.assessments) == 2911
+    at.button(key="page.upload.keep.0").click().run()  # the plan stays as it was
+    assert not at.exception and not at.error
+    assert not [b for b in at.button if b.key and ".anyway." in b.key]
+    with Store(str(sample_db)) as store:
+        assert len(store.uploads(SAMPLE_PLAN)) == 4
+        assert len(store.load(SAMPLE_PLAN).plan.assessments) == 2911
+
+
+def test_replace_anyway_stores_the_refused_file(sample_db: Path) -> None:
+    at = open_page(lang="en")
+    upload(at, [("plan.csv", unreadable_plan_csv())])
+    save(at)
+    at.button(key="page.upload.anyway.0").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("plan.csv: 0 rows stored, 2911 replaced")
+    assert not [b for b in at.button if b.key and ".anyway." in b.key]
+    with Store(str(sample_db)) as store:
+        uploads = store.uploads(SAMPLE_PLAN)
+        assert (len(uploads), uploads[-1].file_name, uploads[-1].rows) == (5, "plan.csv", 0)
+        assert len(uploads[-1].problems) == LINES
 
 
 def test_a_members_file_in_its_own_uploader(sample_db: Path) -> None:

@@ -234,3 +234,83 @@ def test_a_new_school_toml_replaces_the_settings_and_is_history(
     (env / "school.toml").write_text("[rules.tests-per-day]\nmaxx = 1\n", encoding="utf-8")
     status, _, err = db(capsys, "import", "--plan", "p", "--school", "school.toml")
     assert status == 2 and "rules.tests-per-day.maxx" in err
+
+
+# -- a bad re-upload never wipes good rows ---------------------------------------------------
+
+UNREADABLE = (
+    "datum;klas;vak;soort;docent\n31-02-2026;2A;wiskunde;PW;JNS\n32-03-2026;2A;wiskunde;SO;JNS\n"
+)
+
+
+def exported_ids(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    _, out, _ = db(capsys, "export", "--plan", "p")
+    return [row["id"] for row in csv.DictReader(io.StringIO(out))]
+
+
+def test_a_reimport_without_readable_rows_is_refused_and_changes_nothing(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db(capsys, "import", "wiskunde.csv", "engels.csv", "--plan", "p")
+    ids = exported_ids(capsys)
+    _, history, _ = db(capsys, "history", "--plan", "p")
+    (env / "wiskunde.csv").write_text(UNREADABLE, encoding="utf-8")
+    status, out, err = db(capsys, "import", "wiskunde.csv", "--plan", "p", "--lang", "en")
+    assert status == 2 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == "  rows that could not be read (2):"  # its problems, listed
+    assert lines[1].startswith("    wiskunde.csv, row 2, column 'date', value '31-02-2026'")
+    assert lines[2].startswith("    wiskunde.csv, row 3, column 'date', value '32-03-2026'")
+    assert lines[3:] == [
+        "planner: wiskunde.csv: not stored, nothing was changed: 2 rows are stored that this "
+        "file would replace, and the file has only 0 that can be read (under half)",
+        "wiskunde.csv: to replace the stored rows all the same, use --replace-anyway",
+    ]
+    assert exported_ids(capsys) == ids
+    assert db(capsys, "history", "--plan", "p")[1] == history
+    status, out, _ = db(capsys, "import", "wiskunde.csv", "--plan", "p", "--replace-anyway")
+    assert status == 0 and "wiskunde.csv: 0 rijen opgeslagen, 2 vervangen" in out
+    assert len(exported_ids(capsys)) == len(ids) - 2
+
+
+def test_the_other_files_of_an_import_are_still_stored(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db(capsys, "import", "wiskunde.csv", "--plan", "p")
+    (env / "wiskunde.csv").write_text(UNREADABLE, encoding="utf-8")
+    status, out, err = db(capsys, "import", "wiskunde.csv", "engels.csv", "--plan", "p")
+    assert status == 2
+    assert "opgeslagen zijn 2 rijen die dit bestand zou vervangen" in err
+    assert "het bestand heeft er maar 0 die te lezen zijn" in err
+    assert "wiskunde.csv: vervang de opgeslagen rijen toch met --replace-anyway" in err
+    assert "engels.csv: 2 rijen opgeslagen, 0 vervangen" in out
+    assert len(exported_ids(capsys)) == 4
+
+
+# -- change numbers that the plan does not have ----------------------------------------------
+
+
+def test_a_change_number_the_plan_does_not_have_is_one_line(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db(capsys, "import", "wiskunde.csv", "--plan", "p")
+    db(capsys, "import", "engels.csv", "--plan", "q")
+    _, history, _ = db(capsys, "history", "--plan", "q", "--format", "json")
+    of_q = str(json.loads(history)[0]["id"])  # a change, but of plan q
+    for change in ("9999", of_q):
+        for args in (
+            ("undo", change, "--plan", "p"),
+            ("check", "--plan", "p", "--at", change),
+            ("export", "--plan", "p", "--at", change),
+        ):
+            status, out, err = db(capsys, *args)
+            assert (status, out) == (2, ""), args
+            assert err == f"planner: plan 'p' heeft geen wijziging {change}\n", args
+    status, _, err = db(capsys, "undo", "9999", "--plan", "p", "--lang", "en")
+    assert (status, err) == (2, "planner: plan 'p' has no change 9999\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "--plan", "p", "--compare", "9999", "--csv", "out.csv", "--lang", "en"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == "planner: plan 'p' has no change 9999\n"
+    _, history, _ = db(capsys, "history", "--plan", "p", "--format", "json")
+    assert [c["action"] for c in json.loads(history)] == ["upload", "create"]  # no undo recorded

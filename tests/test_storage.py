@@ -44,16 +44,9 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "store.db")
-    return str(request.getfixturevalue("postgres_db_url"))
-
-
 @pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    with Store(url, clock=Clock()) as s:
+def store(store_url: str) -> Iterator[Store]:
+    with Store(store_url, clock=Clock()) as s:
         s.create_plan(PLAN, person="Anna", config_toml=SCHOOL)
         yield s
 
@@ -323,8 +316,8 @@ def test_plan_names_and_people_are_required(store: Store) -> None:
         store.upload(PLAN, table(WISKUNDE), file_name="w.csv", person="  ")
 
 
-def test_schema_of_the_code_is_what_the_migrations_build(url: str) -> None:
-    with Store(url) as store, store.engine.connect() as conn:
+def test_schema_of_the_code_is_what_the_migrations_build(store_url: str) -> None:
+    with Store(store_url) as store, store.engine.connect() as conn:
         assert store.revision() == HEAD
         context = MigrationContext.configure(conn)
         assert compare_metadata(context, metadata) == []

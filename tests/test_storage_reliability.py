@@ -287,6 +287,67 @@ def test_four_processes_writing_at_once_all_succeed_and_nothing_is_lost(
     assert integrity(db) == [("ok",)]
 
 
+# -- many first uploads into a plan that does not exist yet ----------------------------------
+
+IMPORTERS = 8
+IMPORT_ROWS = 5
+# `planner db import` in a process of its own: imports everything, says "ready", and runs the
+# command when the test says "go" (so that all of them start at the same moment).
+IMPORTER = r"""
+import sys
+
+from planner.cli import main
+
+print("ready", flush=True)
+sys.stdin.readline()
+main(sys.argv[1:])
+"""
+
+
+def test_first_imports_at_once_into_a_new_plan_all_succeed_and_make_it_once(
+    tmp_path: Path, store_url: str, children: list[subprocess.Popen[bytes]]
+) -> None:
+    Store(store_url).close()  # the schema; the plan is what the imports race to make
+    files = []
+    for p in range(IMPORTERS):
+        path = tmp_path / f"teacher-{p}.csv"
+        lines = [
+            f"2026-03-{10 + i:02d},2A,vak {p},PW,T{p},toets {p}-{i}" for i in range(IMPORT_ROWS)
+        ]
+        path.write_text("date,group,subject,kind,teacher,title\n" + "\n".join(lines) + "\n")
+        files.append(path)
+    for p, path in enumerate(files):
+        args = ("db", "import", path, "--plan", "nieuw", "--db", store_url, "--by", f"proc-{p}")
+        children.append(start(IMPORTER, *args))
+    for proc in children:
+        expect_line(proc, "ready")
+    for proc in children:
+        assert proc.stdin is not None
+        proc.stdin.write(b"go\n")
+    said = []
+    for proc in children:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+        said.append(out.decode())
+    assert sum("plan 'nieuw' aangemaakt" in out for out in said) == 1
+    for p, out in enumerate(said):
+        assert f"teacher-{p}.csv: {IMPORT_ROWS} rijen opgeslagen, 0 vervangen" in out
+
+    with Store(store_url) as store:
+        live = store.load("nieuw").plan.assessments
+        history = store.history("nieuw")
+        assert store.plan_names() == ["nieuw"]
+    assert [c.action for c in history].count("create") == 1
+    assert history[-1].action == "create"
+    assert sorted(c.person for c in history if c.action == "upload") == [
+        f"proc-{p}" for p in range(IMPORTERS)
+    ]
+    for p in range(IMPORTERS):
+        mine = live[live["source"] == f"teacher-{p}.csv"]
+        assert sorted(mine["title"]) == [f"toets {p}-{i}" for i in range(IMPORT_ROWS)]
+    assert len(live) == IMPORTERS * IMPORT_ROWS
+
+
 # -- a writer killed inside its transaction -------------------------------------------------
 
 
@@ -341,9 +402,11 @@ def test_a_writer_killed_inside_its_upload_leaves_the_plan_as_it_was(
         assert store.history(PLAN) == before_history
         assert store.uploads(PLAN) == before_uploads
         assert rows_of(db, "assessments")[1] == stored_before  # no row of the killed upload
-        # and the next write works
+        # and the next write works (one row for three: under half, so it is asked for)
         again = make_plan([("2026-03-17", "4H", "wiskunde", "PW")], teacher="JNS").assessments
-        change = store.upload(PLAN, again, file_name="teacher.csv", person="Jan", content=b"v2")
+        change = store.upload(
+            PLAN, again, file_name="teacher.csv", person="Jan", content=b"v2", replace_anyway=True
+        )
         assert change.detail["removed"] == 3 and change.detail["added"] == 1
         assert store.load(PLAN).plan.assessments["date"].dt.strftime("%Y-%m-%d").tolist() == [
             "2026-03-17"

@@ -503,6 +503,13 @@ MESSAGES = catalogue(
             "en": "there is no plan '{plan}' (there are: {known})",
         },
         "plan_exists": {"nl": "plan '{plan}' bestaat al", "en": "plan '{plan}' already exists"},
+        "fewer_rows": {
+            "nl": "niet opgeslagen, er is niets veranderd: opgeslagen zijn {stored} rijen die "
+            "dit bestand zou vervangen, het bestand heeft er maar {new} die te lezen zijn "
+            "(minder dan de helft)",
+            "en": "not stored, nothing was changed: {stored} rows are stored that this file would "
+            "replace, and the file has only {new} that can be read (under half)",
+        },
         "plan_name": {
             "nl": "een plan heeft een naam nodig van hoogstens 200 tekens",
             "en": "a plan needs a name of at most 200 characters",

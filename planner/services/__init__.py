@@ -26,13 +26,23 @@ from planner.services.checked import (
     follow,
     open_checked,
 )
-from planner.services.deliver import Delivered, Replace, deliver, open_plan, school_toml
+from planner.services.deliver import (
+    Delivered,
+    Delivery,
+    Opened,
+    Replace,
+    deliver,
+    open_plan,
+    school_toml,
+)
 from planner.services.reports import comparison, report_of, stored_report
 from planner.services.stores import open_store
 
 __all__ = [
     "Checked",
     "Delivered",
+    "Delivery",
+    "Opened",
     "Opener",
     "Replace",
     "Saved",

@@ -12,14 +12,16 @@ removed by change `valid_to`. So the plan at any earlier change is a query, and 
 change that closes what the undone change wrote and writes back what it closed.
 
 The package: `schema` (the tables), `engine` (opening a database), `versions` (versioned rows,
-undo), `rows` (plan rows between pandas and SQL), `records` (what the store hands out) and
-`store` (the `Store` API). Only this package talks to the database (ruff TID251).
+undo), `plans` (making a plan; refusing a delivery that would wipe good rows), `rows` (plan
+rows between pandas and SQL), `records` (what the store hands out) and `store` (the `Store`
+API). Only this package talks to the database (ruff TID251).
 """
 
 from __future__ import annotations
 
 from planner.edits import Edit
 from planner.storage.engine import DEFAULT_URL, normalise_url, sqlite_url
+from planner.storage.plans import FewerRows
 from planner.storage.records import Change, PlanInfo, StoredPlan, Upload
 from planner.storage.schema import HEAD, MIGRATIONS, metadata
 from planner.storage.store import Clock, Replace, Store, utc_now
@@ -31,6 +33,7 @@ __all__ = [
     "Change",
     "Clock",
     "Edit",
+    "FewerRows",
     "PlanInfo",
     "Replace",
     "Store",

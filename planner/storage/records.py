@@ -37,6 +37,7 @@ class Change:
     detail: dict[str, Any]
     undoes: int | None
     undone_by: int | None = None
+    creates_plan: bool = False  # the write also made its plan (the plan's first delivery)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -21,6 +21,13 @@ from planner.i18n import Msg
 from planner.importers import drop_repeats_across_files
 from planner.model import ImportProblem, Plan, unify_groups
 from planner.storage.engine import known_revisions, make_engine, normalise_url, reason
+from planner.storage.plans import (
+    check_new_plan,
+    make_plan,
+    new_plan_name,
+    plan_for_write,
+    refuse_fewer_rows,
+)
 from planner.storage.records import Change, PlanInfo, StoredPlan, Upload
 from planner.storage.rows import (
     chunks,
@@ -42,7 +49,6 @@ from planner.storage.rows import (
 from planner.storage.schema import (
     HEAD,
     MIGRATIONS,
-    VERSIONED,
     assessments_t,
     changes_t,
     configs_t,
@@ -55,7 +61,6 @@ from planner.storage.schema import (
 from planner.storage.versions import (
     Write,
     close_rows,
-    copy_rows,
     plan_id_of,
     record_change,
     resolve,
@@ -156,15 +161,18 @@ class Store:
 
     @contextlib.contextmanager
     def _change(
-        self, plan: str, person: str, action: str, detail: Mapping[str, Any] | None = None
+        self, plan: str, person: str, action: str, create: str | None = None
     ) -> Iterator[Write]:
-        """One write transaction on one plan, recorded as one change."""
+        """One write transaction on one plan, recorded as one change. With `create` (its
+        school.toml) a plan that does not exist yet is made in the same transaction."""
+        if create is not None:
+            plan = check_new_plan(plan, create)
         try:
             with self._write_connection() as conn:
-                plan_id = plan_id_of(conn, plan, lock=True)
                 at = self.clock()
-                change_id = record_change(conn, plan_id, person, action, detail or {}, at)
-                yield Write(conn, plan_id, change_id, at, person.strip(), action)
+                plan_id, created = plan_for_write(conn, plan, person=person, at=at, create=create)
+                change_id = record_change(conn, plan_id, person, action, {}, at)
+                yield Write(conn, plan_id, change_id, at, person.strip(), action, created)
         except Refused as refused:  # an edit of this change: nothing of it is written
             raise _refusal(refused) from None
         except sa.exc.SQLAlchemyError as exc:
@@ -173,43 +181,30 @@ class Store:
     # -- plans -----------------------------------------------------------------------------
 
     def create_plan(
-        self, name: str, *, person: str, config_toml: str = "", copy_of: str | None = None
-    ) -> None:
+        self,
+        name: str,
+        *,
+        person: str,
+        config_toml: str = "",
+        copy_of: str | None = None,
+        exist_ok: bool = False,
+    ) -> bool:
         """A new plan with its school configuration (validated), or a what-if copy of another
-        plan's current config, tests, memberships and decisions."""
-        name = name.strip()
-        if not name or len(name) > 200:
-            raise StorageError(Msg("plan_name"))
-        if copy_of is None:
-            parse_toml(config_toml, name)
+        plan's current config, tests, memberships and decisions. A plan of that name is
+        refused, or with `exist_ok` left as it is: whether this call made the plan."""
+        name = new_plan_name(name) if copy_of else check_new_plan(name, config_toml)
         try:
             with self._write_connection() as conn:
-                exists = conn.execute(sa.select(plans_t.c.id).where(plans_t.c.name == name))
-                if exists.first() is not None:
+                source = (
+                    None if copy_of is None else (plan_id_of(conn, copy_of, lock=True), copy_of)
+                )
+                made = make_plan(
+                    conn, name, person=person, at=self.clock(), config_toml=config_toml,
+                    copy_of=source,
+                )  # fmt: skip
+                if made is None and not exist_ok:
                     raise StorageError(Msg("plan_exists", plan=name))
-                source_id = None if copy_of is None else plan_id_of(conn, copy_of, lock=True)
-                plan_id = conn.execute(
-                    plans_t.insert().values(
-                        name=name,
-                        created_at=self.clock(),
-                        created_by=person.strip()[:200] or "?",
-                        copied_from=source_id,
-                    )
-                ).inserted_primary_key[0]  # type: ignore[index]
-                action, detail = ("copy", {"from": copy_of}) if copy_of else ("create", {})
-                change = record_change(conn, plan_id, person, action, detail, self.clock())
-                if source_id is None:
-                    conn.execute(
-                        configs_t.insert().values(
-                            plan_id=plan_id, valid_from=change, toml=config_toml
-                        )
-                    )
-                    return
-                for table in VERSIONED:
-                    theirs = (table.c.plan_id == source_id) & table.c.valid_to.is_(None)
-                    copy_rows(conn, table, theirs, plan_id, change)
-        except sa.exc.IntegrityError:
-            raise StorageError(Msg("plan_exists", plan=name)) from None
+                return made is not None
         except sa.exc.SQLAlchemyError as exc:
             raise StorageError(Msg("db_write", reason=reason(exc)), source=self.display) from None
 
@@ -288,18 +283,22 @@ class Store:
         content: bytes = b"",
         replace: Replace = "file",
         problems: Sequence[ImportProblem] = (),
+        create: str | None = None,
+        replace_anyway: bool = False,
     ) -> Change:
         """Store an uploaded plan file's rows, all or none.
 
         `replace="file"`: the rows of earlier uploads of this file name are replaced.
         `replace="teacher"`: for each (teacher, subject) in the upload, that teacher's rows of
         that subject are replaced, whichever file they came from. Other rows stay.
+        An upload of under half the rows it replaces is refused (`FewerRows`) unless
+        `replace_anyway`. With `create` (a school.toml) a new plan is made with this upload.
         """
         if replace not in ("file", "teacher"):
             raise ValueError(f"replace must be 'file' or 'teacher', not {replace!r}")
         table = table.assign(source=file_name) if not table.empty else table
         owners = owner(table["teacher"], table["subject"]).unique().tolist()
-        with self._change(plan, person, "upload") as w:
+        with self._change(plan, person, "upload", create) as w:
             current = assessments_t.c.valid_to.is_(None)
             if replace == "file":
                 mine = current & (assessments_t.c.source == file_name)
@@ -309,6 +308,7 @@ class Store:
                 for chunk in chunks(owners):
                     theirs = current & assessments_t.c.owner.in_(chunk)
                     removed += close_rows(w, assessments_t, theirs)
+            refuse_fewer_rows(file_name, removed, len(table), replace_anyway)
             known = live_groups(w)
             if not table.empty:
                 table = table.assign(group=unify_groups(table["group"], known))
@@ -332,8 +332,11 @@ class Store:
         person: str,
         content: bytes = b"",
         problems: Sequence[ImportProblem] = (),
+        create: str | None = None,
+        replace_anyway: bool = False,
     ) -> Change:
-        """Replace the plan's memberships (pupil, group) with those of a members file."""
+        """Replace the plan's memberships (pupil, group) with those of a members file (see
+        `upload` for `create` and `replace_anyway`)."""
         rows = [
             {"pupil": p, "group_name": g}
             for p, g in zip(
@@ -341,8 +344,9 @@ class Store:
             )
         ]
         return self._replace_all(
-            plan, memberships_t, "members", rows, file_name, person, content, problems
-        )
+            plan, memberships_t, "members", rows, file_name, person, content, problems,
+            create, replace_anyway,
+        )  # fmt: skip
 
     def set_lessons(
         self,
@@ -353,6 +357,8 @@ class Store:
         person: str,
         content: bytes = b"",
         problems: Sequence[ImportProblem] = (),
+        create: str | None = None,
+        replace_anyway: bool = False,
     ) -> Change:
         """Replace the plan's lesson timetable (group, subject, weekday 0-6, period)."""
         periods = lessons["period"] if "period" in lessons else pd.Series("", index=lessons.index)
@@ -364,8 +370,9 @@ class Store:
             )
         ]  # fmt: skip
         return self._replace_all(
-            plan, lessons_t, "timetable", rows, file_name, person, content, problems
-        )
+            plan, lessons_t, "timetable", rows, file_name, person, content, problems,
+            create, replace_anyway,
+        )  # fmt: skip
 
     def _replace_all(
         self,
@@ -377,11 +384,14 @@ class Store:
         person: str,
         content: bytes,
         problems: Sequence[ImportProblem],
+        create: str | None,
+        replace_anyway: bool,
     ) -> Change:
         """One file's rows replace all of a versioned table's live rows, as one change and
         one upload (what = the change's action)."""
-        with self._change(plan, person, what) as w:
+        with self._change(plan, person, what, create) as w:
             removed = close_rows(w, table, table.c.valid_to.is_(None))
+            refuse_fewer_rows(file_name, removed, len(rows), replace_anyway)
             records = [{"plan_id": w.plan_id, "valid_from": w.change, **r} for r in rows]
             if records:
                 w.conn.execute(table.insert(), records)
@@ -496,7 +506,7 @@ class Store:
     def undo(self, plan: str, change_id: int, *, person: str) -> Change:
         """Undo one change (an upload, an edit, a decision, a config, even an undo) by a new
         change. Refused when a later change already replaced what it wrote."""
-        with self._change(plan, person, "undo", {"undoes": change_id}) as w:
+        with self._change(plan, person, "undo") as w:
             return undo_change(w, change_id, plan)
 
     # -- decisions -------------------------------------------------------------------------

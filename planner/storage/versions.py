@@ -32,17 +32,21 @@ class Write:
     at: dt.datetime
     person: str
     action: str
+    created: bool = False  # this write made the plan (its first delivery)
 
     def finish(self, detail: Mapping[str, Any]) -> Change:
-        """Record what the change did (history shows it without reading the rows back)."""
+        """Record what the change did (history shows it without reading the rows back), and
+        the change it undoes, written only now that it is known to be one of this plan's."""
+        undoes = detail.get("undoes")
         self.conn.execute(
             changes_t.update()
             .where(changes_t.c.id == self.change)
-            .values(detail=json.dumps(dict(detail), ensure_ascii=False, default=str))
+            .values(detail=json.dumps(dict(detail), ensure_ascii=False, default=str), undoes=undoes)
         )
         return Change(
-            self.change, self.at, self.person, self.action, dict(detail), detail.get("undoes")
-        )
+            self.change, self.at, self.person, self.action, dict(detail), undoes,
+            creates_plan=self.created,
+        )  # fmt: skip
 
 
 def record_change(
@@ -64,33 +68,41 @@ def record_change(
             person=person[:200],
             action=action,
             detail=json.dumps(dict(detail), ensure_ascii=False),
-            undoes=detail.get("undoes"),
         )
     )
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
-def plan_id_of(conn: Connection, plan: str, *, lock: bool = False) -> int:
-    """The plan's id; `lock`: held until the transaction ends (SQLite's `BEGIN IMMEDIATE`
-    already locks the whole database, PostgreSQL locks the plan's row)."""
+def find_plan(conn: Connection, plan: str, *, lock: bool = False) -> int | None:
+    """The plan's id, None if there is no such plan; `lock`: held until the transaction ends
+    (SQLite's `BEGIN IMMEDIATE` already locks the whole database, PostgreSQL locks the plan's
+    row)."""
     query = sa.select(plans_t.c.id).where(plans_t.c.name == plan)
     if lock and conn.dialect.name == "postgresql":
         query = query.with_for_update()
     plan_id = conn.execute(query).scalar()
+    return None if plan_id is None else int(plan_id)
+
+
+def plan_id_of(conn: Connection, plan: str, *, lock: bool = False) -> int:
+    """The plan's id (see `find_plan`); a missing plan is refused, naming the plans there are."""
+    plan_id = find_plan(conn, plan, lock=lock)
     if plan_id is None:
         names = conn.execute(sa.select(plans_t.c.name).order_by(plans_t.c.name)).scalars()
         raise StorageError(Msg("no_plan", plan=plan, known=", ".join(names) or "-"))
-    return int(plan_id)
+    return plan_id
 
 
 def resolve(conn: Connection, plan_id: int, plan: str, at: int | dt.datetime | None) -> int:
-    """The change id the plan is read at: the newest, a given id, or the last before a
-    moment."""
+    """The change id the plan is read at: the newest, a given id (one of this plan's
+    changes), or the last before a moment."""
     where = changes_t.c.plan_id == plan_id
     if isinstance(at, dt.datetime):
         where = where & (changes_t.c.at <= at)
     elif at is not None:
-        where = where & (changes_t.c.id <= at)
+        if conn.execute(sa.select(changes_t.c.id).where(where & (changes_t.c.id == at))).first():
+            return at
+        raise StorageError(Msg("no_change", change=at, plan=plan))
     change = conn.execute(sa.select(sa.func.max(changes_t.c.id)).where(where)).scalar()
     if change is None:
         raise StorageError(Msg("before_plan", plan=plan, at=str(at)))
