@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 import browser
 import openpyxl
 import pytest
+
+from tests import hostile
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
@@ -257,3 +260,39 @@ def suggest(page: Any) -> None:
     page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
     metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
     assert any(m.startswith("Fouten") and m.endswith("0") for m in metrics), metrics
+
+
+def test_a_hostile_upload_leaves_the_dashboard_serving(
+    chrome: Any, sample_store_file: Path, tmp_path: Path
+) -> None:
+    """The workbook that made python-calamine abort its whole process (a shared-strings count
+    of a billion) uploaded on the Upload page: one error box naming the file, and the server
+    still answers every session."""
+    db = tmp_path / "toetsplanner.db"
+    shutil.copy(sample_store_file, db)
+    (case,) = [c for c in hostile.CASES if c.name == "xlsx-shared-strings-count"]
+    bad, _ = hostile.write(case, tmp_path / "hostile")
+    log = tmp_path / "streamlit.log"
+    with browser.dashboard(db, log) as url:
+        page = chrome.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(90_000)
+        with evidence(page, "hostile-upload", log):
+            page.goto(f"{url}/upload")
+            browser.settled(page)
+            box = page.locator("[data-testid='stFileUploader']").filter(has_text="Planningen")
+            box.locator("input[type='file']").set_input_files([str(bad)])
+            browser.settled(page)
+            alert = page.locator("[data-testid='stAlert']").filter(has_text="plan.xlsx")
+            alert.first.wait_for(timeout=60_000)
+            assert "plan.xlsx" in alert.first.inner_text()
+            no_exception(page)
+            shoot(page, "upload-hostile")
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=30) as health:
+                assert health.status == 200
+            other = chrome.new_page(viewport={"width": 1400, "height": 900})
+            other.set_default_timeout(90_000)
+            other.goto(url)
+            other.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+            metrics = other.locator("[data-testid='stMetric']").all_inner_texts()
+            assert any(m.startswith("Fouten") and m.endswith("24") for m in metrics), metrics
+            no_exception(other)
