@@ -559,6 +559,12 @@ def load_config(path: str | Path | None = None) -> SchoolConfig:
         raise ConfigError(Msg("not_utf8"), source=source) from None
     except OSError as exc:
         raise ConfigError(Msg("unreadable", reason=exc.strerror), source=source) from None
+    return config_from_text(text, source)
+
+
+def config_from_text(text: str, source: str) -> SchoolConfig:
+    """school.toml text validated (a file, an upload on the Rules page, a stored version); a
+    syntax error is a ConfigError like any other."""
     try:
         data = tomli.loads(text)
     except (ValueError, RecursionError) as exc:

@@ -16,6 +16,7 @@ from planner.config import load_config
 from planner.errors import ConfigError
 from planner.importers.ical import read_ical_plan
 from planner.patterns import compile_pattern
+from planner.views.rules import parse_toml
 
 TEN_MB = "x" * 10_000_000
 WEEK = "[[calendar.test_weeks]]\nname = 'Toetsweek'\nstart = 2026-01-26\nend = 2026-01-30\n"
@@ -121,6 +122,9 @@ def test_toml_the_parser_cannot_take_is_a_config_error(tmp_path: Path, text: str
     path = write(tmp_path, text)
     with pytest.raises(ConfigError, match=r"school\.toml.*TOML"):
         load_config(path)
+    # The Rules page's upload reads school.toml text the same way.
+    with pytest.raises(ConfigError, match=r"upload\.toml.*TOML"):
+        parse_toml(text, "upload.toml")
 
 
 def test_a_backtracking_pattern_cannot_hang_an_import(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -12,11 +11,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from planner.config import SchoolConfig, parse_config
+from planner.config import SchoolConfig, config_from_text
 from planner.decisions import Decision, Status
 from planner.edits import copies_in_other_files
-from planner.errors import ConfigError
-from planner.i18n import Msg
 from planner.model import COLUMNS, ImportProblem, empty_table
 from planner.storage.schema import (
     DB_NAMES,
@@ -46,11 +43,7 @@ def chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 
 def parse_toml(text: str, plan: str) -> SchoolConfig:
-    source = f"school.toml ({plan})"
-    try:
-        return parse_config(tomllib.loads(text), source)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(Msg("bad_toml", reason=str(exc)), source=source) from None
+    return config_from_text(text, f"school.toml ({plan})")
 
 
 def live_config(conn: Connection, plan_id: int, change: int | None) -> str:

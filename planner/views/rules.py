@@ -11,7 +11,6 @@ import datetime as dt
 import math
 import numbers
 import re
-import tomllib
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,7 +26,7 @@ from planner.config import (
     ImportSettings,
     RuleConfig,
     SchoolConfig,
-    parse_config,
+    config_from_text,
 )
 from planner.errors import ConfigError
 from planner.i18n import LANGUAGES, Lang, Msg, catalogue
@@ -183,11 +182,7 @@ def to_toml(config: SchoolConfig) -> str:
 
 def parse_toml(text: str, source: str) -> SchoolConfig:
     """school.toml text validated; a syntax error is a ConfigError like any other."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(Msg("bad_toml", reason=str(exc)), source=source) from None
-    return parse_config(data, source)
+    return config_from_text(text, source)
 
 
 def decode_toml(content: bytes, source: str) -> str:
