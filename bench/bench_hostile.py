@@ -34,11 +34,14 @@ def run_case(case: hostile.Case, folder: Path, scale: int) -> dict[str, object]:
     if school is not None:
         command += ["--school", str(school)]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    assert process.stdout is not None and process.stderr is not None
-    out, err = process.stdout.read().decode(), process.stderr.read().decode()
+    # Output to files, not pipes: a long report would fill a pipe while we wait for the exit.
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        process = subprocess.Popen(command, stdout=out_file, stderr=err_file)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read().decode(), err_file.read().decode()
     code = os.waitstatus_to_exitcode(status)
     text = (err.strip() or out.strip()).splitlines()
     return {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -55,17 +56,15 @@ def test_the_command_line_ends_in_one_line(name: str, tmp_path: Path) -> None:
     (case,) = [c for c in hostile.CASES if c.name == name]
     path, _ = hostile.write(case, tmp_path)
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [str(PLANNER), "check", str(path), "--lang", "en"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    assert process.stderr is not None and process.stdout is not None
-    err = process.stderr.read().decode()
-    process.stdout.close()
-    process.stderr.close()
+    # Output to files, not pipes: a long report would fill a pipe while we wait for the exit.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            [str(PLANNER), "check", str(path), "--lang", "en"], stdout=out, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        errors.seek(0)
+        err = errors.read().decode()
     if case.expect == "refused":
         assert os.waitstatus_to_exitcode(status) == 2
         assert len(err.strip().splitlines()) == 1 and case.file in err
