@@ -157,6 +157,20 @@ MESSAGES = catalogue(
             "nl": "te veel rijen: {rows} (hoogstens {limit}; zie [import] max_rows)",
             "en": "too many rows: {rows} (at most {limit}; see [import] max_rows)",
         },
+        "too_many_rows_at_least": {
+            "nl": "te veel rijen: {rows} of meer (hoogstens {limit}; zie [import] max_rows)",
+            "en": "too many rows: {rows} or more (at most {limit}; see [import] max_rows)",
+        },
+        "csv_record_too_long": {
+            "nl": "een rij van meer dan {limit} tekens; zo lang is geen rij van een planning "
+            '(staat er een aanhalingsteken " dat nergens wordt gesloten?)',
+            "en": "a row of more than {limit} characters; no row of a plan is that long "
+            '(is there a quote " that is never closed?)',
+        },
+        "csv_too_many_columns": {
+            "nl": "de kop heeft {columns} kolommen (hoogstens {limit}); zo breed is geen planning",
+            "en": "the header has {columns} columns (at most {limit}); no plan is that wide",
+        },
         "extra_cells": {
             "nl": "meer gevulde cellen dan de kop kolommen heeft (een scheidingsteken te veel?)",
             "en": "more filled cells than the header has columns (a delimiter too many?)",
