@@ -294,6 +294,31 @@ MESSAGES = catalogue(
             "en": "not a readable iCalendar file: it holds binary data (export the calendar as "
             ".ics)",
         },
+        "ical_too_deep": {
+            "nl": "regel {line}: BEGIN:{kind} ligt meer dan {limit} onderdelen diep (BEGIN: "
+            "zonder END:); zo is geen agenda opgebouwd",
+            "en": "line {line}: BEGIN:{kind} is more than {limit} components deep (BEGIN: "
+            "without END:); no calendar is built like that",
+        },
+        "ical_too_many_zones": {
+            "nl": "regel {line}: meer dan {limit} tijdzones (VTIMEZONE); zoveel heeft geen agenda",
+            "en": "line {line}: more than {limit} time zones (VTIMEZONE); no calendar has that "
+            "many",
+        },
+        "ical_zone_too_long": {
+            "nl": "regel {line}: tijdzone {tzid} (VTIMEZONE) is langer dan {limit} regels; zo "
+            "lang is geen tijdzone",
+            "en": "line {line}: time zone {tzid} (VTIMEZONE) is longer than {limit} lines; no "
+            "time zone is that long",
+        },
+        "ical_too_many_series": {
+            "nl": "te veel herhalende afspraken (RRULE, RDATE, RECURRENCE-ID) om uit te rekenen: "
+            "{events} afspraken met samen {lines} regels en {dates} datums in RDATE en EXDATE "
+            "(hoogstens {max_events} afspraken, {max_lines} regels en {max_dates} datums)",
+            "en": "too many repeating events (RRULE, RDATE, RECURRENCE-ID) to expand: {events} "
+            "events with {lines} lines and {dates} dates in RDATE and EXDATE together (at most "
+            "{max_events} events, {max_lines} lines and {max_dates} dates)",
+        },
         "ical_no_group_in_event": {
             "nl": "geen klas of groep gevonden: noem hem in de titel (2A, 4h.wisB) of zet een "
             "regel 'Klas: ...' in de beschrijving",
