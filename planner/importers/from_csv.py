@@ -4,16 +4,22 @@ Delimiters `;` (Dutch Excel), `,`, tab and `|`; UTF-8 with or without BOM, UTF-1
 "Unicode text"), else Windows-1252; quoted fields with newlines; title rows above the header;
 empty trailing columns and rows. Rows are numbered as records (the row number Excel shows), so
 a problem points at the row a teacher sees.
+
+Reading is one pass and bounded, whatever the file: the delimiter is chosen on the first 64 kB;
+a row longer than MAX_RECORD_CHARS, a header wider than MAX_COLUMNS, and more rows than
+`[import] max_rows` make the file unusable (InvalidInput), refused where they are met, before
+the rest is read.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +40,7 @@ MAX_RECORD_CHARS = 1_000_000
 MAX_COLUMNS = 1000
 # A line as open(newline="") gives it to csv: ending in \r\n, \r or \n, kept.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_PIECE = 256 * 1024
 
 
 def decode(data: bytes, source: str) -> str:
@@ -51,9 +58,14 @@ def decode(data: bytes, source: str) -> str:
 
 
 class _Lines:
-    """The text's lines for `csv.reader`, one at a time (no copy of the whole text), refusing a
-    record longer than MAX_RECORD_CHARS. The reader of the records calls `next_record` after
-    each record, so that the length counted is that of one record."""
+    """The text's lines for `csv.reader` as open(newline="") gives them, refusing a record
+    longer than MAX_RECORD_CHARS before its cells fill memory. Whoever reads the records calls
+    `next_record` after each one, so that the length counted is that of one record.
+
+    The text is cut into pieces of about _PIECE characters after a newline, each split into
+    lines by io.StringIO (not one copy of the whole text); a stretch without a newline is split
+    by a regular expression that cannot backtrack (a line too long, or lines ending in a bare
+    carriage return)."""
 
     def __init__(self, text: str, source: str, limit: int = MAX_RECORD_CHARS) -> None:
         self.text = text
@@ -67,15 +79,25 @@ class _Lines:
         self.chars = 0
 
     def __iter__(self) -> Iterator[str]:
-        for match in _LINE.finditer(self.text):
-            line = match.group()
-            if not line:
-                return
-            self.chars += len(line)
-            if self.chars > self.limit:
-                too_long = Msg("csv_record_too_long", limit=self.limit)
-                raise InvalidInput(too_long, source=self.source, row=self.record)
-            yield line
+        text, start, end = self.text, 0, len(self.text)
+        while start < end:
+            cut = text.find("\n", start + _PIECE, start + _PIECE + self.limit)
+            lines: Iterable[str]
+            if cut < 0 and start + _PIECE + self.limit < end:
+                cut = text.find("\n", start + _PIECE)
+                cut = end if cut < 0 else cut + 1
+                lines = (match.group() for match in _LINE.finditer(text, start, cut))
+            else:
+                cut = end if cut < 0 else cut + 1
+                lines = io.StringIO(text[start:cut], newline="")
+            for line in lines:
+                self.chars += len(line)
+                if self.chars > self.limit:
+                    too_long = Msg("csv_record_too_long", limit=self.limit)
+                    raise InvalidInput(too_long, source=self.source, row=self.record)
+                if line:
+                    yield line
+            start = cut
 
 
 def sniff_delimiter(text: str) -> str:
