@@ -187,6 +187,20 @@ MESSAGES = catalogue(
             "nl": "te veel rijen: {rows} (hoogstens {limit}; zie [import] max_rows)",
             "en": "too many rows: {rows} (at most {limit}; see [import] max_rows)",
         },
+        "too_many_rows_at_least": {
+            "nl": "te veel rijen: {rows} of meer (hoogstens {limit}; zie [import] max_rows)",
+            "en": "too many rows: {rows} or more (at most {limit}; see [import] max_rows)",
+        },
+        "csv_record_too_long": {
+            "nl": "een rij van meer dan {limit} tekens; zo lang is geen rij van een planning "
+            '(staat er een aanhalingsteken " dat nergens wordt gesloten?)',
+            "en": "a row of more than {limit} characters; no row of a plan is that long "
+            '(is there a quote " that is never closed?)',
+        },
+        "csv_too_many_columns": {
+            "nl": "de kop heeft {columns} kolommen (hoogstens {limit}); zo breed is geen planning",
+            "en": "the header has {columns} columns (at most {limit}); no plan is that wide",
+        },
         "extra_cells": {
             "nl": "meer gevulde cellen dan de kop kolommen heeft (een scheidingsteken te veel?)",
             "en": "more filled cells than the header has columns (a delimiter too many?)",
@@ -319,6 +333,31 @@ MESSAGES = catalogue(
             "(exporteer de agenda als .ics)",
             "en": "not a readable iCalendar file: it holds binary data (export the calendar as "
             ".ics)",
+        },
+        "ical_too_deep": {
+            "nl": "regel {line}: BEGIN:{kind} ligt meer dan {limit} onderdelen diep (BEGIN: "
+            "zonder END:); zo is geen agenda opgebouwd",
+            "en": "line {line}: BEGIN:{kind} is more than {limit} components deep (BEGIN: "
+            "without END:); no calendar is built like that",
+        },
+        "ical_too_many_zones": {
+            "nl": "regel {line}: meer dan {limit} tijdzones (VTIMEZONE); zoveel heeft geen agenda",
+            "en": "line {line}: more than {limit} time zones (VTIMEZONE); no calendar has that "
+            "many",
+        },
+        "ical_zone_too_long": {
+            "nl": "regel {line}: tijdzone {tzid} (VTIMEZONE) is langer dan {limit} regels; zo "
+            "lang is geen tijdzone",
+            "en": "line {line}: time zone {tzid} (VTIMEZONE) is longer than {limit} lines; no "
+            "time zone is that long",
+        },
+        "ical_too_many_series": {
+            "nl": "te veel herhalende afspraken (RRULE, RDATE, RECURRENCE-ID) om uit te rekenen: "
+            "{events} afspraken met samen {lines} regels en {dates} datums in RDATE en EXDATE "
+            "(hoogstens {max_events} afspraken, {max_lines} regels en {max_dates} datums)",
+            "en": "too many repeating events (RRULE, RDATE, RECURRENCE-ID) to expand: {events} "
+            "events with {lines} lines and {dates} dates in RDATE and EXDATE together (at most "
+            "{max_events} events, {max_lines} lines and {max_dates} dates)",
         },
         "ical_no_group_in_event": {
             "nl": "geen klas of groep gevonden: noem hem in de titel (2A, 4h.wisB) of zet een "

@@ -7,6 +7,7 @@ every cell it cannot read into an ImportProblem while the good rows load.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -201,13 +202,32 @@ def read_bytes(path: Path, settings: ImportSettings | None = None) -> bytes:
         size = path.stat().st_size
         if size > limit:
             raise InvalidInput(Msg("too_large", size=size, limit=limit), source=path.name)
-        return path.read_bytes()
+        # No more than the limit is read, whatever the size said (a pipe, a device, a file that
+        # grows while it is read).
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise InvalidInput(Msg("too_large", size=f"> {limit}", limit=limit), source=path.name)
+        return data
     except FileNotFoundError:
         raise InvalidInput(Msg("file_not_found"), source=path.name) from None
     except IsADirectoryError:
         raise InvalidInput(Msg("unreadable", reason="directory"), source=path.name) from None
     except OSError as exc:
         raise InvalidInput(Msg("unreadable", reason=exc.strerror), source=path.name) from None
+
+
+# Windows-1252 as a 256-character table, its five undefined bytes read as Latin-1 does, so that
+# decoding never fails and loses no byte; `codecs.charmap_decode` reads it in one pass.
+_WINDOWS_1252 = "".join(
+    chr(i) if i in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([i]).decode("cp1252")
+    for i in range(256)
+)
+
+
+def windows_1252(data: bytes) -> str:
+    """Bytes that are not UTF-8 (an export from Excel or Outlook on Windows) as text."""
+    return codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0]
 
 
 def finalize(

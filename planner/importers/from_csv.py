@@ -4,6 +4,11 @@ Delimiters `;` (Dutch Excel), `,`, tab and `|`; UTF-8 with or without BOM, UTF-1
 "Unicode text"), else Windows-1252; quoted fields with newlines; title rows above the header;
 empty trailing columns and rows. Rows are numbered as records (the row number Excel shows), so
 a problem points at the row a teacher sees.
+
+Reading is one pass and bounded, whatever the file: the delimiter is chosen on the first 64 kB;
+a row longer than MAX_RECORD_CHARS, a header wider than MAX_COLUMNS, and more rows than
+`[import] max_rows` make the file unusable (InvalidInput), refused where they are met, before
+the rest is read.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -19,11 +27,26 @@ import pandas as pd
 from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
-from planner.importers.common import canonical_names, finalize, read_bytes, unprotect_cells
+from planner.importers.common import (
+    canonical_names,
+    finalize,
+    read_bytes,
+    unprotect_cells,
+    windows_1252,
+)
 from planner.model import REQUIRED, ImportProblem
 
-_DELIMITERS = ";,\t|"
+_DELIMITERS = ";,\t|"  # in this order when two fit a file equally well
 HEADER_SEARCH_RECORDS = 30  # a header is looked for in this many records from the top
+# The delimiter is chosen on the file's first records, read from at most this much text.
+SNIFF_CHARS = 64 * 1024
+# No row of a plan is longer, nor a header wider: more is a broken or hostile file, refused
+# before its cells fill memory.
+MAX_RECORD_CHARS = 1_000_000
+MAX_COLUMNS = 1000
+# A line as open(newline="") gives it to csv: ending in \r\n, \r or \n, kept.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_PIECE = 256 * 1024
 
 
 def decode(data: bytes, source: str) -> str:
@@ -37,39 +60,86 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; latin-1 maps those too, so nothing is lost.
-        return "".join(
-            chunk.decode("cp1252", errors="strict") if ok else chunk.decode("latin-1")
-            for chunk, ok in _cp1252_chunks(data)
-        )
+        return windows_1252(data)
 
 
-def _cp1252_chunks(data: bytes) -> Iterable[tuple[bytes, bool]]:
-    undefined = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
-    start = 0
-    for i, byte in enumerate(data):
-        if byte in undefined:
-            if start < i:
-                yield data[start:i], True
-            yield data[i : i + 1], False
-            start = i + 1
-    if start < len(data):
-        yield data[start:], True
+class _Lines:
+    """The text's lines for `csv.reader` as open(newline="") gives them, refusing a record
+    longer than MAX_RECORD_CHARS before its cells fill memory. Whoever reads the records calls
+    `next_record` after each one, so that the length counted is that of one record.
+
+    The text is cut into pieces of about _PIECE characters after a newline, each split into
+    lines by io.StringIO (not one copy of the whole text); a stretch without a newline is split
+    by a regular expression that cannot backtrack (a line too long, or lines ending in a bare
+    carriage return)."""
+
+    def __init__(self, text: str, source: str, limit: int = MAX_RECORD_CHARS) -> None:
+        self.text = text
+        self.source = source
+        self.limit = limit
+        self.record = 1  # the number of the record being read
+        self.chars = 0  # its length so far
+
+    def next_record(self) -> None:
+        self.record += 1
+        self.chars = 0
+
+    def __iter__(self) -> Iterator[str]:
+        text, start, end = self.text, 0, len(self.text)
+        while start < end:
+            cut = text.find("\n", start + _PIECE, start + _PIECE + self.limit)
+            lines: Iterable[str]
+            if cut < 0 and start + _PIECE + self.limit < end:
+                cut = text.find("\n", start + _PIECE)
+                cut = end if cut < 0 else cut + 1
+                lines = (match.group() for match in _LINE.finditer(text, start, cut))
+            else:
+                cut = end if cut < 0 else cut + 1
+                lines = io.StringIO(text[start:cut], newline="")
+            for line in lines:
+                self.chars += len(line)
+                if self.chars > self.limit:
+                    too_long = Msg("csv_record_too_long", limit=self.limit)
+                    raise InvalidInput(too_long, source=self.source, row=self.record)
+                if line:
+                    yield line
+            start = cut
 
 
 def sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_RECORDS])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        lines = [line for line in sample.splitlines() if line.strip()]
-        return max(_DELIMITERS, key=lambda d: sum(line.count(d) for line in lines[:5]))
+    """The delimiter (; , tab or |) that splits the first records (in the first SNIFF_CHARS of
+    the text) into the same number of cells, more than one, most often.
+
+    Each candidate splits the sample with `csv.reader` (quotes respected, one pass, no
+    backtracking); its score is how many records have its most common width, then that width.
+    Records of one cell (a title above the header, an empty line) count for none.
+    """
+    sample = text[:SNIFF_CHARS]
+    wanted = 2 * HEADER_SEARCH_RECORDS
+    best, best_score = _DELIMITERS[0], (0, 0)
+    for delimiter in _DELIMITERS:
+        reader = csv.reader(_Lines(sample, ""), delimiter=delimiter)
+        try:
+            widths = [len(record) for record in itertools.islice(reader, wanted + 1)]
+        except csv.Error:
+            continue
+        if len(widths) > wanted:
+            widths.pop()
+        elif len(sample) < len(text) and len(widths) > 1:
+            widths.pop()  # the sample ends inside it
+        counts = Counter(width for width in widths if width > 1)
+        if not counts:
+            continue
+        width, records = max(counts.items(), key=lambda item: (item[1], item[0]))
+        if (records, width) > best_score:
+            best, best_score = delimiter, (records, width)
+    return best
 
 
 def _header_index(records: list[list[str]], mapping: dict[str, str]) -> int:
     """The first record that names at least two required columns (else the first record)."""
     for i, record in enumerate(records[:HEADER_SEARCH_RECORDS]):
-        if len(set(REQUIRED) & set(canonical_names(record, mapping))) >= 2:
+        if len(set(REQUIRED) & set(canonical_names(record[:MAX_COLUMNS], mapping))) >= 2:
             return i
     return 0
 
@@ -78,38 +148,54 @@ def read_csv_cells(
     path: Path, settings: ImportSettings | None = None, lang: str = "nl"
 ) -> tuple[pd.DataFrame, list[int], list[ImportProblem]]:
     """Every cell as text under the detected header, the records' row numbers, and rows that
-    have more filled cells than the header has columns."""
+    have more filled cells than the header has columns.
+
+    The records are read one at a time: a file with more than `[import] max_rows` rows under
+    its header is refused as soon as the row after the limit is read."""
     settings = settings or ImportSettings()
     text = decode(read_bytes(path, settings), path.name)
     if not text.strip():
         raise InvalidInput(Msg("empty_file"), source=path.name)
+    lines = _Lines(text, path.name)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))
+        records = _records(lines, sniff_delimiter(text))
+        top = [record for _, record in zip(range(HEADER_SEARCH_RECORDS), records, strict=False)]
+        start = _header_index(top, dict(settings.columns))
+        header = [cell.strip() for cell in top[start]]
+        # Empty trailing header cells are spreadsheet leftovers, not columns.
+        while header and not header[-1]:
+            header.pop()
+        if len(header) > MAX_COLUMNS:
+            too_wide = Msg("csv_too_many_columns", columns=len(header), limit=MAX_COLUMNS)
+            raise InvalidInput(too_wide, source=path.name, row=start + 1)
+        width = len(header)
+        names = [name or f"column {i + 1}" for i, name in enumerate(header)]
+        body, rows, problems = [], [], []
+        below = itertools.chain(top[start + 1 :], records)
+        for number, record in enumerate(below, start=start + 2):
+            if number - start - 1 > settings.max_rows:
+                limit = settings.max_rows
+                too_many = Msg("too_many_rows_at_least", rows=limit + 1, limit=limit)
+                raise InvalidInput(too_many, source=path.name)
+            if len(record) != width:
+                extra = next((cell for cell in record[width:] if cell.strip()), None)
+                if extra is not None:
+                    message = problem("extra_cells", lang)
+                    problems.append(ImportProblem(path.name, number, None, extra, message))
+                    continue
+                record = (record + [""] * width)[:width]
+            body.append(record)
+            rows.append(number)
     except csv.Error as exc:
         raise InvalidInput(Msg("bad_csv", reason=str(exc)), source=path.name) from None
-    start = _header_index(records, dict(settings.columns))
-    if len(records) - start - 1 > settings.max_rows:
-        too_many = Msg("too_many_rows", rows=len(records) - start - 1, limit=settings.max_rows)
-        raise InvalidInput(too_many, source=path.name)
-    header = [cell.strip() for cell in records[start]]
-    # Empty trailing header cells are spreadsheet leftovers, not columns.
-    while header and not header[-1]:
-        header.pop()
-    width = len(header)
-    names = [name or f"column {i + 1}" for i, name in enumerate(header)]
-    body, rows, problems = [], [], []
-    for number, record in enumerate(records[start + 1 :], start=start + 2):
-        if len(record) != width:
-            extra = [cell for cell in record[width:] if cell.strip()]
-            if extra:
-                message = problem("extra_cells", lang)
-                problems.append(ImportProblem(path.name, number, None, extra[0], message))
-                continue
-            record = (record + [""] * width)[:width]
-        body.append(record)
-        rows.append(number)
     cells = pd.DataFrame(body, columns=names, dtype="str")
     return unprotect_cells(cells), rows, problems  # our own export's protective quotes off
+
+
+def _records(lines: _Lines, delimiter: str) -> Iterator[list[str]]:
+    for record in csv.reader(lines, delimiter=delimiter):
+        yield record
+        lines.next_record()
 
 
 def read_csv_plan(

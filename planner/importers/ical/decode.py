@@ -14,15 +14,8 @@ from pathlib import Path
 from planner.config import ImportSettings
 from planner.errors import InvalidInput
 from planner.i18n import Msg
-from planner.importers.common import read_bytes
+from planner.importers.common import read_bytes, windows_1252
 from planner.importers.ical.lines import unfold, unfold_text
-
-# Windows-1252 for the bytes 0x80-0x9F (the five it leaves undefined stay as Latin-1 does).
-_CP1252 = {
-    i: bytes([i]).decode("cp1252")
-    for i in range(0x80, 0xA0)
-    if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
-}
 
 
 def read_text(path: Path, settings: ImportSettings) -> str:
@@ -49,5 +42,5 @@ def decode(data: bytes, source: str) -> str:
         try:
             lines.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            lines.append(line.decode("latin-1").translate(_CP1252))
+            lines.append(windows_1252(line))
     return "\n".join(lines)

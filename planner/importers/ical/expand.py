@@ -8,8 +8,13 @@ event's number in the file (1-based, counting VEVENTs). An event whose start (DT
 recurrence cannot be read is an ImportProblem (column `date`) while the other events load, and
 so is a series with more than 1000 occurrences in the window (a runaway RRULE such as
 FREQ=MINUTELY); more rows in all than `[import] max_rows` make the file unusable
-(InvalidInput). Recurring events in a calendar with X-WR-TIMEZONE repeat at the same local
-time, as in Google.
+(InvalidInput), refused after the series that passes the limit. Recurring events in a calendar
+with X-WR-TIMEZONE repeat at the same local time, as in Google.
+
+The library reads a few thousand lines a second and takes milliseconds per series, so a file
+with more than MAX_SERIES_EVENTS repeating events, or more than MAX_SERIES_LINES lines in them,
+is refused before any is expanded; a VTIMEZONE of the file is given to the library once (with
+the first series that needs it: the library keeps it by its TZID), not with every series.
 """
 
 from __future__ import annotations
@@ -36,6 +41,10 @@ _RECURRENCE_PROPERTIES = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "EXRULE")
 # More occurrences than this in the window: a runaway RRULE (FREQ=MINUTELY), not a test plan.
 _MAX_OCCURRENCES = 1000
 _PRIVATE = "X-TOETSPLANNER-EVENT"  # tells which event of the file an occurrence comes from
+# What the library is given at most: a few seconds of its time.
+MAX_SERIES_EVENTS = 1000
+MAX_SERIES_LINES = 20_000
+MAX_SERIES_DATES = 5000  # values of RDATE and EXDATE lines
 
 
 @dataclasses.dataclass(slots=True)
@@ -72,6 +81,7 @@ class Reader:
         self.zone_given = zone_given  # X-WR-TIMEZONE: series repeat in local time
         self.lines = lines
         self.problems: dict[tuple[int, str], ImportProblem] = {}
+        self.zones_given: set[str] = set()  # VTIMEZONEs the library has read (by TZID)
 
     def report(self, number: int, summary: str, key: str, **values: object) -> None:
         message = problem(key, self.lang, **values)
@@ -110,7 +120,10 @@ class Reader:
                 continue
             occurrence = self.single(event, start)
             found.append((event.number, occurrence.day, occurrence.start, occurrence))
+        self.check_series(series)
         for members in series.values():
+            if len(found) > limit:
+                break
             for occurrence in self.expand(members, window, limit - len(found)):
                 found.append((occurrence.number, occurrence.day, occurrence.start, occurrence))
         if len(found) > limit:
@@ -119,6 +132,28 @@ class Reader:
             )
         found.sort(key=lambda f: f[:3])
         return [f[3] for f in found]
+
+    def check_series(self, series: dict[str, list[RawEvent]]) -> None:
+        """Refuses more repeating events, or lines in them, than the library is given."""
+        events = [event for members in series.values() for event in members]
+        lines = sum(max(event.last - event.first - 1, 0) for event in events)
+        dates = sum(
+            line.count(",") + 1
+            for event in events
+            for line in self.lines[event.first + 1 : event.last]
+            if line[:6].upper().startswith(("RDATE", "EXDATE"))
+        )
+        if len(events) > MAX_SERIES_EVENTS or lines > MAX_SERIES_LINES or dates > MAX_SERIES_DATES:
+            many = Msg(
+                "ical_too_many_series",
+                events=len(events),
+                lines=lines,
+                dates=dates,
+                max_events=MAX_SERIES_EVENTS,
+                max_lines=MAX_SERIES_LINES,
+                max_dates=MAX_SERIES_DATES,
+            )
+            raise InvalidInput(many, source=self.source)
 
     def single(self, event: RawEvent, start: dt.date) -> Occurrence:
         day, start_time = self.times.local(start)
@@ -172,8 +207,10 @@ class Reader:
         for event in members:
             if "RDATE" in event.props:
                 earliest = min([earliest, *self.rdates(event)])
+        custom: set[str] = set()
         try:
-            calendar = icalendar.Calendar.from_ical(self.series_text(members))
+            calendar = icalendar.Calendar.from_ical(self.series_text(members, custom))
+            self.zones_given |= custom
             components = list(calendar.walk("VEVENT"))
             if len(components) != len(members):
                 raise ValueError("BEGIN/END")
@@ -246,20 +283,21 @@ class Reader:
                 continue
         return days
 
-    def series_text(self, members: list[RawEvent]) -> str:
+    def series_text(self, members: list[RawEvent], custom: set[str]) -> str:
         """A calendar of one series: its events, with time zones we know by IANA name, and the
-        VTIMEZONEs of those we do not."""
+        VTIMEZONEs of those we do not that the library has not read yet (their TZIDs are added
+        to `custom`)."""
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Toetsplanner//import//NL"]
         zone = self.times.zone
         if self.zone_given and isinstance(zone, zoneinfo.ZoneInfo):
             lines.append(f"X-WR-TIMEZONE:{zone.key}")
-        custom: set[str] = set()
         for event in members:
             lines.append("BEGIN:VEVENT")
             lines.append(f"{_PRIVATE}:{event.number}")
             for line in self.lines[event.first + 1 : event.last]:
                 lines.append(self.with_zone_name(line, custom))
             lines.append("END:VEVENT")
+        custom -= self.zones_given
         for tzid in sorted(custom):
             lines[3:3] = self.zones.definitions[tzid]
         lines.append("END:VCALENDAR")

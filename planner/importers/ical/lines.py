@@ -3,7 +3,10 @@
 Properties, parameters and escapes are read by a small reader of our own: icalendar parses
 every property of every event and took three quarters of the time of a large file, so only
 series go through it (see `expand`). A file with no `BEGIN:VCALENDAR` cannot be used at all
-(InvalidInput).
+(InvalidInput), nor one whose components nest deeper than MAX_DEPTH (BEGIN: without END:), nor
+one with more than MAX_TIMEZONES time zones (VTIMEZONE) or a time zone of more than
+MAX_TIMEZONE_LINES lines: the icalendar library reads a time zone at a few thousand lines a
+second, and no calendar needs more. Every step is one pass over the lines.
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ from planner.i18n import Msg
 SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
 PARAM = re.compile(r';\s*([A-Za-z0-9-]+)\s*=\s*("[^"]*"|[^;]*)')
 _ESCAPE = re.compile(r"\\(.)")
+# VCALENDAR > VEVENT > VALARM is three deep, VCALENDAR > VTIMEZONE > STANDARD too.
+MAX_DEPTH = 8
+MAX_TIMEZONES = 10  # distinct TZIDs defined by VTIMEZONEs
+MAX_TIMEZONE_LINES = 500  # lines of one VTIMEZONE, BEGIN to END (Outlook writes about 20)
 
 
 def unfold(data: bytes) -> bytes:
@@ -89,6 +96,9 @@ def parse(text: str, source: str) -> Calendar:
             elif kind == "VTIMEZONE":
                 zone_start, zone_id = index, ""
             stack.append(kind)
+            if len(stack) > MAX_DEPTH:
+                deep = Msg("ical_too_deep", line=index + 1, kind=kind[:40], limit=MAX_DEPTH)
+                raise InvalidInput(deep, source=source)
         elif name == "END":
             kind = value.strip().upper()
             if kind in stack:
@@ -99,6 +109,7 @@ def parse(text: str, source: str) -> Calendar:
                 event = None
             elif kind == "VTIMEZONE" and zone_start >= 0:
                 if zone_id:
+                    _check_zone(calendar.timezones, zone_id, zone_start, index, source)
                     calendar.timezones.setdefault(zone_id, lines[zone_start : index + 1])
                 zone_start = -1
         elif not stack:
@@ -122,6 +133,22 @@ def parse(text: str, source: str) -> Calendar:
     return calendar
 
 
+def _check_zone(
+    timezones: dict[str, list[str]], zone_id: str, first: int, last: int, source: str
+) -> None:
+    """Refuses the VTIMEZONE on lines first..last (0-based) when it is one too many or too
+    long: the icalendar library would take minutes over it."""
+    if zone_id in timezones:
+        return  # a repeated definition: the first one counts, this one is not read
+    if len(timezones) >= MAX_TIMEZONES:
+        many = Msg("ical_too_many_zones", line=first + 1, limit=MAX_TIMEZONES)
+        raise InvalidInput(many, source=source)
+    if last - first + 1 > MAX_TIMEZONE_LINES:
+        tzid = zone_id[:40]
+        long = Msg("ical_zone_too_long", line=first + 1, tzid=tzid, limit=MAX_TIMEZONE_LINES)
+        raise InvalidInput(long, source=source)
+
+
 def split_line(line: str) -> tuple[str, str, str] | None:
     """A content line as (NAME, ;params, value); None for a line that is none."""
     colon = line.find(":")
@@ -130,19 +157,19 @@ def split_line(line: str) -> tuple[str, str, str] | None:
     semi = line.find(";", 0, colon)
     if semi < 0:
         return line[:colon].strip().upper(), "", line[colon + 1 :]
-    if '"' in line[semi:colon]:
-        # A quoted parameter value may hold a colon: TZID="(UTC+01:00) Amsterdam, ...".
-        quoted = False
-        colon = -1
-        for i in range(semi, len(line)):
-            char = line[i]
-            if char == '"':
-                quoted = not quoted
-            elif char == ":" and not quoted:
-                colon = i
-                break
-        if colon < 0:
+    # A quoted parameter value may hold a colon: TZID="(UTC+01:00) Amsterdam, ...". Each
+    # quote before the colon skips to its closing quote (and the colon is looked for again
+    # only when it was inside the quotes): one pass over the line.
+    quote = line.find('"', semi, colon)
+    while quote >= 0:
+        end = line.find('"', quote + 1)
+        if end < 0:
             return None
+        if colon < end:
+            colon = line.find(":", end + 1)
+            if colon < 0:
+                return None
+        quote = line.find('"', end + 1, colon)
     return line[:semi].strip().upper(), line[semi:colon], line[colon + 1 :]
 
 
