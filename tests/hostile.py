@@ -246,7 +246,12 @@ def _rrule_without_end(path: Path, scale: int) -> None:
 
 def _rrule_count_billion(path: Path, scale: int) -> None:
     event = _EVENT.format(uid="r2", extra="RRULE:FREQ=MINUTELY;COUNT=1000000000\r\n")
-    path.write_text(_calendar(event), encoding="utf-8")
+    path.write_text(_calendar(event + _EVENT.format(uid="ok", extra="")), encoding="utf-8")
+
+
+def _rrule_secondly(path: Path, scale: int) -> None:
+    runaway = _EVENT.format(uid="r3", extra="RRULE:FREQ=SECONDLY\r\n")
+    path.write_text(_calendar(runaway + _EVENT.format(uid="ok", extra="")), encoding="utf-8")
 
 
 def _many_events(path: Path, scale: int) -> None:
@@ -265,7 +270,7 @@ CASES: tuple[Case, ...] = (
     Case("xlsx-xxe", "plan.xlsx", "refused", _xxe),
     Case("xlsx-billion-laughs", "plan.xlsx", "refused", _billion_laughs),
     Case("xlsx-zip-bomb", "plan.xlsx", "refused", _zip_bomb, "[import]\nmax_bytes = 1000000\n"),
-    Case("csv-against-the-sniffer", "plan.csv", "read", _csv_against_the_sniffer),
+    Case("csv-against-the-sniffer", "plan.csv", "refused", _csv_against_the_sniffer),
     Case("csv-one-long-line", "plan.csv", "refused", _csv_one_long_line),
     Case("csv-too-many-rows", "plan.csv", "refused", _csv_too_many_rows, SMALL_ROWS),
     Case("csv-nul-bytes", "plan.csv", "refused", _nul_bytes),
@@ -275,6 +280,7 @@ CASES: tuple[Case, ...] = (
     Case("ics-nested-time-zones", "rooster.ics", "refused", _nested_time_zones),
     Case("ics-rrule-without-end", "rooster.ics", "read", _rrule_without_end),
     Case("ics-rrule-count-billion", "rooster.ics", "read", _rrule_count_billion),
+    Case("ics-rrule-secondly", "rooster.ics", "read", _rrule_secondly),
     Case("ics-many-events", "rooster.ics", "read", _many_events),
 )
 

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
+import dateutil.rrule
 import icalendar
 import recurring_ical_events
 
@@ -202,6 +204,11 @@ class Reader:
         members = [event for event in members if starts[event.number] is not None]
         if not members:
             return
+        if any(_runaway(event, starts[event.number], window) for event in members):
+            for event in members:
+                summary = event.text("SUMMARY")
+                self.report(event.number, summary, "ical_too_often", limit=_MAX_OCCURRENCES)
+            return
         # The series starts at its earliest DTSTART or RDATE: no need to look before it.
         earliest = min(self.times.local(start)[0] for start in starts.values() if start)
         for event in members:
@@ -352,6 +359,22 @@ def _spans(first: dt.date, stop: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
         end = min(first + dt.timedelta(days=size), stop)
         yield first, end
         first, size = end, size * 2
+
+
+def _runaway(event: RawEvent, start: Any, window: tuple[dt.date, dt.date]) -> bool:
+    """More than _MAX_OCCURRENCES in the window, counted lazily by dateutil before the library
+    builds any: the library makes a day's occurrences at once, 86,400 for FREQ=SECONDLY."""
+    found = event.props.get("RRULE")
+    if found is None or start is None:
+        return False
+    begin = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
+    first, stop = (dt.datetime.combine(day, dt.time()) for day in window)
+    try:
+        rule = dateutil.rrule.rrulestr(found[1].strip(), dtstart=begin.replace(tzinfo=None))
+        times = itertools.islice(rule.xafter(first, inc=True), _MAX_OCCURRENCES + 1)
+        return sum(1 for time in times if time < stop) > _MAX_OCCURRENCES
+    except Exception:  # a rule dateutil cannot read: the library's reading reports it
+        return False
 
 
 def _cancelled(status: str) -> bool:
