@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +19,13 @@ import pandas as pd
 from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
-from planner.importers.common import canonical_names, finalize, read_bytes, unprotect_cells
+from planner.importers.common import (
+    canonical_names,
+    finalize,
+    read_bytes,
+    read_positions,
+    unprotect_cells,
+)
 from planner.model import REQUIRED, ImportProblem
 
 _DELIMITERS = ";,\t|"
@@ -75,10 +81,14 @@ def _header_index(records: list[list[str]], mapping: dict[str, str]) -> int:
 
 
 def read_csv_cells(
-    path: Path, settings: ImportSettings | None = None, lang: str = "nl"
+    path: Path,
+    settings: ImportSettings | None = None,
+    lang: str = "nl",
+    columns: Callable[[list[str]], Sequence[int]] | None = None,
 ) -> tuple[pd.DataFrame, list[int], list[ImportProblem]]:
     """Every cell as text under the detected header, the records' row numbers, and rows that
-    have more filled cells than the header has columns."""
+    have more filled cells than the header has columns. `columns` picks, from the header's
+    names, the positions of the columns to build (default: all); a header may hold 16384."""
     settings = settings or ImportSettings()
     text = decode(read_bytes(path, settings), path.name)
     if not text.strip():
@@ -97,6 +107,8 @@ def read_csv_cells(
         header.pop()
     width = len(header)
     names = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    keep = list(range(width)) if columns is None else list(columns(names))
+    pick = None if keep == list(range(width)) else keep
     body, rows, problems = [], [], []
     for number, record in enumerate(records[start + 1 :], start=start + 2):
         if len(record) != width:
@@ -106,16 +118,35 @@ def read_csv_cells(
                 problems.append(ImportProblem(path.name, number, None, extra[0], message))
                 continue
             record = (record + [""] * width)[:width]
-        body.append(record)
+        body.append(record if pick is None else [record[n] for n in pick])
         rows.append(number)
-    cells = pd.DataFrame(body, columns=names, dtype="str")
+    cells = pd.DataFrame(body, columns=[names[n] for n in keep], dtype="str")
     return unprotect_cells(cells), rows, problems  # our own export's protective quotes off
+
+
+def read_csv_header(path: Path, settings: ImportSettings | None = None) -> list[str]:
+    """The names of the columns under the detected header (an empty one as `column 3`),
+    without building a column of cells."""
+    names: list[str] = []
+
+    def note(found: list[str]) -> list[int]:
+        names.extend(found)
+        return []
+
+    read_csv_cells(path, settings, columns=note)
+    return names
 
 
 def read_csv_plan(
     path: str | Path, config: SchoolConfig
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
     path = Path(path)
-    cells, rows, problems = read_csv_cells(path, config.imports, config.language)
-    table, found = finalize(cells, path.name, config, rows=rows)
+    labels: list[str] = []
+
+    def read(names: list[str]) -> list[int]:  # only the columns finalize reads are built
+        labels.extend(names)
+        return read_positions(names, config.imports.columns)
+
+    cells, rows, problems = read_csv_cells(path, config.imports, config.language, read)
+    table, found = finalize(cells, path.name, config, rows=rows, labels=labels)
     return table, sorted(problems + found, key=lambda p: (p.row or 0, p.column or ""))
