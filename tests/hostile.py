@@ -139,6 +139,42 @@ def _one_wide_row(path: Path, scale: int) -> None:
     path.write_bytes(workbook(rows=_good_rows() + f'<row r="3">{cells}</row>', dimension=None))
 
 
+# A header of 16384 labels (Excel's every column) over a few hundred rows of a real plan: within
+# every limit, and each label was once a column of cells built and then thrown away.
+WIDE = 16_384
+WIDE_ROWS = 300
+WIDE_LABELS = ("Datum", "Klas", "Vak", "Soort", *(f"eigen kolom {c}" for c in range(5, WIDE + 1)))
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def wide_header(labels: tuple[str, ...] = WIDE_LABELS, rows: int = WIDE_ROWS) -> bytes:
+    """A workbook whose header row holds `labels`, over `rows` rows of 9 March 2026, 2A,
+    wiskunde, PW (columns A-D)."""
+    head = "".join(_inline(f"{column_name(c + 1)}1", label) for c, label in enumerate(labels))
+    body = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>46090</v></c>{_inline(f"B{r}", "2A")}'
+        f"{_inline(f'C{r}', 'wiskunde')}{_inline(f'D{r}', 'PW')}</row>"
+        for r in range(2, rows + 2)
+    )
+    return workbook(rows=f'<row r="1">{head}</row>{body}', dimension=None)
+
+
+def wide_csv(labels: tuple[str, ...] = WIDE_LABELS, rows: int = WIDE_ROWS) -> str:
+    """The same as a Dutch CSV: a header of `labels` separated by `;`, rows of four cells."""
+    return "\n".join([";".join(labels), *["10-03-2026;2A;wiskunde;PW"] * rows]) + "\n"
+
+
+def _wide_header(path: Path, scale: int) -> None:
+    path.write_bytes(wide_header())
+
+
+def _csv_wide_header(path: Path, scale: int) -> None:
+    path.write_text(wide_csv(), encoding="utf-8")
+
+
 def _overlapping_merges(path: Path, scale: int) -> None:
     merges = "".join(
         f'<mergeCell ref="A{1 + i % 50}:{column_name(200 + i % 300)}{2000 + i}"/>'
@@ -265,6 +301,8 @@ CASES: tuple[Case, ...] = (
     Case("xlsx-shared-strings-count", "plan.xlsx", "refused", _shared_strings_count),
     Case("xlsx-wide-no-dimension", "plan.xlsx", "refused", _wide_without_dimension),
     Case("xlsx-one-wide-row", "plan.xlsx", "read", _one_wide_row),
+    Case("xlsx-wide-header", "plan.xlsx", "read", _wide_header),
+    Case("csv-wide-header", "plan.csv", "read", _csv_wide_header),
     Case("xlsx-overlapping-merges", "plan.xlsx", "refused", _overlapping_merges),
     Case("xlsx-huge-dimension", "plan.xlsx", "read", _huge_dimension),
     Case("xlsx-xxe", "plan.xlsx", "refused", _xxe),

@@ -129,4 +129,5 @@ def test_a_refused_members_file_is_not_stored(
     assert "members.csv, column 'naam'" in err and "export pupil numbers" in err
     no_name_in(err)
     with Store(str(tmp_path / "toetsplanner.db")) as store:
-        assert store.uploads("p") == []
+        # Nothing was stored, so the plan was not made either (it is made with its first file).
+        assert not store.has_plan("p")

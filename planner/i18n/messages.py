@@ -164,6 +164,7 @@ MESSAGES = catalogue(
             "nl": "verplichte kolom(men) ontbreken: {missing} (gevonden: {found})",
             "en": "missing required column(s) {missing} (found: {found})",
         },
+        "more_labels": {"nl": "{shown} en nog {more}", "en": "{shown} and {more} more"},
         "empty_file": {"nl": "het bestand is leeg", "en": "the file is empty"},
         "not_text": {
             "nl": "geen tekstbestand (CSV): het bevat binaire gegevens",

@@ -32,6 +32,8 @@ _NUMERIC_DATE = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"
 # Excel stores a date as days since 30 December 1899; 20000-80000 is 1954-2119.
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
+# No table is wider: Excel's last column is XFD. A wider CSV header is a broken or hostile file.
+MAX_COLUMNS = 16_384
 # How a teacher writes yes and no in a cell (`locked`); an edited value is read the same way.
 TRUE_WORDS = frozenset({"1", "true", "ja", "yes", "y", "j", "x", "waar"})
 FALSE_WORDS = frozenset({"", "0", "false", "nee", "no", "n", "onwaar"})
@@ -151,6 +153,27 @@ def normalise_group(values: pd.Series) -> pd.Series:
 PREFERRED = frozenset({"infotype", "huiswerktype", "toetssoort", "datum"})
 
 
+# What `finalize` reads of a file: our columns, and the columns that mark an appointment as
+# cancelled in a school system's export. Every other column is never looked at.
+READ_COLUMNS = frozenset(COLUMNS) | frozenset(exports.CANCELLED_COLUMNS)
+# How many of a file's column names a message lists (a table may be 16384 columns wide).
+LISTED_LABELS = 30
+
+
+def column_of(label: object, mapping: Mapping[str, str] | None = None) -> str:
+    """The canonical column a header label stands for: the school's own mapping (`[import]
+    columns`, keys case-folded) first, then the built-in names; else the label itself."""
+    text = str(label).strip()
+    return (mapping or {}).get(text.casefold()) or canonical_column(text)
+
+
+def read_positions(labels: Iterable[object], mapping: Mapping[str, str] | None = None) -> list[int]:
+    """The positions of the columns `finalize` reads (see READ_COLUMNS), in order. An importer
+    builds only these: a table with a header of thousands of labels is read as fast as one
+    with just ours, and to the same result."""
+    return [n for n, label in enumerate(labels) if column_of(label, mapping) in READ_COLUMNS]
+
+
 def canonical_names(
     labels: Iterable[object], mapping: Mapping[str, str] | None = None
 ) -> list[str]:
@@ -159,7 +182,7 @@ def canonical_names(
     wins, else the first; the others keep a name no one reads (`kind__dup3`)."""
     mapping = mapping or {}
     texts = [str(col).strip() for col in labels]
-    wanted = [mapping.get(t.casefold()) or canonical_column(t) for t in texts]
+    wanted = [column_of(t, mapping) for t in texts]
     order = sorted(
         range(len(texts)),
         key=lambda i: (
@@ -235,22 +258,30 @@ def finalize(
     source: str,
     config: SchoolConfig,
     rows: Sequence[int] | None = None,
+    labels: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
     """Validate raw cells (canonical or alias column names) into the assessment table.
 
     `rows` are the 1-based row numbers in the source file, used in problems and kept in `row`.
+    `labels` are the file's own column names when `raw` holds only the columns read (see
+    `read_positions`); they tell a school system's export and are named in messages. Columns
+    that are not read are left out first, whoever made `raw`.
     """
-    frame = rename_columns(raw, config.imports.columns).reset_index(drop=True)
+    labels = [str(c) for c in raw.columns] if labels is None else list(labels)
+    mapping = config.imports.columns
+    used = read_positions(raw.columns, mapping)
+    if len(used) < raw.shape[1]:
+        raw = raw.iloc[:, used]
+    frame = rename_columns(raw, mapping).reset_index(drop=True)
     frame["row"] = list(rows) if rows is not None else list(range(2, len(frame) + 2))
-    labels = [str(c) for c in raw.columns]
     frame, skipped = exports.prepare(frame, labels, source, config.language)
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing and len(labels) == 1:
         raise InvalidInput(Msg("one_column", found=labels[0]), source=source)
     if missing:
-        found = ", ".join(labels) or "-"
         raise InvalidInput(
-            Msg("missing_columns", missing=", ".join(missing), found=found), source=source
+            Msg("missing_columns", missing=", ".join(missing), found=listed(labels)),
+            source=source,
         )
     cells = pd.DataFrame(index=frame.index)
     for col in COLUMNS:
@@ -336,6 +367,15 @@ def finalize(
         table.loc[missing_id, "id"] = derive_ids(table[missing_id])
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return table[list(COLUMNS)].reset_index(drop=True), problems
+
+
+def listed(labels: Sequence[str]) -> str | Msg:
+    """A file's column names for a message: all of them, or the first LISTED_LABELS and how
+    many more there are."""
+    if len(labels) <= LISTED_LABELS:
+        return ", ".join(labels) or "-"
+    shown = ", ".join(labels[:LISTED_LABELS])
+    return Msg("more_labels", shown=shown, more=len(labels) - LISTED_LABELS)
 
 
 def expand_groups(table: pd.DataFrame) -> pd.DataFrame:

@@ -37,6 +37,7 @@ import python_calamine
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg
+from planner.importers.common import MAX_COLUMNS
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2/CFB: encrypted .xlsx and old .xls
 ZIP_MAGIC = b"PK"
@@ -193,7 +194,6 @@ def _check_parts(parts: Sequence[zipfile.ZipInfo], limit: int, source: str) -> N
 # overlap over and over would have every covered cell filled in over and over.
 
 CHUNK = 1 << 20
-MAX_COLUMNS = 16_384  # Excel's last column, XFD
 _NARROW, _SHALLOW = 26, 99_999  # the most columns and rows of a sheet with no unusual address
 # The fast pass looks for literal text (fast in `re`); whatever is not written as Excel writes
 # it (`<c r="B2"`, `<row r="2"`: no prefix, the address first, in double quotes) is a "bare"

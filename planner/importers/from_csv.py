@@ -19,7 +19,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -28,9 +28,11 @@ from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
 from planner.importers.common import (
+    MAX_COLUMNS,
     canonical_names,
     finalize,
     read_bytes,
+    read_positions,
     unprotect_cells,
     windows_1252,
 )
@@ -43,7 +45,6 @@ SNIFF_CHARS = 64 * 1024
 # No row of a plan is longer, nor a header wider: more is a broken or hostile file, refused
 # before its cells fill memory.
 MAX_RECORD_CHARS = 1_000_000
-MAX_COLUMNS = 1000
 # A line as open(newline="") gives it to csv: ending in \r\n, \r or \n, kept.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _PIECE = 256 * 1024
@@ -145,10 +146,14 @@ def _header_index(records: list[list[str]], mapping: dict[str, str]) -> int:
 
 
 def read_csv_cells(
-    path: Path, settings: ImportSettings | None = None, lang: str = "nl"
+    path: Path,
+    settings: ImportSettings | None = None,
+    lang: str = "nl",
+    columns: Callable[[list[str]], Sequence[int]] | None = None,
 ) -> tuple[pd.DataFrame, list[int], list[ImportProblem]]:
     """Every cell as text under the detected header, the records' row numbers, and rows that
-    have more filled cells than the header has columns.
+    have more filled cells than the header has columns. `columns` picks, from the header's
+    names, the positions of the columns to build (default: all).
 
     The records are read one at a time: a file with more than `[import] max_rows` rows under
     its header is refused as soon as the row after the limit is read."""
@@ -170,6 +175,8 @@ def read_csv_cells(
             raise InvalidInput(too_wide, source=path.name, row=start + 1)
         width = len(header)
         names = [name or f"column {i + 1}" for i, name in enumerate(header)]
+        keep = list(range(width)) if columns is None else list(columns(names))
+        pick = None if keep == list(range(width)) else keep
         body, rows, problems = [], [], []
         below = itertools.chain(top[start + 1 :], records)
         for number, record in enumerate(below, start=start + 2):
@@ -183,12 +190,16 @@ def read_csv_cells(
                     message = problem("extra_cells", lang)
                     problems.append(ImportProblem(path.name, number, None, extra, message))
                     continue
-                record = (record + [""] * width)[:width]
+                if pick is None:
+                    record = (record + [""] * width)[:width]
+            if pick is not None:  # only the columns asked for: a header may be 16,384 wide
+                size = len(record)
+                record = [record[n] if n < size else "" for n in pick]
             body.append(record)
             rows.append(number)
     except csv.Error as exc:
         raise InvalidInput(Msg("bad_csv", reason=str(exc)), source=path.name) from None
-    cells = pd.DataFrame(body, columns=names, dtype="str")
+    cells = pd.DataFrame(body, columns=[names[n] for n in keep], dtype="str")
     return unprotect_cells(cells), rows, problems  # our own export's protective quotes off
 
 
@@ -198,10 +209,29 @@ def _records(lines: _Lines, delimiter: str) -> Iterator[list[str]]:
         lines.next_record()
 
 
+def read_csv_header(path: Path, settings: ImportSettings | None = None) -> list[str]:
+    """The names of the columns under the detected header (an empty one as `column 3`),
+    without building a column of cells."""
+    names: list[str] = []
+
+    def note(found: list[str]) -> list[int]:
+        names.extend(found)
+        return []
+
+    read_csv_cells(path, settings, columns=note)
+    return names
+
+
 def read_csv_plan(
     path: str | Path, config: SchoolConfig
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
     path = Path(path)
-    cells, rows, problems = read_csv_cells(path, config.imports, config.language)
-    table, found = finalize(cells, path.name, config, rows=rows)
+    labels: list[str] = []
+
+    def read(names: list[str]) -> list[int]:  # only the columns finalize reads are built
+        labels.extend(names)
+        return read_positions(names, config.imports.columns)
+
+    cells, rows, problems = read_csv_cells(path, config.imports, config.language, read)
+    table, found = finalize(cells, path.name, config, rows=rows, labels=labels)
     return table, sorted(problems + found, key=lambda p: (p.row or 0, p.column or ""))

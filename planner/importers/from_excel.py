@@ -28,10 +28,10 @@ import pandas as pd
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg
-from planner.importers.common import finalize
+from planner.importers.common import column_of, finalize, read_positions
 from planner.importers.excel_book import Cell, Sheet, cell_text, column_texts, is_blank, read_book
 from planner.importers.excel_grid import GridReader, find_grid
-from planner.model import REQUIRED, ImportProblem, canonical_column, empty_table
+from planner.model import REQUIRED, ImportProblem, empty_table
 
 # How far down a sheet the header may be (title rows, a logo, a legend above the table).
 HEADER_SEARCH_ROWS = 30
@@ -85,8 +85,8 @@ def read_sheet(
     if layout in ("auto", "long"):
         header = find_header(sheet.rows, mapping)
         if header is not None:
-            cells, rows = sheet_cells(sheet.rows, header, mapping)
-            return finalize(cells, source, config, rows=rows)
+            cells, rows, labels = sheet_cells(sheet.rows, header, mapping)
+            return finalize(cells, source, config, rows=rows, labels=labels)
         if layout == "long":
             return None
     shape = find_grid(sheet.rows, mapping)
@@ -109,15 +109,10 @@ def read_sheet(
     return table, [p for _, _, p in ranked]
 
 
-def column_name(label: str, mapping: Mapping[str, str]) -> str:
-    """The canonical column a header label stands for: the school's mapping, then ours."""
-    return mapping.get(label.strip().casefold()) or canonical_column(label)
-
-
 def find_header(rows: Sequence[Sequence[Cell]], mapping: Mapping[str, str]) -> int | None:
     """Index of the first row holding every required column name (or its Dutch alias)."""
     for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
-        names = {column_name(cell_text(v), mapping) for v in rows[i] if not is_blank(v)}
+        names = {column_of(cell_text(v), mapping) for v in rows[i] if not is_blank(v)}
         if all(column in names for column in REQUIRED):
             return i
     return None
@@ -125,8 +120,10 @@ def find_header(rows: Sequence[Sequence[Cell]], mapping: Mapping[str, str]) -> i
 
 def sheet_cells(
     rows: Sequence[Sequence[Cell]], header: int, mapping: Mapping[str, str]
-) -> tuple[pd.DataFrame, list[int]]:
-    """The rows under the header as text cells, and their spreadsheet row numbers."""
+) -> tuple[pd.DataFrame, list[int], list[str]]:
+    """The rows under the header as text cells, their spreadsheet row numbers, and the
+    header's labels. Only the columns `finalize` reads become cells (`read_positions`): a
+    sheet may be 16384 columns wide, and the rest is never looked at."""
     labels = list(rows[header])
     names = [_header_name(v, n) for n, v in enumerate(labels)]
     body = rows[header + 1 :]
@@ -135,18 +132,19 @@ def sheet_cells(
         keep = [n for n, row in enumerate(body) if list(row) != labels]
         body = [body[n] for n in keep]
         numbers = [numbers[n] for n in keep]
-    columns = list(zip(*body, strict=True)) if body else [() for _ in names]
+    columns = {n: [row[n] for row in body] for n in read_positions(names, mapping)}
     # Empty columns without a heading (the sheet is as wide as its widest row) are left out.
-    keep = [
+    used = [
         n
-        for n, values in enumerate(columns)
+        for n, values in columns.items()
         if not is_blank(labels[n]) or not all(is_blank(v) for v in values)
     ]
-    data = {n: column_texts(columns[n], column_name(names[n], mapping)) for n in keep}
+    data = {n: column_texts(columns[n], column_of(names[n], mapping)) for n in used}
     # Columns keep the names the teacher wrote; `finalize` maps them and resolves duplicates.
     cells = pd.DataFrame(data, dtype="str")
-    cells.columns = pd.Index([names[n] for n in keep])
-    return cells, numbers
+    cells.columns = pd.Index([names[n] for n in used])
+    written = [names[n] for n, label in enumerate(labels) if n in columns or not is_blank(label)]
+    return cells, numbers, written
 
 
 def _header_name(value: Cell, position: int) -> str:

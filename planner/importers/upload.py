@@ -19,11 +19,11 @@ from planner.config import SchoolConfig
 from planner.errors import InvalidInput, PlannerError
 from planner.i18n import Lang, Msg
 from planner.importers import detect_format, read_file, read_lessons, read_members, worker
-from planner.importers.common import read_bytes
+from planner.importers.common import column_of, read_bytes
 from planner.importers.excel_book import cell_text, is_blank, read_book
-from planner.importers.from_csv import read_csv_cells
+from planner.importers.from_csv import read_csv_header
 from planner.importers.members import GROUP_ALIASES, PUPIL_ALIASES
-from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column
+from planner.model import COLUMNS, REQUIRED, ImportProblem
 
 # What a file holds: plan rows, memberships (pupil, group) or the lessons timetable.
 What = Literal["plan", "members", "lessons"]
@@ -35,6 +35,9 @@ MAPPABLE: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("source", "row
 # Errors that mean "a table, but its columns are not ours": the mapping step can help.
 _MAPPING_HELPS = frozenset({"missing_columns", "no_sheet", "excel_no_plan"})
 _HEADER_SEARCH = 30  # rows from the top of a sheet where a header is looked for
+# The most of a file's column names the mapping step lists, from the left (a header may hold
+# 16384); a column further to the right can still be named in school.toml's `[import] columns`.
+MAPPING_COLUMNS = 200
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,11 +183,11 @@ def looks_like_members(path: Path, config: SchoolConfig) -> bool:
     if detect_format(path) != "csv":
         return False
     try:
-        cells = read_csv_cells(path, config.imports, config.language)[0]
+        header = read_csv_header(path, config.imports)
     except InvalidInput:
         return False  # then reading it as a plan says what is wrong
-    names = [str(c).strip().lower() for c in cells.columns]
-    canonical = {config.imports.columns.get(n) or canonical_column(n) for n in names}
+    names = [str(c).strip().lower() for c in header]
+    canonical = {column_of(label, config.imports.columns) for label in header}
     has_pupil = any(n in PUPIL_ALIASES for n in names)
     has_group = any(n in GROUP_ALIASES for n in names)
     return has_pupil and has_group and not canonical & {"date", "subject", "kind"}
@@ -192,12 +195,12 @@ def looks_like_members(path: Path, config: SchoolConfig) -> bool:
 
 def file_columns(path: Path, config: SchoolConfig) -> tuple[str, ...]:
     """The file's own column names, for the mapping step: the CSV header, or the Excel row (of
-    the first rows of a sheet) with the most filled cells. Empty when there is no table with
-    at least as many columns as we need."""
+    the first rows of a sheet) with the most filled cells; the first MAPPING_COLUMNS of them.
+    Empty when there is no table with at least as many columns as we need."""
     try:
         fmt = detect_format(path)
         if fmt == "csv":
-            labels = [str(c) for c in read_csv_cells(path, config.imports)[0].columns]
+            labels = read_csv_header(path, config.imports)
         elif fmt == "excel":
             labels = _excel_header(path, config)
         else:
@@ -205,7 +208,7 @@ def file_columns(path: Path, config: SchoolConfig) -> tuple[str, ...]:
     except InvalidInput:
         labels = []
     labels = [label.strip() for label in labels if label.strip()]
-    unique = tuple(dict.fromkeys(labels))
+    unique = tuple(dict.fromkeys(labels))[:MAPPING_COLUMNS]
     return unique if len(unique) >= len(REQUIRED) else ()
 
 
