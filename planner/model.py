@@ -8,6 +8,7 @@ import enum
 import hashlib
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planner.i18n import PLACES
@@ -224,12 +225,18 @@ def empty_table() -> pd.DataFrame:
 
 def derive_ids(table: pd.DataFrame) -> pd.Series:
     """Stable ids from source, group, subject, date, kind and title; repeats get `-2`, `-3`."""
-    days = table["date"].dt.strftime("%Y-%m-%d").tolist()
+    # A plan has a few hundred days: each written once, not once per row.
+    codes, uniques = pd.factorize(table["date"])
+    names = np.asarray(pd.DatetimeIndex(uniques).strftime("%Y-%m-%d"), dtype=object)
+    days = np.append(names, "")[codes].tolist()
     parts = [table[c].fillna("").astype("str").tolist() for c in ("source", "group", "subject")]
     tail = [table[c].fillna("").astype("str").tolist() for c in ("kind", "title")]
-    keys = ("|".join(k) for k in zip(*parts, days, *tail, strict=True))
+    sha1 = hashlib.sha1
     digests = pd.Series(
-        [hashlib.sha1(k.encode("utf-8")).hexdigest()[:10] for k in keys],
+        [
+            sha1("|".join(key).encode("utf-8")).hexdigest()[:10]
+            for key in zip(*parts, days, *tail, strict=True)
+        ],
         index=table.index,
         dtype="str",
     )

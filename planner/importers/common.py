@@ -41,6 +41,8 @@ FALSE_WORDS = frozenset({"", "0", "false", "nee", "no", "n", "onwaar"})
 # planner writes put a quote before such a cell (planner.exporters.cells.safe_cell).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PROTECTED = re.compile("'[" + re.escape("".join(FORMULA_START)) + "]")
+# Whether a file's text holds such a quote anywhere (then its cells are looked at one by one).
+PROTECTED_IN_TEXT = _PROTECTED
 
 
 def parse_dates(values: pd.Series, day_first: bool = True) -> pd.Series:

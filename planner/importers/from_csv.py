@@ -29,6 +29,7 @@ from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
 from planner.importers.common import (
     MAX_COLUMNS,
+    PROTECTED_IN_TEXT,
     canonical_names,
     finalize,
     read_bytes,
@@ -200,7 +201,9 @@ def read_csv_cells(
     except csv.Error as exc:
         raise InvalidInput(Msg("bad_csv", reason=str(exc)), source=path.name) from None
     cells = pd.DataFrame(body, columns=[names[n] for n in keep], dtype="str")
-    return unprotect_cells(cells), rows, problems  # our own export's protective quotes off
+    if PROTECTED_IN_TEXT.search(text):  # our own export's protective quotes off
+        cells = unprotect_cells(cells)
+    return cells, rows, problems
 
 
 def _records(lines: _Lines, delimiter: str) -> Iterator[list[str]]:
