@@ -40,9 +40,7 @@ FALSE_WORDS = frozenset({"", "0", "false", "nee", "no", "n", "onwaar"})
 # What makes a spreadsheet read a cell as a formula (OWASP CSV injection): the CSV files the
 # planner writes put a quote before such a cell (planner.exporters.cells.safe_cell).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PROTECTED = re.compile("'[" + re.escape("".join(FORMULA_START)) + "]")
-# Whether a file's text holds such a quote anywhere (then its cells are looked at one by one).
-PROTECTED_IN_TEXT = _PROTECTED
+PROTECTED_QUOTE = re.compile("'[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def parse_dates(values: pd.Series, day_first: bool = True) -> pd.Series:
@@ -208,7 +206,7 @@ def unprotect_cells(cells: pd.DataFrame) -> pd.DataFrame:
     out = cells.copy()
     for i in range(out.shape[1]):  # by position: a file may name two columns alike
         text = out.iloc[:, i].astype("str")
-        quoted = by_unique(text, lambda v: v.str.match(_PROTECTED))
+        quoted = by_unique(text, lambda v: v.str.match(PROTECTED_QUOTE))
         if quoted.any():
             out.isetitem(i, text.where(~quoted, text.str[1:]).to_numpy())
     return out

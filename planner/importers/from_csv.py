@@ -14,7 +14,9 @@ the rest is read.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import dataclasses
 import io
 import itertools
 import re
@@ -29,7 +31,7 @@ from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
 from planner.importers.common import (
     MAX_COLUMNS,
-    PROTECTED_IN_TEXT,
+    PROTECTED_QUOTE,
     canonical_names,
     finalize,
     read_bytes,
@@ -146,6 +148,46 @@ def _header_index(records: list[list[str]], mapping: dict[str, str]) -> int:
     return 0
 
 
+@dataclasses.dataclass
+class _Table:
+    """A CSV file opened up to its header: the header's names and the records after it, not
+    read yet."""
+
+    path: Path
+    text: str
+    names: list[str]
+    start: int  # the header's index among the records
+    below: Iterator[list[str]]
+
+
+@contextlib.contextmanager
+def _readable(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except csv.Error as exc:
+        raise InvalidInput(Msg("bad_csv", reason=str(exc)), source=path.name) from None
+
+
+def _open_table(path: Path, settings: ImportSettings) -> _Table:
+    """The file decoded, its delimiter chosen and its header found in the first records."""
+    text = decode(read_bytes(path, settings), path.name)
+    if not text.strip():
+        raise InvalidInput(Msg("empty_file"), source=path.name)
+    records = _records(_Lines(text, path.name), sniff_delimiter(text))
+    with _readable(path):
+        top = [record for _, record in zip(range(HEADER_SEARCH_RECORDS), records, strict=False)]
+    start = _header_index(top, dict(settings.columns))
+    header = [cell.strip() for cell in top[start]]
+    # Empty trailing header cells are spreadsheet leftovers, not columns.
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        too_wide = Msg("csv_too_many_columns", columns=len(header), limit=MAX_COLUMNS)
+        raise InvalidInput(too_wide, source=path.name, row=start + 1)
+    names = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    return _Table(path, text, names, start, itertools.chain(top[start + 1 :], records))
+
+
 def read_csv_cells(
     path: Path,
     settings: ImportSettings | None = None,
@@ -159,28 +201,13 @@ def read_csv_cells(
     The records are read one at a time: a file with more than `[import] max_rows` rows under
     its header is refused as soon as the row after the limit is read."""
     settings = settings or ImportSettings()
-    text = decode(read_bytes(path, settings), path.name)
-    if not text.strip():
-        raise InvalidInput(Msg("empty_file"), source=path.name)
-    lines = _Lines(text, path.name)
-    try:
-        records = _records(lines, sniff_delimiter(text))
-        top = [record for _, record in zip(range(HEADER_SEARCH_RECORDS), records, strict=False)]
-        start = _header_index(top, dict(settings.columns))
-        header = [cell.strip() for cell in top[start]]
-        # Empty trailing header cells are spreadsheet leftovers, not columns.
-        while header and not header[-1]:
-            header.pop()
-        if len(header) > MAX_COLUMNS:
-            too_wide = Msg("csv_too_many_columns", columns=len(header), limit=MAX_COLUMNS)
-            raise InvalidInput(too_wide, source=path.name, row=start + 1)
-        width = len(header)
-        names = [name or f"column {i + 1}" for i, name in enumerate(header)]
-        keep = list(range(width)) if columns is None else list(columns(names))
-        pick = None if keep == list(range(width)) else keep
-        body, rows, problems = [], [], []
-        below = itertools.chain(top[start + 1 :], records)
-        for number, record in enumerate(below, start=start + 2):
+    table = _open_table(path, settings)
+    names, start, width = table.names, table.start, len(table.names)
+    keep = list(range(width)) if columns is None else list(columns(names))
+    pick = None if keep == list(range(width)) else keep
+    body, rows, problems = [], [], []
+    with _readable(path):
+        for number, record in enumerate(table.below, start=start + 2):
             if number - start - 1 > settings.max_rows:
                 limit = settings.max_rows
                 too_many = Msg("too_many_rows_at_least", rows=limit + 1, limit=limit)
@@ -198,10 +225,8 @@ def read_csv_cells(
                 record = [record[n] if n < size else "" for n in pick]
             body.append(record)
             rows.append(number)
-    except csv.Error as exc:
-        raise InvalidInput(Msg("bad_csv", reason=str(exc)), source=path.name) from None
     cells = pd.DataFrame(body, columns=[names[n] for n in keep], dtype="str")
-    if PROTECTED_IN_TEXT.search(text):  # our own export's protective quotes off
+    if PROTECTED_QUOTE.search(table.text):  # our own export's protective quotes off
         cells = unprotect_cells(cells)
     return cells, rows, problems
 
@@ -213,16 +238,9 @@ def _records(lines: _Lines, delimiter: str) -> Iterator[list[str]]:
 
 
 def read_csv_header(path: Path, settings: ImportSettings | None = None) -> list[str]:
-    """The names of the columns under the detected header (an empty one as `column 3`),
-    without building a column of cells."""
-    names: list[str] = []
-
-    def note(found: list[str]) -> list[int]:
-        names.extend(found)
-        return []
-
-    read_csv_cells(path, settings, columns=note)
-    return names
+    """The names of the columns under the detected header (an empty one as `column 3`); the
+    records after the header are not read."""
+    return _open_table(path, settings or ImportSettings()).names
 
 
 def read_csv_plan(
