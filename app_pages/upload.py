@@ -378,19 +378,24 @@ def save(target: Target, reads: Sequence[FileRead], replace: str, person: str) -
 
 def replace_anyway(index: int, person: str) -> None:
     """The person's choice for a refused file: store it all the same (a button callback)."""
-    pending: list[Refused] = list(st.session_state.get(k("refused"), []))
-    if index < len(pending):
-        item = pending.pop(index)
-        st.session_state[k("refused")] = pending
+    item = _take_refused(index)
+    if item is not None:
         store_files(item.target, [item.read], item.replace, person, anyway=True)
 
 
 def keep_plan(index: int) -> None:
     """The person's choice for a refused file: leave the plan as it is (a button callback)."""
+    _take_refused(index)
+
+
+def _take_refused(index: int) -> Refused | None:
+    """The refused file the person chose for, off the list of those waiting."""
     pending: list[Refused] = list(st.session_state.get(k("refused"), []))
-    if index < len(pending):
-        pending.pop(index)
-        st.session_state[k("refused")] = pending
+    if index >= len(pending):
+        return None
+    item = pending.pop(index)
+    st.session_state[k("refused")] = pending
+    return item
 
 
 def store_files(

@@ -506,8 +506,8 @@ def _read_openpyxl(path: Path, config: SchoolConfig) -> Book:
 
 def fill_merged(rows: list[list[Cell]], ranges: Sequence[Range]) -> list[list[Cell]]:
     """Every cell of a merged range holds the range's value; not so a range merged across
-        from the sheet's first used column (a title or a banner such as "Kerstvakantie"). A range
-        reaching past the sheet's cells is cut off there: it holds no more cells of the plan. The
+    from the sheet's first used column (a title or a banner such as "Kerstvakantie"). A range
+    reaching past the sheet's cells is cut off there: it holds no more cells of the plan. The
     ranges together cover no more cells than the sheet has (`check_file` refused the rest)."""
     if not ranges or not rows:
         return rows
