@@ -99,6 +99,29 @@ class ImportProblem:
         return f"{', '.join(where)}: {self.message}"
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Source:
+    """How one file was read: the reader that recognised it (`format`, a stable id such as
+    `zermelo-appointments`; planner.importers.sources has its words), what the bytes were
+    (`container`: csv, excel, ical, json), the rows it gave and the rows left out, by reason
+    (`withdrawn`, `no-assessment`, `no-day`, `unreadable`, `repeated`)."""
+
+    name: str
+    format: str
+    container: str
+    rows: int
+    left_out: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "format": self.format,
+            "container": self.container,
+            "rows": self.rows,
+            "left_out": dict(self.left_out),
+        }
+
+
 # The canonical assessment table (a contract: docs/architecture.md). `source` and `row` keep
 # each row's origin.
 TEXT_COLUMNS = ("id", "group", "subject", "kind", "title", "teacher", "notes", "start", "end")
@@ -190,6 +213,18 @@ ALIASES: dict[str, str] = {
     "teachers": "teacher",
     "starttimeslot": "period",
     "remark": "notes",
+    "appointmenttype": "kind",  # Zermelo liveschedule
+    "starttimeslotname": "period",
+    "schedulerremark": "notes",
+    "lesgroep.vak.afkorting": "subject",  # Somtoday (naam is preferred when both are there)
+    "vak.afkorting": "subject",
+    "examdate": "date",  # WebUntis exams
+    "starttime": "start",
+    "endtime": "end",
+    "studentclass": "group",
+    "examtype": "kind",
+    "name": "title",
+    "text": "notes",
 }
 
 
@@ -266,10 +301,12 @@ def unify_groups(groups: pd.Series, known: pd.Series | None = None) -> pd.Series
 
 @dataclasses.dataclass(slots=True)
 class Plan:
-    """Assessments in the canonical table, plus the rows that could not be read."""
+    """Assessments in the canonical table, plus the rows that could not be read and, for a
+    plan read from files, how each file was read."""
 
     assessments: pd.DataFrame
     problems: list[ImportProblem] = dataclasses.field(default_factory=list)
+    sources: list[Source] = dataclasses.field(default_factory=list)
 
     @property
     def groups(self) -> list[str]:

@@ -23,9 +23,13 @@ def rows_of(name: str) -> tuple[list[list[str]], list[str]]:
 
 
 def test_which_system_made_the_export() -> None:
-    assert system_of(["Start", "Einde", "InfoType", "Vakken"]) == "magister"
-    assert system_of(["datumTijd", "lesgroep", "huiswerkType"]) == "somtoday"
-    assert system_of(["start", "end", "subjects", "groups", "type"]) == "zermelo"
+    assert system_of(["Start", "Einde", "InfoType", "Vakken"]) == "magister-agenda"
+    assert system_of(["datumTijd", "lesgroep", "huiswerkType"]) == "somtoday-studiewijzer"
+    assert system_of(["datumTijd", "studiewijzerItem.huiswerkType"]) == "somtoday-studiewijzer"
+    assert system_of(["start", "end", "subjects", "groups", "type"]) == "zermelo-appointments"
+    assert system_of(["start", "appointmentType", "groups"]) == "zermelo-liveschedule"
+    assert system_of(["examDate", "startTime", "studentClass"]) == "webuntis-exams"
+    assert system_of(["Datum", "Von", "Bis", "Klassen", "Kurs"]) == "untis-klausuren"
     assert system_of(["Datum", "Klas", "Vak", "Soort"]) is None
 
 

@@ -32,6 +32,17 @@ MESSAGES = catalogue(
             "nl": "vervallen afspraken overgeslagen: {count}",
             "en": "cancelled appointments left out: {count}",
         },
+        "week_no_day": {
+            "nl": "week {week}: geen dag gegeven (een opdracht voor de hele week); "
+            "geef hem een dag in Somtoday of voeg hem met de hand toe",
+            "en": "week {week}: no day given (an assignment for the whole week); "
+            "give it a day in Somtoday or add it by hand",
+        },
+        "kind_alias": {
+            "nl": "{kind}: zet dit bij de aliassen (aliases) van een soort in school.toml "
+            "(rijen {rows})",
+            "en": "{kind}: add it to the aliases of a kind in school.toml (rows {rows})",
+        },
         "one_column": {
             "nl": "maar één kolom gevonden ({found}): scheid de kolommen met ; , tab of |",
             "en": "only one column found ({found}): separate the columns with ; , tab or |",
@@ -180,6 +191,33 @@ MESSAGES = catalogue(
         "format_csv": {"nl": "CSV-tabel", "en": "CSV file"},
         "format_ical": {"nl": "agenda (iCal)", "en": "calendar (iCal)"},
         "format_file": {"nl": "tabel", "en": "table"},
+        "format_json": {"nl": "JSON-bestand", "en": "JSON file"},
+        "json_invalid": {
+            "nl": "geen geldige JSON (regel {line}, kolom {column}: {reason})",
+            "en": "not valid JSON (line {line}, column {column}: {reason})",
+        },
+        "json_invalid_value": {
+            "nl": "geen geldige JSON: {reason}",
+            "en": "not valid JSON: {reason}",
+        },
+        "json_too_deep": {
+            "nl": "de JSON is te diep genest om een lijst van afspraken te zijn",
+            "en": "the JSON is nested too deeply to be a list of appointments",
+        },
+        "json_too_many_nodes": {
+            "nl": "te veel objecten en lijsten in de JSON: {nodes} (hoogstens {limit}; "
+            "zie [import] max_rows)",
+            "en": "too many objects and arrays in the JSON: {nodes} (at most {limit}; "
+            "see [import] max_rows)",
+        },
+        "json_no_list": {
+            "nl": "geen lijst van afspraken of toetsen gevonden (gezocht onder: {envelopes})",
+            "en": "no list of appointments or tests found (looked under: {envelopes})",
+        },
+        "json_not_records": {
+            "nl": "de lijst bevat geen objecten met velden (zoals afspraken of toetsen)",
+            "en": "the list does not hold objects with fields (such as appointments or tests)",
+        },
         "too_large": {
             "nl": "te groot: {size} bytes (hoogstens {limit}; zie [import] max_bytes)",
             "en": "too large: {size} bytes (at most {limit}; see [import] max_bytes)",

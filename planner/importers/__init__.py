@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -16,10 +17,12 @@ from planner.importers import lessons as _lessons
 from planner.importers import members as _members
 from planner.importers import worker
 from planner.importers.from_csv import read_csv_plan
+from planner.importers.from_json import looks_like_json
+from planner.importers.sources import Tally, with_repeats
 from planner.lessons import Lessons
-from planner.model import ImportProblem, Plan, empty_table, unify_groups
+from planner.model import ImportProblem, Plan, Source, empty_table, unify_groups
 
-SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".ics")
+SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".ics", ".json")
 
 
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx and .xlsm are zip files
@@ -27,10 +30,10 @@ OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # old .xls, and password-protecte
 
 
 def detect_format(path: Path) -> str:
-    """csv, excel or ical: by the file's first bytes, else by its extension.
+    """csv, excel, ical or json: by the file's first bytes, else by its extension.
 
-    A teacher's `plan.csv` that is really a workbook, or a calendar saved as `.txt`, is read
-    as what it is; only a file that is none of them is refused.
+    A teacher's `plan.csv` that is really a workbook, a calendar saved as `.txt` or an API's
+    JSON saved as `.txt`, is read as what it is; only a file that is none of them is refused.
     """
     try:
         with path.open("rb") as handle:
@@ -44,6 +47,8 @@ def detect_format(path: Path) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text[:15].upper() == b"BEGIN:VCALENDAR":
         return "ical"
+    if looks_like_json(text):
+        return "json"
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return "csv"
@@ -51,18 +56,35 @@ def detect_format(path: Path) -> str:
         return "excel"
     if suffix == ".ics":
         return "ical"
+    if suffix == ".json":
+        return "json"
     raise InvalidInput(
         Msg("file_type", suffix=suffix or "(-)", known=", ".join(SUFFIXES)), source=path.name
     )
 
 
-def read_file(path: str | Path, config: SchoolConfig) -> tuple[pd.DataFrame, list[ImportProblem]]:
-    """One plan file, by what it holds; read in a bounded worker process (importers.worker)."""
+class SourceRead(NamedTuple):
+    """One plan file as read: its table, its problems, and how it was read."""
+
+    table: pd.DataFrame
+    problems: list[ImportProblem]
+    source: Source
+
+
+def read_source(path: str | Path, config: SchoolConfig) -> SourceRead:
+    """One plan file, by what it holds, with the reader that recognised it and the rows it left
+    out; read in a bounded worker process (importers.worker)."""
     path = Path(path).absolute()  # a reused worker keeps the folder it started in
     fmt = detect_format(path)
     return worker.run(
         functools.partial(_read_file, path, fmt, config), path.name, fmt, config.imports
     )
+
+
+def read_file(path: str | Path, config: SchoolConfig) -> tuple[pd.DataFrame, list[ImportProblem]]:
+    """One plan file's table and problems (read_source without the source)."""
+    table, problems, _ = read_source(path, config)
+    return table, problems
 
 
 def read_members(
@@ -83,18 +105,23 @@ def read_lessons(
     return worker.run(read, path.name, _lessons.file_format(path), config.imports)
 
 
-def _read_file(
-    path: Path, fmt: str, config: SchoolConfig
-) -> tuple[pd.DataFrame, list[ImportProblem]]:
+def _read_file(path: Path, fmt: str, config: SchoolConfig) -> SourceRead:
+    tally = Tally(fmt)
     if fmt == "excel":
         from planner.importers.from_excel import read_excel_plan
 
-        return read_excel_plan(path, config)
-    if fmt == "ical":
+        table, problems = read_excel_plan(path, config, tally)
+    elif fmt == "ical":
         from planner.importers.ical import read_ical_plan
 
-        return read_ical_plan(path, config)
-    return read_csv_plan(path, config)
+        table, problems = read_ical_plan(path, config, tally)
+    elif fmt == "json":
+        from planner.importers.from_json import read_json_plan
+
+        table, problems = read_json_plan(path, config, tally)
+    else:
+        table, problems = read_csv_plan(path, config, tally)
+    return SourceRead(table, problems, tally.source(path.name, table, problems))
 
 
 def read_plan(paths: Iterable[str | Path], config: SchoolConfig) -> Plan:
@@ -103,18 +130,20 @@ def read_plan(paths: Iterable[str | Path], config: SchoolConfig) -> Plan:
     Group names get one spelling across files (`2a` and `2A` are one class), and a test that
     two files both hold (two teachers, two exports) is kept once and reported.
     """
-    tables, problems = [], []
+    tables, problems, sources = [], [], []
     for path in paths:
-        table, found = read_file(path, config)
+        table, found, source = read_source(path, config)
         tables.append(table)
         problems.extend(found)
+        sources.append(source)
     tables = [t for t in tables if not t.empty]
     if not tables:
-        return Plan(assessments=empty_table(), problems=problems)
+        return Plan(assessments=empty_table(), problems=problems, sources=sources)
     table = pd.concat(tables, ignore_index=True)
     table["group"] = unify_groups(table["group"])
     table, repeated = drop_repeats_across_files(table, config.language)
-    return Plan(assessments=table, problems=problems + repeated)
+    sources = with_repeats(sources, repeated)
+    return Plan(assessments=table, problems=problems + repeated, sources=sources)
 
 
 def repeat_keys(table: pd.DataFrame) -> pd.DataFrame:
@@ -173,4 +202,13 @@ def drop_repeats_across_files(
     return table[~drop].reset_index(drop=True), problems
 
 
-__all__ = ["SUFFIXES", "read_file", "read_lessons", "read_members", "read_plan", "repeat_keys"]
+__all__ = [
+    "SUFFIXES",
+    "SourceRead",
+    "read_file",
+    "read_lessons",
+    "read_members",
+    "read_plan",
+    "read_source",
+    "repeat_keys",
+]

@@ -18,6 +18,7 @@ from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
 from planner.importers import exports
+from planner.importers.sources import UNREADABLE, Tally
 from planner.importers.unique import by_unique
 from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column, derive_ids
 from planner.vocabulary import GROUP_SEPARATOR, month_number
@@ -150,12 +151,15 @@ def normalise_group(values: pd.Series) -> pd.Series:
 
 # Labels that say more than another label for the same column: Magister has both `Type` (of
 # appointment) and `InfoType` (of test); the second is the kind.
-PREFERRED = frozenset({"infotype", "huiswerktype", "toetssoort", "datum"})
+# Somtoday's subject has a code and a name (`lesgroep.vak.afkorting`, `.naam`): the name.
+PREFERRED = frozenset(
+    {"infotype", "huiswerktype", "toetssoort", "datum", "lesgroep.vak.naam", "vak.naam"}
+)
 
 
-# What `finalize` reads of a file: our columns, and the columns that mark an appointment as
-# cancelled in a school system's export. Every other column is never looked at.
-READ_COLUMNS = frozenset(COLUMNS) | frozenset(exports.CANCELLED_COLUMNS)
+# What `finalize` reads of a file: our columns, and the columns that mark an item as withdrawn
+# or without a day in a school system's export. Every other column is never looked at.
+READ_COLUMNS = frozenset(COLUMNS) | frozenset(exports.MARKER_COLUMNS)
 # How many of a file's column names a message lists (a table may be 16384 columns wide).
 LISTED_LABELS = 30
 
@@ -259,13 +263,15 @@ def finalize(
     config: SchoolConfig,
     rows: Sequence[int] | None = None,
     labels: Sequence[str] | None = None,
+    tally: Tally | None = None,
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
     """Validate raw cells (canonical or alias column names) into the assessment table.
 
     `rows` are the 1-based row numbers in the source file, used in problems and kept in `row`.
     `labels` are the file's own column names when `raw` holds only the columns read (see
     `read_positions`); they tell a school system's export and are named in messages. Columns
-    that are not read are left out first, whoever made `raw`.
+    that are not read are left out first, whoever made `raw`. `tally` hears which system's
+    export it is and which rows were left out on purpose (planner.importers.sources).
     """
     labels = [str(c) for c in raw.columns] if labels is None else list(labels)
     mapping = config.imports.columns
@@ -274,7 +280,8 @@ def finalize(
         raw = raw.iloc[:, used]
     frame = rename_columns(raw, mapping).reset_index(drop=True)
     frame["row"] = list(rows) if rows is not None else list(range(2, len(frame) + 2))
-    frame, skipped = exports.prepare(frame, labels, source, config.language)
+    tally = tally or Tally("csv")
+    frame, skipped = exports.prepare(frame, labels, source, config.language, tally)
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing and len(labels) == 1:
         raise InvalidInput(Msg("one_column", found=labels[0]), source=source)
@@ -323,6 +330,14 @@ def finalize(
         report(dates.isna(), "date", problem("date", lang))
     lookup = config.kind_lookup()
     kinds = cells["kind"].str.casefold().map(lookup)
+    if tally.system is not None:
+        # A system's code the school's kinds do not know: one problem per code, naming it.
+        unknown = kinds.isna() & ~bad
+        found = unknown_codes(cells["kind"][unknown], frame["row"][unknown], source, lang)
+        problems.extend(found)
+        # A problem counts as one unreadable row (Tally.source); the code's other rows here.
+        tally.leave_out(UNREADABLE, int(unknown.sum()) - len(found))
+        bad |= unknown
     known = ", ".join(sorted({a for k in config.kinds.values() for a in k.aliases}))
     report(kinds.isna(), "kind", problem("kind", lang, known=known))
     weights = parse_numbers(cells["weight"])
@@ -367,6 +382,24 @@ def finalize(
         table.loc[missing_id, "id"] = derive_ids(table[missing_id])
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return table[list(COLUMNS)].reset_index(drop=True), problems
+
+
+# How many row numbers a problem about many rows lists.
+LISTED_ROWS = 10
+
+
+def unknown_codes(codes: pd.Series, rows: pd.Series, source: str, lang: str) -> list[ImportProblem]:
+    """One problem per kind code that the school's kinds do not know, at its first row, naming
+    the alias to add and the rows it holds back ("tentamen: add it to the aliases ...")."""
+    out = []
+    for code, where in rows.groupby(codes.to_numpy(), sort=False):
+        numbers = [int(n) for n in where]
+        shown = ", ".join(str(n) for n in numbers[:LISTED_ROWS])
+        if len(numbers) > LISTED_ROWS:
+            shown += f" (+{len(numbers) - LISTED_ROWS})"
+        message = problem("kind_alias", lang, kind=code, rows=shown)
+        out.append(ImportProblem(source, numbers[0], "kind", str(code), message))
+    return out
 
 
 def listed(labels: Sequence[str]) -> str | Msg:

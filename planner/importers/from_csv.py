@@ -39,6 +39,7 @@ from planner.importers.common import (
     unprotect_cells,
     windows_1252,
 )
+from planner.importers.sources import Tally
 from planner.model import REQUIRED, ImportProblem
 
 _DELIMITERS = ";,\t|"  # in this order when two fit a file equally well
@@ -244,7 +245,7 @@ def read_csv_header(path: Path, settings: ImportSettings | None = None) -> list[
 
 
 def read_csv_plan(
-    path: str | Path, config: SchoolConfig
+    path: str | Path, config: SchoolConfig, tally: Tally | None = None
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
     path = Path(path)
     labels: list[str] = []
@@ -254,5 +255,5 @@ def read_csv_plan(
         return read_positions(names, config.imports.columns)
 
     cells, rows, problems = read_csv_cells(path, config.imports, config.language, read)
-    table, found = finalize(cells, path.name, config, rows=rows, labels=labels)
+    table, found = finalize(cells, path.name, config, rows=rows, labels=labels, tally=tally)
     return table, sorted(problems + found, key=lambda p: (p.row or 0, p.column or ""))

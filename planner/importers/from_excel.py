@@ -31,6 +31,7 @@ from planner.i18n import Msg
 from planner.importers.common import column_of, finalize, read_positions
 from planner.importers.excel_book import Cell, Sheet, cell_text, column_texts, is_blank, read_book
 from planner.importers.excel_grid import GridReader, find_grid
+from planner.importers.sources import Tally
 from planner.model import REQUIRED, ImportProblem, empty_table
 
 # How far down a sheet the header may be (title rows, a logo, a legend above the table).
@@ -38,10 +39,11 @@ HEADER_SEARCH_ROWS = 30
 
 
 def read_excel_plan(
-    path: str | Path, config: SchoolConfig
+    path: str | Path, config: SchoolConfig, tally: Tally | None = None
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
     """The plan in every sheet that holds one; bad rows and cells become problems."""
     path = Path(path)
+    tally = tally or Tally("excel")
     book = read_book(path, config)
     named = len(book.names) > 1
     tables, problems = [], []
@@ -49,7 +51,7 @@ def read_excel_plan(
         if sheet.empty:
             continue
         source = f"{path.name}[{sheet.name}]" if named else path.name
-        found = read_sheet(sheet, source, config)
+        found = read_sheet(sheet, source, config, tally)
         if found is None:
             continue
         tables.append(found[0])
@@ -77,16 +79,17 @@ def _no_plan(layout: str) -> Msg:
 
 
 def read_sheet(
-    sheet: Sheet, source: str, config: SchoolConfig
+    sheet: Sheet, source: str, config: SchoolConfig, tally: Tally | None = None
 ) -> tuple[pd.DataFrame, list[ImportProblem]] | None:
     """One sheet's plan, or None when the sheet holds none in the configured layout."""
+    tally = tally or Tally("excel")
     layout = config.imports.layout
     mapping = config.imports.columns
     if layout in ("auto", "long"):
         header = find_header(sheet.rows, mapping)
         if header is not None:
             cells, rows, labels = sheet_cells(sheet.rows, header, mapping)
-            return finalize(cells, source, config, rows=rows, labels=labels)
+            return finalize(cells, source, config, rows=rows, labels=labels, tally=tally)
         if layout == "long":
             return None
     shape = find_grid(sheet.rows, mapping)
@@ -95,7 +98,9 @@ def read_sheet(
     result = GridReader(config).read(sheet.rows, shape, sheet.name, source)
     if layout == "auto" and result.kinds_found == 0:
         return None  # dates down and words across, but no test in it: not a plan
-    table, found = finalize(result.cells, source, config, rows=result.rows)
+    if tally.system is None:
+        tally.system = "excel-grid"
+    table, found = finalize(result.cells, source, config, rows=result.rows, tally=tally)
     # One date cell stands for every assessment of its row: report it once.
     position = {"date": result.date_position}
     ranked = [(row, pos, p) for row, pos, p in result.problems]

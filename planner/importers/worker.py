@@ -48,7 +48,7 @@ _RESTING_GROWTH = 256 * 2**20
 # What a worker process imports before it serves (forkserver preload).
 _PRELOAD = ["planner.importers", "planner.importers.upload"]
 # The format words of the message ("... not a normal workbook").
-FORMATS = ("excel", "csv", "ical", "file")
+FORMATS = ("excel", "csv", "ical", "json", "file")
 
 _in_worker = False  # True inside a worker: a nested entry point reads in place
 

@@ -28,13 +28,14 @@ from planner.importers.ical.decode import read_text
 from planner.importers.ical.expand import Reader, expansion_window
 from planner.importers.ical.lines import parse
 from planner.importers.ical.zones import TIMEZONE, Zones
+from planner.importers.sources import Tally
 from planner.model import ImportProblem, empty_table
 
 _CELL_COLUMNS = ("id", "date", "start", "end", *DESCRIPTION_COLUMNS)
 
 
 def read_ical_plan(
-    path: str | Path, config: SchoolConfig
+    path: str | Path, config: SchoolConfig, tally: Tally | None = None
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
     """Every occurrence of every event as an assessment; unreadable or unclassifiable events
     are problems."""
@@ -76,7 +77,7 @@ def read_ical_plan(
     # The cells already have our column names: a school's `[import] columns` must not rename
     # them again.
     plain = dataclasses.replace(config, imports=dataclasses.replace(config.imports, columns={}))
-    table, bad_cells = finalize(cells, source, plain, rows=numbers)
+    table, bad_cells = finalize(cells, source, plain, rows=numbers, tally=tally)
     found += bad_cells
     found.sort(key=lambda p: (p.row or 0, p.column or ""))
     return table, found
