@@ -13,7 +13,15 @@ import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.i18n import Lang, check_lang
-from planner.model import Finding, ImportProblem, Plan, Severity, unify_groups, worst_first
+from planner.model import (
+    Finding,
+    ImportProblem,
+    Plan,
+    Severity,
+    Source,
+    unify_groups,
+    worst_first,
+)
 from planner.rules import REGISTRY
 from planner.rules.base import FINDING_COLUMNS, Context, Setup, empty_findings
 from planner.school_calendar import SchoolCalendar
@@ -27,6 +35,7 @@ class CheckResult:
     frame: pd.DataFrame
     problems: list[ImportProblem]
     summary: dict[str, int]
+    sources: list[Source] = dataclasses.field(default_factory=list)  # how each file was read
 
     @functools.cached_property
     def findings(self) -> list[Finding]:
@@ -42,6 +51,7 @@ class CheckResult:
         return {
             "findings": [f.to_dict() for f in self.findings],
             "problems": [p.to_dict() for p in self.problems],
+            "sources": [s.to_dict() for s in self.sources],
             "summary": dict(self.summary),
         }
 
@@ -157,7 +167,7 @@ def check(
         "warnings": int(severities.get("warning", 0)),
         "infos": int(severities.get("info", 0)),
     }
-    return CheckResult(frame, list(plan.problems), summary)
+    return CheckResult(frame, list(plan.problems), summary, list(plan.sources))
 
 
 def recheck(
@@ -211,7 +221,7 @@ def recheck(
         "warnings": int(severities.get("warning", 0)),
         "infos": int(severities.get("info", 0)),
     }
-    return CheckResult(frame, list(after.problems), summary)
+    return CheckResult(frame, list(after.problems), summary, list(after.sources))
 
 
 def same_period(before: Plan, after: Plan, config: SchoolConfig) -> bool:

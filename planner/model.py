@@ -213,6 +213,9 @@ ALIASES: dict[str, str] = {
     "teachers": "teacher",
     "starttimeslot": "period",
     "remark": "notes",
+    # Zermelo: the instance stays when a test moves (`id` is the version's), so a moved test
+    # keeps its id from one export to the next.
+    "appointmentinstance": "id",
     "appointmenttype": "kind",  # Zermelo liveschedule
     "starttimeslotname": "period",
     "schedulerremark": "notes",

@@ -15,6 +15,7 @@ from planner.check import CheckResult
 from planner.errors import PlannerError
 from planner.exporters.cells import CSV_FIELDS, FINDING_TEXT_FIELDS, safe_cell
 from planner.i18n import Lang, Msg, catalogue, fmt_date, forms, plural
+from planner.importers.sources import describe
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -26,6 +27,7 @@ _LABELS = catalogue(
         "info": {"nl": "INFO", "en": "INFO"},
         "problems": {"nl": "Rijen die niet zijn ingelezen", "en": "Rows that could not be read"},
         "none": {"nl": "Geen bevindingen.", "en": "No findings."},
+        "sources": {"nl": "Zo zijn de bestanden gelezen", "en": "How the files were read"},
     },
 )
 
@@ -62,6 +64,10 @@ def render_text(result: CheckResult, lang: Lang) -> str:
         print(f"\n{_LABELS['problems'][lang]} ({len(result.problems)}):", file=out)
         for p in result.problems:
             print(f"  {p.one_line(lang)}", file=out)
+    if result.sources:
+        print(f"\n{_LABELS['sources'][lang]}:", file=out)
+        for source in result.sources:
+            print(f"  {describe(source, lang)}", file=out)
     print("\n" + summary_line(result.summary, lang), file=out)
     return out.getvalue()
 

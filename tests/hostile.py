@@ -295,6 +295,30 @@ def _many_events(path: Path, scale: int) -> None:
     path.write_text(_calendar(events), encoding="utf-8")
 
 
+def _json_nested(path: Path, scale: int) -> None:
+    depth = 100_000 * scale
+    path.write_text("[" * depth + "]" * depth, encoding="utf-8")
+
+
+def _json_tiny_objects(path: Path, scale: int) -> None:
+    # 12 million empty objects in 36 MB: millions of dicts if it were parsed
+    path.write_text("[" + "{}," * (12_000_000 * scale) + "{}]", encoding="utf-8")
+
+
+def _json_long_number(path: Path, scale: int) -> None:
+    path.write_text('[{"start": ' + "9" * (1_000_000 * scale) + "}]", encoding="utf-8")
+
+
+def _json_long_string(path: Path, scale: int) -> None:
+    # one 40 MB text in an otherwise good appointment
+    title = "x" * (40_000_000 * scale)
+    path.write_text(
+        '[{"start": 1773127800, "subjects": ["wi"], "groups": ["2A"], "type": "exam", '
+        f'"remark": "{title}"}}]',
+        encoding="utf-8",
+    )
+
+
 SMALL_ROWS = "[import]\nmax_rows = 1000\n"
 
 CASES: tuple[Case, ...] = (
@@ -320,6 +344,11 @@ CASES: tuple[Case, ...] = (
     Case("ics-rrule-count-billion", "rooster.ics", "read", _rrule_count_billion),
     Case("ics-rrule-secondly", "rooster.ics", "read", _rrule_secondly),
     Case("ics-many-events", "rooster.ics", "read", _many_events),
+    Case("json-nested", "export.json", "refused", _json_nested),
+    Case("json-tiny-objects", "export.json", "refused", _json_tiny_objects),
+    Case("json-long-number", "export.json", "refused", _json_long_number),
+    Case("json-long-string", "export.json", "read", _json_long_string),
+    Case("json-200-mb", "export.json", "refused", _too_large),
 )
 
 

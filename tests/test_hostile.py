@@ -50,7 +50,8 @@ def test_a_hostile_file_ends_quickly_in_one_line_or_loads(
 # One per format through the command line: exit 2, one line on stderr, the whole process tree
 # (the command and its reader worker) under 1 GB.
 @pytest.mark.parametrize(
-    "name", ["xlsx-shared-strings-count", "csv-against-the-sniffer", "ics-nested-begins"]
+    "name",
+    ["xlsx-shared-strings-count", "csv-against-the-sniffer", "ics-nested-begins", "json-nested"],
 )
 def test_the_command_line_ends_in_one_line(name: str, tmp_path: Path) -> None:
     (case,) = [c for c in hostile.CASES if c.name == name]

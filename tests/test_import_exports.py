@@ -68,7 +68,7 @@ def test_zermelo_appointments() -> None:
         ["2026-03-11", "08:30", "5v.eco1", "ec", "proefwerk", "hlm"],
     ]
     assert problems == [
-        "vervallen afspraken overgeslagen: 1",
+        "vervallen of verplaatste items overgeslagen: 1",
         "afspraken zonder toets of huiswerk (lessen, informatie) overgeslagen: 1",
     ]
     ids = read_plan([EXPORTS / "zermelo-afspraken.csv"], CONFIG).assessments["id"].tolist()

@@ -3,6 +3,7 @@ InvalidInput naming the file: never another exception."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -41,7 +42,10 @@ def outcome(data: bytes, suffix: str) -> tuple[pd.DataFrame, list[object]] | Non
 
 
 @FUZZ
-@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".xlsx", ".ics", ".txt"]))
+@given(
+    data=st.binary(max_size=2000),
+    suffix=st.sampled_from([".csv", ".xlsx", ".ics", ".txt", ".json"]),
+)
 def test_any_bytes(data: bytes, suffix: str) -> None:
     outcome(data, suffix)
 
@@ -105,6 +109,59 @@ def test_damaged_real_files(name: str, positions: list[int], values: list[int], 
     if cut % 3 == 0:
         damaged = damaged[: cut % max(1, len(damaged))]
     outcome(damaged, Path(name).suffix)
+
+
+# JSON as the school systems write it: their field names, with any values, in any envelope.
+FIELDS = st.sampled_from(
+    ["start", "end", "subjects", "groups", "teachers", "type", "cancelled", "valid", "remark",
+     "appointmentType", "startTimeSlotName", "Start", "Einde", "InfoType", "Status", "Vakken",
+     "Docenten", "Groepen", "Omschrijving", "Inhoud", "DuurtHeleDag", "datumTijd",
+     "huiswerkType", "lesgroep", "vak", "naam", "Naam", "weeknummerVanaf", "examDate",
+     "startTime", "studentClass", "examType", "subject", "x"]
+)  # fmt: skip
+SCALAR = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False),
+    st.sampled_from([1773127800, 20260310, 830, "2026-03-10T07:30:00.0000000Z", "u3", "exam",
+                     "TOETS", "2", "4", "9", "4H1", "<p>x</p>", "Toets: v5 H3"]),
+    st.text(max_size=10),
+)  # fmt: skip
+JSON_VALUE = st.recursive(
+    SCALAR,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(FIELDS, inner, max_size=6)
+    ),
+    max_leaves=30,
+)
+RECORDS = st.lists(st.dictionaries(FIELDS, JSON_VALUE, max_size=10), max_size=8)
+
+
+@FUZZ
+@given(
+    records=RECORDS,
+    envelope=st.sampled_from(["bare", "response", "Items", "items", "data.exams", "week"]),
+    cut=st.integers(min_value=0, max_value=10**6),
+)
+def test_json_shaped_text(records: list[dict[str, object]], envelope: str, cut: int) -> None:
+    wrapped: object = records
+    if envelope == "response":
+        wrapped = {"response": {"data": records}}
+    elif envelope == "week":
+        wrapped = {"response": {"data": [{"week": "202611", "appointments": records}]}}
+    elif envelope == "data.exams":
+        wrapped = {"data": {"exams": records}}
+    elif envelope != "bare":
+        wrapped = {envelope: records}
+    text = json.dumps(wrapped)
+    if cut % 4 == 0:  # truncated in transfer
+        text = text[: cut % max(1, len(text))]
+    result = outcome(text.encode("utf-8"), ".json")
+    if result is not None:
+        table, problems = result
+        assert table["row"].between(1, max(1, len(records))).all()
+        assert all(p.row is None or 1 <= p.row <= len(records) for p in problems)
 
 
 @FUZZ

@@ -29,8 +29,8 @@ MESSAGES = catalogue(
             "en": "appointments without a test or homework (lessons, notes) left out: {count}",
         },
         "export_cancelled": {
-            "nl": "vervallen afspraken overgeslagen: {count}",
-            "en": "cancelled appointments left out: {count}",
+            "nl": "vervallen of verplaatste items overgeslagen: {count}",
+            "en": "withdrawn or moved items left out: {count}",
         },
         "week_no_day": {
             "nl": "week {week}: geen dag gegeven (een opdracht voor de hele week); "

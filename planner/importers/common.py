@@ -20,7 +20,14 @@ from planner.i18n import Msg, problem
 from planner.importers import exports
 from planner.importers.sources import UNREADABLE, Tally
 from planner.importers.unique import by_unique
-from planner.model import COLUMNS, REQUIRED, ImportProblem, canonical_column, derive_ids
+from planner.model import (
+    COLUMNS,
+    REQUIRED,
+    ImportProblem,
+    canonical_column,
+    derive_ids,
+    empty_table,
+)
 from planner.vocabulary import GROUP_SEPARATOR, month_number
 
 _NAMED_DATE = re.compile(r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$")
@@ -151,9 +158,18 @@ def normalise_group(values: pd.Series) -> pd.Series:
 
 # Labels that say more than another label for the same column: Magister has both `Type` (of
 # appointment) and `InfoType` (of test); the second is the kind.
-# Somtoday's subject has a code and a name (`lesgroep.vak.afkorting`, `.naam`): the name.
+# Somtoday's subject has a code and a name (`lesgroep.vak.afkorting`, `.naam`): the name;
+# Zermelo's appointment has a version id and an instance id: the instance.
 PREFERRED = frozenset(
-    {"infotype", "huiswerktype", "toetssoort", "datum", "lesgroep.vak.naam", "vak.naam"}
+    {
+        "infotype",
+        "huiswerktype",
+        "toetssoort",
+        "datum",
+        "lesgroep.vak.naam",
+        "vak.naam",
+        "appointmentinstance",
+    }
 )
 
 
@@ -282,8 +298,10 @@ def finalize(
     frame["row"] = list(rows) if rows is not None else list(range(2, len(frame) + 2))
     tally = tally or Tally("csv")
     frame, skipped = exports.prepare(frame, labels, source, config.language, tally)
+    if frame.empty and skipped:  # every item left out on purpose (all withdrawn, all weekly)
+        return empty_table(), skipped
     missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing and len(labels) == 1:
+    if missing and len(labels) == 1 and tally.container == "csv":  # a delimiter not found
         raise InvalidInput(Msg("one_column", found=labels[0]), source=source)
     if missing:
         raise InvalidInput(

@@ -151,6 +151,8 @@ def prepare(
         if col in frame:
             text = frame[col].fillna("").astype("str")
             frame[col] = by_unique(text, _plain_notes if col == "notes" else _flat_lists)
+    if system == WEBUNTIS and "id" in frame:
+        frame["id"] = ""  # always 0 in WebUntis' exams (deprecated there): ids are derived
     if system in (ZERMELO, ZERMELO_LIVE) and "period" in frame:
         # `startTimeSlotName` is the hour's name: `u1` is the first lesson.
         slot = frame["period"].fillna("").astype("str").str.extract(r"(\d+)", expand=False)
@@ -171,7 +173,7 @@ def prepare(
     if system == SOMTODAY and "weeknummervanaf" in frame:
         frame, weekly = _week_items(frame, source, lang)
         problems.extend(weekly)
-        tally.leave_out(NO_DAY, len(weekly))
+        tally.leave_out(NO_DAY, len(weekly), [(source, p.row or 0) for p in weekly])
     if "group" in frame:
         frame["group"] = _groups_from_text(frame)
     if "kind" not in frame:

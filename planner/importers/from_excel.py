@@ -31,6 +31,7 @@ from planner.i18n import Msg
 from planner.importers.common import column_of, finalize, read_positions
 from planner.importers.excel_book import Cell, Sheet, cell_text, column_texts, is_blank, read_book
 from planner.importers.excel_grid import GridReader, find_grid
+from planner.importers.exports import system_of
 from planner.importers.sources import Tally
 from planner.model import REQUIRED, ImportProblem, empty_table
 
@@ -115,10 +116,12 @@ def read_sheet(
 
 
 def find_header(rows: Sequence[Sequence[Cell]], mapping: Mapping[str, str]) -> int | None:
-    """Index of the first row holding every required column name (or its Dutch alias)."""
+    """Index of the first row holding every required column name (or its Dutch alias), or the
+    header of a school system's export (whose date and kind come from its own columns)."""
     for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
-        names = {column_of(cell_text(v), mapping) for v in rows[i] if not is_blank(v)}
-        if all(column in names for column in REQUIRED):
+        labels = [cell_text(v) for v in rows[i] if not is_blank(v)]
+        names = {column_of(label, mapping) for label in labels}
+        if all(column in names for column in REQUIRED) or system_of(labels) is not None:
             return i
     return None
 

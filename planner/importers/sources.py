@@ -76,10 +76,14 @@ class Tally:
     container: str  # csv, excel, ical, json: what the bytes are
     system: str | None = None  # the school system's export it is (a key of _WORDS), if any
     left_out: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    # Rows left out on purpose that also have a problem of their own (a week without a day):
+    # counted under their reason, not again as unreadable.
+    accounted: set[tuple[str, int]] = dataclasses.field(default_factory=set)
 
-    def leave_out(self, reason: str, count: int) -> None:
+    def leave_out(self, reason: str, count: int, rows: Iterable[tuple[str, int]] = ()) -> None:
         if count:
             self.left_out[reason] += count
+        self.accounted.update(rows)
 
     @property
     def format(self) -> str:
@@ -89,7 +93,7 @@ class Tally:
         """The file as read: rows kept, and rows left out by reason; a row with a problem that
         is not in the table was left out because a cell could not be read."""
         kept = set(zip(table["source"], table["row"], strict=True)) if len(table) else set()
-        bad = {(p.source, p.row) for p in problems if p.row is not None} - kept
+        bad = {(p.source, p.row) for p in problems if p.row is not None} - kept - self.accounted
         counts = collections.Counter(self.left_out)
         counts[UNREADABLE] += len(bad)
         left_out = {reason: counts[reason] for reason in REASONS if counts[reason]}
