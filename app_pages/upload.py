@@ -17,6 +17,8 @@ from app_pages.words import md_escape
 from planner.config import SchoolConfig, parse_config
 from planner.errors import PlannerError
 from planner.i18n import Lang, catalogue, fmt_num
+from planner.importers import SUFFIXES
+from planner.importers.sources import describe_source
 from planner.importers.upload import MAPPABLE, FileRead, Want, read_upload, safe_name
 from planner.services import Replace, deliver
 from planner.views.rules import decode_toml, parse_toml
@@ -34,7 +36,7 @@ from planner.views.upload import (
 
 PAGE = "upload"
 NEW = "\u2795"  # the "new plan" option of the plan choice (never a plan's name: names are text)
-PLAN_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "ics"]
+PLAN_TYPES = [suffix.lstrip(".") for suffix in SUFFIXES]  # what the importers read
 MEMBER_TYPES = ["csv", "txt", "tsv"]
 PREVIEW_ROWS = 500
 
@@ -290,6 +292,8 @@ def show_read(read: FileRead, lang: Lang, expanded: bool) -> None:
                     problems=len(read.problems),
                 )
             )
+            if read.source is not None:  # which reader recognised it, what it left out
+                st.caption(md_escape(describe_source(read.source, lang)))
         if not read.recognised:
             mapping_form(read, lang)
         if read.ok and read.mapping:

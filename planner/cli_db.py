@@ -30,6 +30,7 @@ from planner.exporters.cells import safe_cell
 from planner.exporters.to_csv import members_csv, plan_csv
 from planner.history import describe, fmt_moment
 from planner.i18n import Lang, catalogue, check_lang, fmt_date
+from planner.importers.sources import describe_source
 from planner.importers.upload import read_path
 from planner.model import ImportProblem
 from planner.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, RENDERERS, write
@@ -218,6 +219,8 @@ def import_command(
             _report_upload(
                 done.read.name, done.change.detail, done.change.id, done.read.problems, language
             )
+            if done.read.source is not None:
+                click.echo(f"  {describe_source(done.read.source, language)}")
     if failed:
         sys.exit(EXIT_UNUSABLE)
 

@@ -15,7 +15,7 @@ from planner.check import CheckResult
 from planner.errors import PlannerError
 from planner.exporters.cells import CSV_FIELDS, FINDING_TEXT_FIELDS, safe_cell
 from planner.i18n import Lang, Msg, catalogue, fmt_date, forms, plural
-from planner.importers.sources import describe
+from planner.importers.sources import describe_source
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -67,7 +67,7 @@ def render_text(result: CheckResult, lang: Lang) -> str:
     if result.sources:
         print(f"\n{_LABELS['sources'][lang]}:", file=out)
         for source in result.sources:
-            print(f"  {describe(source, lang)}", file=out)
+            print(f"  {describe_source(source, lang)}", file=out)
     print("\n" + summary_line(result.summary, lang), file=out)
     return out.getvalue()
 

@@ -273,3 +273,30 @@ def test_someone_who_may_not_edit_the_plan_cannot_upload(sample_db: Path) -> Non
     upload(at, sample_files(("plan-2a.ics",)))
     assert "U kunt in dit plan niet aanleveren" in texts(at.warning)
     assert at.button(key="page.upload.save").disabled
+
+
+def test_raw_system_exports_load_and_say_how_they_were_read(empty_db: Path) -> None:
+    fixtures = Path(__file__).parent / "fixtures"
+    names = (
+        "json/zermelo-appointments.json",
+        "json/magister-agenda.json",
+        "flattened/somtoday-toekenningen.csv",
+    )
+    at = open_page(lang="en")
+    at.text_input(key="page.upload.new_name").input("Exports").run()
+    upload(at, [(Path(n).name, (fixtures / n).read_bytes()) for n in names])
+    captions = texts(at.caption)
+    assert (
+        "zermelo-appointments.json: read as Zermelo appointments (API v3), JSON list: 4 rows; "
+        "left out: 2 withdrawn or moved, 2 not a test or homework" in captions
+    )
+    assert "magister-agenda.json: read as Magister agenda items, JSON list: 5 rows" in captions
+    assert (
+        "somtoday-toekenningen.csv: read as Somtoday study guide (assignments), CSV table"
+        in captions
+    )
+    assert "not recognised" not in texts(at.warning)  # no mapping step
+    stored = save(at)
+    assert any(s.startswith("zermelo-appointments.json: 4 rows stored") for s in stored), stored
+    with Store(str(empty_db)) as store:
+        assert len(store.load("Exports").plan.assessments) == 4 + 5 + 5

@@ -120,7 +120,7 @@ def reader_name(source: Source, lang: Lang) -> str:
     return words[lang] if words else source.format
 
 
-def describe(source: Source, lang: Lang) -> str:
+def describe_source(source: Source, lang: Lang) -> str:
     """One line: `plan.json: read as Zermelo appointments (API v3): 412 rows; left out: 3
     withdrawn or moved, 1200 not a test or homework`."""
     what = reader_name(source, lang)

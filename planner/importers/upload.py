@@ -18,12 +18,12 @@ import pandas as pd
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput, PlannerError
 from planner.i18n import Lang, Msg
-from planner.importers import detect_format, read_file, read_lessons, read_members, worker
+from planner.importers import detect_format, read_lessons, read_members, read_source, worker
 from planner.importers.common import column_of, read_bytes
 from planner.importers.excel_book import cell_text, is_blank, read_book
 from planner.importers.from_csv import read_csv_header
 from planner.importers.members import GROUP_ALIASES, PUPIL_ALIASES
-from planner.model import COLUMNS, REQUIRED, ImportProblem
+from planner.model import COLUMNS, REQUIRED, ImportProblem, Source
 
 # What a file holds: plan rows, memberships (pupil, group) or the lessons timetable.
 What = Literal["plan", "members", "lessons"]
@@ -56,6 +56,7 @@ class FileRead:
     error: PlannerError | None = None
     columns: tuple[str, ...] = ()
     mapping: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    source: Source | None = None  # a plan file: how it was read (planner.importers.sources)
 
     @property
     def ok(self) -> bool:
@@ -143,18 +144,26 @@ def _read(
     try:
         fmt = detect_format(path)
         parse = functools.partial(_parse, path.absolute(), config, lang, want)
-        what, table, problems, error, columns = worker.run(parse, name, fmt, config.imports)
+        what, table, problems, error, columns, source = worker.run(parse, name, fmt, config.imports)
     except PlannerError as exc:
-        table, problems, error, columns = None, (), exc, ()
+        table, problems, error, columns, source = None, (), exc, (), None
     keep = {} if what != "plan" and error is None else mapping
-    return FileRead(name, content, what, table, problems, error, columns, keep)
+    return FileRead(name, content, what, table, problems, error, columns, keep, source)
 
 
-def _parse(
-    path: Path, config: SchoolConfig, lang: Lang, want: Want
-) -> tuple[
-    What, pd.DataFrame | None, tuple[ImportProblem, ...], PlannerError | None, tuple[str, ...]
-]:
+# What the worker sends back: what the file holds, its table and problems or its error, its
+# column names for the mapping step, and (a plan) how it was read.
+_Parsed = tuple[
+    What,
+    pd.DataFrame | None,
+    tuple[ImportProblem, ...],
+    PlannerError | None,
+    tuple[str, ...],
+    Source | None,
+]
+
+
+def _parse(path: Path, config: SchoolConfig, lang: Lang, want: Want) -> _Parsed:
     """In the worker: what the file holds, its table and problems, or its error."""
     what: What = "plan" if want == "auto" else want
     try:
@@ -162,19 +171,19 @@ def _parse(
             what = "members"
         if what == "members":
             members, problems = read_members(path, lang=lang, settings=config.imports)
-            return what, members, tuple(problems), None, ()
+            return what, members, tuple(problems), None, (), None
         if what == "lessons":
             _, lessons, problems = read_lessons(path, config, lang)
-            return what, lessons, tuple(problems), None, ()
-        table, found = read_file(path, config)
-        return what, table, tuple(found), None, ()
+            return what, lessons, tuple(problems), None, (), None
+        table, found, source = read_source(path, config)
+        return what, table, tuple(found), None, (), source
     except InvalidInput as exc:
         columns: tuple[str, ...] = ()
         if what == "plan" and isinstance(exc.message, Msg) and exc.message.key in _MAPPING_HELPS:
             columns = file_columns(path, config)
-        return what, None, (), exc, columns
+        return what, None, (), exc, columns, None
     except PlannerError as exc:
-        return what, None, (), exc, ()
+        return what, None, (), exc, (), None
 
 
 def looks_like_members(path: Path, config: SchoolConfig) -> bool:
