@@ -1,4 +1,5 @@
-"""The words a plan is read in: weekday and month names (Dutch and English) and group names.
+"""The words a plan is read in: weekday and month names (Dutch and English; German weekdays)
+and group names.
 
 Every importer reads these through this module, so that a spelling one of them understands
 (`din` for Tuesday, `H5a` for a class) is understood by all of them. It is pure (only `re` and
@@ -33,15 +34,17 @@ _NAMES = catalogue(
     },
 )
 DAY_NAMES: Mapping[Lang, tuple[str, ...]] = word_lists(_NAMES, "days")
-# Other ways teachers shorten a day in a planner (read, never written).
+# Other ways teachers shorten a day in a planner (read, never written). German too (`Mo`,
+# `Di`, `Mi`, ...: schools near the border and German-language calendars); where German and
+# Dutch share an abbreviation (`di`, `do`) it is the same day, and `_numbered` refuses a clash.
 _OTHER_DAY_SPELLINGS: Mapping[str, int] = {
-    "maa": 0, "maan": 0, "mo": 0,
-    "din": 1, "dins": 1, "tu": 1, "tues": 1,
-    "woe": 2, "woens": 2, "we": 2,
-    "don": 3, "dond": 3, "th": 3, "thur": 3, "thurs": 3,
-    "vrij": 4, "fr": 4,
-    "zat": 5, "sa": 5,
-    "zon": 6, "su": 6,
+    "maa": 0, "maan": 0, "mo": 0, "montag": 0,
+    "din": 1, "dins": 1, "tu": 1, "tues": 1, "dienstag": 1,
+    "woe": 2, "woens": 2, "we": 2, "mi": 2, "mittwoch": 2,
+    "don": 3, "dond": 3, "th": 3, "thur": 3, "thurs": 3, "donnerstag": 3,
+    "vrij": 4, "fr": 4, "freitag": 4,
+    "zat": 5, "sa": 5, "samstag": 5,
+    "zon": 6, "su": 6, "so": 6, "sonntag": 6,
 }  # fmt: skip
 MONTH_NAMES: Mapping[Lang, tuple[str, ...]] = word_lists(_NAMES, "months")
 _OTHER_MONTH_SPELLINGS: Mapping[str, int] = {"sept": 9}
@@ -82,8 +85,9 @@ def _word(text: str) -> str:
 
 
 def weekday_of_name(text: str) -> int | None:
-    """0 for Monday ... 6 for Sunday, from a day's name or abbreviation in Dutch or English
-    (`di`, `din`, `dinsdag`, `Tue`, `tues`, `Tuesday`, `di.`); None for anything else.
+    """0 for Monday ... 6 for Sunday, from a day's name or abbreviation in Dutch, English or
+    German (`di`, `din`, `dinsdag`, `Tue`, `tues`, `Tuesday`, `di.`, `Mi`, `Mittwoch`); None
+    for anything else.
 
     For a date cell (`di 10 mrt`), where a number is a day of the month, not a weekday."""
     return WEEKDAYS.get(_word(text))

@@ -285,6 +285,57 @@ def test_grid_of_one_teacher_for_several_classes_with_the_subject_above(tmp_path
     ]
 
 
+def test_grid_with_week_11_in_the_corner() -> None:
+    # the corner said `Week 11`, not Datum: the whole workbook used to be "no plan"
+    table, problems = read("grid_week_corner.xlsx")
+    assert rows(table) == [
+        ("2026-03-09", "2B", "Nederlands", "proefwerk", "H5 spelling", 2),
+        ("2026-03-10", "2B", "wiskunde", "so", "par 4.1", 3),  # `di 10-3-2026`
+        ("2026-03-11", "2B", "Engels", "huiswerk", "unit 3 blz 40", 4),  # `wo` in week 11
+        ("2026-03-12", "2B", "Nederlands", "so", "woordenschat", 5),  # `do 12 mrt`
+        ("2026-03-12", "2B", "Engels", "po", "presentatie", 5),
+    ]
+    assert where(problems) == [("grid_week_corner.xlsx", 6, "date", "ma 13-3-2026")]
+    assert problems[0].message == "13 maart 2026 is een vrijdag, geen maandag"
+
+
+@pytest.mark.parametrize("corner", ["Week 11", "wk 11", "WK. 11", "w11", "Datum", None])
+def test_a_grid_whatever_its_corner_cell_says(tmp_path: Path, corner: str | None) -> None:
+    path = workbook(
+        tmp_path / "week.xlsx",
+        {
+            "3H1": [
+                [corner, "wiskunde", "Engels"],
+                [dt.date(2026, 3, 9), "PW H3"],
+                ["di 10-3-2026", None, "SO unit 4"],
+                ["wo", "HW par 3.2"],  # a day alone: the corner's week, if it names one
+            ]
+        },
+    )
+    table, problems = read_excel_plan(path, school())
+    assert rows(table, "date", "subject", "row")[:2] == [
+        ("2026-03-09", "wiskunde", 2),
+        ("2026-03-10", "Engels", 3),
+    ]
+    if corner is not None and "11" in corner:
+        assert problems == [] and rows(table, "date", "row")[2] == ("2026-03-11", 4)
+    else:
+        assert where(problems) == [("week.xlsx", 4, "date", "wo")]
+
+
+@pytest.mark.parametrize("corner", ["Omschrijving", "kolom 1", "Weekend"])
+def test_another_label_in_the_corner_is_a_long_table_not_a_grid(
+    tmp_path: Path, corner: str
+) -> None:
+    # a long table whose names are not known yet: the upload page offers to map them
+    path = workbook(
+        tmp_path / "lang.xlsx",
+        {"Blad1": [[corner, "wiskunde"], [dt.date(2026, 3, 9), "PW H3"]]},
+    )
+    with pytest.raises(InvalidInput, match="planner grid"):
+        read_excel_plan(path, school())
+
+
 def test_cells_split_into_assessments_and_subjects() -> None:
     assert split_cell("PW H4 + HW blz 12") == ["PW H4", "HW blz 12"]
     assert split_cell("SO; HW\nleren\r\n+") == ["SO", "HW", "leren"]
@@ -487,10 +538,14 @@ def test_fixture_script_makes_what_is_committed(tmp_path: Path) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     setattr(module, "HERE", tmp_path)  # noqa: B010
-    module.grid_groups()
-    made = read_excel_plan(tmp_path / "grid_groups.xlsx", school())[0]
-    committed = read("grid_groups.xlsx")[0]
-    assert rows(made) == rows(committed)
+    for name, make in (
+        ("grid_groups.xlsx", module.grid_groups),
+        ("grid_week_corner.xlsx", module.grid_week_corner),
+    ):
+        make()
+        made = read_excel_plan(tmp_path / name, school())[0]
+        committed = read(name)[0]
+        assert rows(made) == rows(committed)
 
 
 # --- sheets that reach far: refused before calamine would allocate them ----------------------

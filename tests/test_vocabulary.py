@@ -51,15 +51,16 @@ def test_every_spelling_of_tuesday_is_tuesday_for_dates_and_timetables(text: str
     assert weekday_number(text) == 1
 
 
-def test_every_weekday_in_dutch_and_english() -> None:
+def test_every_weekday_in_dutch_english_and_german() -> None:
+    # German `Di` and `Do` are the Dutch `di` and `do`: the same day, no clash
     days = [
-        ("ma", "maa", "maan", "maandag", "mo", "mon", "monday"),
-        ("di", "din", "dins", "dinsdag", "tu", "tue", "tues", "tuesday"),
-        ("wo", "woe", "woens", "woensdag", "we", "wed", "wednesday"),
-        ("do", "don", "dond", "donderdag", "th", "thu", "thur", "thurs", "thursday"),
-        ("vr", "vrij", "vrijdag", "fr", "fri", "friday"),
-        ("za", "zat", "zaterdag", "sa", "sat", "saturday"),
-        ("zo", "zon", "zondag", "su", "sun", "sunday"),
+        ("ma", "maa", "maan", "maandag", "mo", "mon", "monday", "montag"),
+        ("di", "din", "dins", "dinsdag", "tu", "tue", "tues", "tuesday", "dienstag"),
+        ("wo", "woe", "woens", "woensdag", "we", "wed", "wednesday", "mi", "mittwoch"),
+        ("do", "don", "dond", "donderdag", "th", "thu", "thur", "thurs", "thursday", "donnerstag"),
+        ("vr", "vrij", "vrijdag", "fr", "fri", "friday", "freitag"),
+        ("za", "zat", "zaterdag", "sa", "sat", "saturday", "samstag"),
+        ("zo", "zon", "zondag", "su", "sun", "sunday", "so", "sonntag"),
     ]
     assert dict(WEEKDAYS) == {word: n for n, words in enumerate(days) for word in words}
 

@@ -20,6 +20,14 @@ MESSAGES = catalogue(
             "nl": "geen datum (schrijf 2026-03-10 of 10-03-2026, of een toetsweek: {weeks})",
             "en": "not a date (use 2026-03-10 or 10-03-2026, or a test week: {weeks})",
         },
+        "weekday_mismatch": {
+            "nl": "{date} is een {weekday}, geen {written}",
+            "en": "{date} is a {weekday}, not a {written}",
+        },
+        "time": {
+            "nl": "geen tijd (schrijf 08:30 of 0830)",
+            "en": "not a time (use 08:30 or 0830)",
+        },
         "repeat_across_files": {
             "nl": "staat ook in {where}: één keer meegeteld",
             "en": "also in {where}: counted once",

@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
-from planner.i18n import Msg, problem
+from planner.i18n import Lang, Msg, problem
 from planner.importers import exports
 from planner.importers.sources import UNREADABLE, Tally
 from planner.importers.unique import by_unique
@@ -28,7 +28,13 @@ from planner.model import (
     derive_ids,
     empty_table,
 )
-from planner.vocabulary import GROUP_SEPARATOR, month_number
+from planner.vocabulary import (
+    DAY_NAMES,
+    GROUP_SEPARATOR,
+    MONTH_NAMES,
+    month_number,
+    weekday_of_name,
+)
 
 _NAMED_DATE = re.compile(r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$")
 _NAMED_DATE_MONTH_FIRST = re.compile(r"^(?:[a-z]+\.?,?\s+)?([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
@@ -37,6 +43,13 @@ _DAY_FIRST = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
 _MONTH_FIRST = ("%m-%d-%Y", "%m/%d/%Y", "%m.%d.%Y")
 _TIME_PART = r"[T ]\d{1,2}:\d{2}(:\d{2})?.*$"
 _NUMERIC_DATE = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"
+# yyyymmdd as one number (`20260303`, `20260303.0` from a number cell): eight digits from 1900
+# on, never an Excel serial (five digits) nor a day-month-year without separators.
+_COMPACT_DATE = r"^((?:19|20|21)\d{6})(?:\.0+)?$"
+# A word before a date, the weekday if it is one: `di 10-3-2026`, `Tue, 3/10/2026`.
+_LEADING_WORD = r"^([^\W\d_]+)\.?,?\s+(\S.*)$"
+# A clock time: `8:30`, `08:30:00`, `8.30`; or hmm/hhmm (`830`, `0830`; `830.0` from a number).
+_CLOCK = r"^(\d{1,2})[:.](\d{2})(?::\d{2})?$|^(\d{1,2})(\d{2})(?:\.0+)?$"
 # Excel stores a date as days since 30 December 1899; 20000-80000 is 1954-2119.
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _EXCEL_SERIAL = r"^\d{5}(\.\d+)?$"
@@ -52,22 +65,46 @@ PROTECTED_QUOTE = re.compile("'[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def parse_dates(values: pd.Series, day_first: bool = True) -> pd.Series:
-    """Dates as written by teachers (ISO, 10-03-2026, 10/3/2026, di 10 maart 2026, an Excel
-    serial number); NaT if not. `day_first` says how to read 03-04-2026 (see date_order)."""
-    formats = (*_ISO_FORMATS, *(_DAY_FIRST if day_first else _MONTH_FIRST))
-    return by_unique(values.fillna("").astype("str"), lambda v: _parse_dates(v, formats))
+    """Dates as written by teachers (ISO, 10-03-2026, 10/3/2026, 20260310, di 10 maart 2026,
+    an Excel serial number); NaT if not. `day_first` says how to read 03-04-2026 (see
+    date_order). A date with a weekday before it that it does not fall on (`di 11-3-2026`) is
+    NaT: one of the two is wrong (see weekday_conflicts)."""
+    return by_unique(values.fillna("").astype("str"), lambda v: _parse_dates(v, day_first))
 
 
-def _parse_dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
-    text = values.str.strip()
+def _parse_dates(values: pd.Series, day_first: bool) -> pd.Series:
+    weekday, text = _stated_weekday(_without_time(values))
+    result = _read_dates(text, day_first)
+    result[weekday.notna() & (result.dt.day_of_week != weekday)] = pd.NaT
+    return result
+
+
+def _without_time(values: pd.Series) -> pd.Series:
     # A date-time from a calendar or export: keep the day.
-    text = text.str.replace(_TIME_PART, "", regex=True)
-    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    return values.str.strip().str.replace(_TIME_PART, "", regex=True)
+
+
+def _stated_weekday(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The weekday written before a date (0 for Monday, NaN if none) and the date without it:
+    `di 10-3-2026` -> 1, `10-3-2026`. A leading word that is no weekday stays."""
+    parts = text.str.extract(_LEADING_WORD)
+    weekday = parts[0].map(weekday_of_name, na_action="ignore").astype("float64")
+    return weekday, text.where(weekday.isna(), parts[1])
+
+
+def _read_dates(text: pd.Series, day_first: bool) -> pd.Series:
+    """Dates without a weekday or a time, in one order for numeric ones; NaT if not."""
+    formats = (*_ISO_FORMATS, *(_DAY_FIRST if day_first else _MONTH_FIRST))
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     for fmt in formats:
         todo = result.isna() & (text != "")
         if not todo.any():
             break
         result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+    compact = text.str.extract(_COMPACT_DATE)[0]
+    whole = result.isna() & compact.notna()
+    if whole.any():  # an impossible one (20261345) is NaT, as any other non-date
+        result[whole] = pd.to_datetime(compact[whole], format="%Y%m%d", errors="coerce")
     serial = result.isna() & text.str.fullmatch(_EXCEL_SERIAL)
     if serial.any():
         days = pd.to_numeric(text[serial]).astype("float64")
@@ -79,6 +116,55 @@ def _parse_dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
         result[todo] = pd.to_datetime(pd.Series(named, index=text[todo].index, dtype="object"))
     normalized: pd.Series = result.dt.normalize()
     return normalized
+
+
+def weekday_conflicts(values: pd.Series, day_first: bool, lang: Lang) -> pd.Series:
+    """Per value, why `parse_dates` leaves it out for its weekday (`11 March 2026 is a
+    Wednesday, not a Tuesday` for `di 11-3-2026`), or "" when it does not."""
+    return by_unique(
+        values.fillna("").astype("str"), lambda v: _weekday_conflicts(v, day_first, lang)
+    )
+
+
+def _weekday_conflicts(values: pd.Series, day_first: bool, lang: Lang) -> pd.Series:
+    weekday, text = _stated_weekday(_without_time(values))
+    out = pd.Series("", index=values.index, dtype="str")
+    stated = weekday.notna()
+    if not stated.any():
+        return out
+    read = _read_dates(text[stated], day_first)
+    wrong = read.notna() & (read.dt.day_of_week != weekday[stated])
+    for i in wrong[wrong].index:
+        day = read[i]
+        out[i] = problem(
+            "weekday_mismatch",
+            lang,
+            date=f"{day.day} {MONTH_NAMES[lang][day.month - 1]} {day.year}",
+            weekday=DAY_NAMES[lang][day.weekday()],
+            written=DAY_NAMES[lang][int(weekday[i])],
+        )
+    return out
+
+
+def parse_times(values: pd.Series) -> pd.Series:
+    """Clock times as HH:MM: `8:30`, `08:30:00`, `8.30`, and `830`, `0830`, `1345` (a number
+    cell: `830.0`); other text as written (`2e uur`, as before); None for a clock time that
+    cannot be one (`2575`, `25:00`)."""
+    return by_unique(values.fillna("").astype("str"), _parse_times)
+
+
+def _parse_times(values: pd.Series) -> pd.Series:
+    text = values.str.strip()
+    parts = text.str.extract(_CLOCK)
+    hours = parts[0].fillna(parts[2]).astype("float64")
+    minutes = parts[1].fillna(parts[3]).astype("float64")
+    clock = hours.notna()
+    out = text.astype("object")
+    out[clock] = [
+        f"{int(h):02d}:{int(m):02d}" if h < 24 and m < 60 else None
+        for h, m in zip(hours[clock], minutes[clock], strict=True)
+    ]
+    return out
 
 
 def _named_date(text: str) -> pd.Timestamp | None:
@@ -103,21 +189,37 @@ def _named_date(text: str) -> pd.Timestamp | None:
 def date_order(values: pd.Series, config: SchoolConfig) -> tuple[bool, pd.Series]:
     """How to read numeric dates like 03-04-2026 in one column: day first or month first.
 
-    The column decides when a value can only be read one way (13-04 or 04-13). Otherwise the
-    school year decides: the reading that puts more dates inside config.start..config.end.
-    Otherwise `[import] day_first` (Dutch: yes). Returns the choice and the values that stay
-    ambiguous: both readings valid, different and inside the school year, with nothing to tell
-    them apart; those are reported instead of guessed.
+    The column decides when a value can only be read one way (13-04 or 04-13, or a weekday
+    before it that only one reading has: `Tue 3/10/2026`). Otherwise the school year decides:
+    the reading that puts more dates inside config.start..config.end. Otherwise `[import]
+    day_first` (Dutch: yes). Returns the choice and the values that stay ambiguous: both
+    readings valid, different and inside the school year, with nothing to tell them apart;
+    those are reported instead of guessed.
     """
     text = values.fillna("").astype("str").str.strip()
     # The first two numbers of each distinct numeric date (`03-04-2026` -> 3, 4).
     codes, uniques = pd.factorize(text)
-    bare = pd.Series(uniques, dtype="str").str.replace(_TIME_PART, "", regex=True)
-    parts = bare.str.extract(_NUMERIC_DATE).astype("float64").to_numpy()
-    first = pd.Series(parts[codes, 0], index=values.index)
-    second = pd.Series(parts[codes, 1], index=values.index)
-    only_day_first = bool((first > 12).any())
-    only_month_first = bool((second > 12).any())
+    weekday, bare = _stated_weekday(_without_time(pd.Series(uniques, dtype="str")))
+    parts = bare.str.extract(_NUMERIC_DATE).astype("float64")
+    # A weekday written before a date tells how the column is written (`Tue 3/10/2026`: 3
+    # October is a Saturday): like a day above 12, for the order most such dates fit (a
+    # reading outside the school year fits none). A date that fits its weekday in one reading
+    # or none is never ambiguous: it is read, or reported, in the column's order.
+    votes = 0  # rows whose weekday fits only day first, less those it fits only month first
+    stated = weekday.notna() & parts[0].notna()
+    if stated.any():
+        fits = {}
+        for order in (True, False):
+            dates = _read_dates(bare.where(stated, ""), order)
+            fits[order] = (dates.dt.day_of_week == weekday) & _in_school_year(dates, config)
+        day_only = (stated & fits[True] & ~fits[False]).astype("int64")
+        month_only = (stated & fits[False] & ~fits[True]).astype("int64")
+        votes = int((day_only - month_only).to_numpy()[codes].sum())
+        parts[stated & ~(fits[True] & fits[False])] = float("nan")
+    first = pd.Series(parts[0].to_numpy()[codes], index=values.index)
+    second = pd.Series(parts[1].to_numpy()[codes], index=values.index)
+    only_day_first = bool((first > 12).any()) or votes > 0
+    only_month_first = bool((second > 12).any()) or votes < 0
     undecided = (first <= 12) & (second <= 12) & (first != second)
     nothing = pd.Series(False, index=values.index)
     if only_day_first != only_month_first:
@@ -127,16 +229,20 @@ def date_order(values: pd.Series, config: SchoolConfig) -> tuple[bool, pd.Series
         return default, undecided
     if not undecided.any() or config.start is None or config.end is None:
         return default, nothing
-    start, end = pd.Timestamp(config.start), pd.Timestamp(config.end)
     in_year = {}
     for day_first in (True, False):
-        dates = parse_dates(text[undecided], day_first)
-        in_year[day_first] = (dates >= start) & (dates <= end)
+        in_year[day_first] = _in_school_year(parse_dates(text[undecided], day_first), config)
     dmy, mdy = int(in_year[True].sum()), int(in_year[False].sum())
     if dmy != mdy:
         return dmy > mdy, nothing
     both = in_year[True] & in_year[False]
     return default, undecided & both.reindex(values.index, fill_value=False)
+
+
+def _in_school_year(dates: pd.Series, config: SchoolConfig) -> pd.Series:
+    if config.start is None or config.end is None:
+        return dates.notna()
+    return (dates >= pd.Timestamp(config.start)) & (dates <= pd.Timestamp(config.end))
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
@@ -341,6 +447,9 @@ def finalize(
     day_first, unclear = date_order(cells["date"], config)
     report(unclear, "date", problem("ambiguous_date", lang))
     dates = parse_dates(cells["date"], day_first)
+    conflicts = weekday_conflicts(cells["date"][dates.isna()], day_first, config.lang)
+    for reason in conflicts[conflicts != ""].unique():
+        report((conflicts == reason).reindex(cells.index, fill_value=False), "date", reason)
     if weeks:
         names = ", ".join(w.name for w in config.test_weeks)
         report(dates.isna(), "date", problem("date_or_week", lang, weeks=names))
@@ -366,6 +475,10 @@ def finalize(
     report(minutes < 0, "minutes", problem("negative", lang))
     period = parse_numbers(cells["period"])
     report(period.isna() & (cells["period"] != ""), "period", problem("period", lang))
+    for col in ("start", "end"):
+        clock = parse_times(cells[col])
+        report(clock.isna(), col, problem("time", lang))
+        cells[col] = clock.fillna("")
     announced = parse_dates(cells["announced"], day_first)
     report(announced.isna() & (cells["announced"] != ""), "announced", problem("date", lang))
     locked_text = cells["locked"].str.casefold()

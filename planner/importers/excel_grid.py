@@ -10,9 +10,12 @@ How a grid is found and read:
 - the header row is the first row (of the first 30) whose leading columns (at most three) are
   headed Datum, Dag, Week (or are blank) and hold dates, week numbers or day names in the rows
   below, with labels to their right; a header with a group, subject or kind column (Klas, Vak,
-  Soort) is a long table missing a column, not a grid.
+  Soort) is a long table missing a column, not a grid. The corner cell may also name the
+  week the grid is for (`Week 11`, `wk 11`), which is then the week of rows that name only a
+  day (`ma`, `di`); any other label there (`kolom 1`) is a long table's, to be mapped.
 - the date of a row: a real Excel date or a date serial number in a leading cell; else a typed
-  date (`10-03-2026`, `di 10 maart 2026`, checked by `finalize`); else a date without a year
+  date (`10-03-2026`, `di 10-3-2026`, `di 10 maart 2026`, checked by `finalize`, the weekday
+  too); else a date without a year
   (`ma 9 mrt`, `9-3`) or a week and a day (`week 11` + `ma`, or a Week column with 11), placed
   in the school year: `[calendar] start`/`end`, else a title such as "Schooljaar 2025-2026".
 - the columns are groups when most labels look like one (`2A`, `4H1`, `4h.wisB`, `H5a`), else
@@ -68,6 +71,7 @@ class GridShape:
     unlabelled: tuple[int, ...]  # columns with no label (their cells are reported)
     notes: tuple[int, ...]
     by_group: bool
+    week: int | None = None  # a corner cell's week (`Week 11`): rows with only a day are in it
 
 
 @dataclasses.dataclass(slots=True)
@@ -107,7 +111,11 @@ def _shape_at(
         label = _label(row[c]).casefold()
         if label in WEEK_WORDS:
             weeks.add(c)
-        elif not (label in KEY_WORDS or (not label and _key_column(rows, h, c))):
+        elif not (
+            label in KEY_WORDS
+            # a blank corner, or one naming the grid's week (`Week 11`), over dates
+            or ((not label or (c == lead and _WEEK_TEXT.match(label))) and _key_column(rows, h, c))
+        ):
             break
         keys.append(c)
     if not keys:
@@ -145,7 +153,17 @@ def _shape_at(
         unlabelled=tuple(unlabelled),
         notes=tuple(notes),
         by_group=groups * 2 > len(columns),
+        week=_corner_week(_label(row[lead]).casefold()),
     )
+
+
+def _corner_week(label: str) -> int | None:
+    """The week a corner cell names on its own (`Week 11`, `wk. 11`), else None."""
+    match = _WEEK_TEXT.match(label)
+    if match is None or match.group(2).strip():
+        return None
+    number = int(match.group(1))
+    return number if 1 <= number <= 53 else None
 
 
 _NOT_ASSESSMENTS = {
@@ -257,7 +275,10 @@ class GridReader:
                 continue
             number = i + 1
             day, day_problem = resolve_date(
-                [cells[c] for c in shape.keys], [c in shape.weeks for c in shape.keys], span
+                [cells[c] for c in shape.keys],
+                [c in shape.weeks for c in shape.keys],
+                span,
+                shape.week,
             )
             notes = "; ".join(_label(cells[c]) for c in shape.notes if not is_blank(cells[c]))
             for c in stray:
@@ -372,9 +393,14 @@ def school_year(
 
 
 def resolve_date(
-    values: Sequence[Cell], weeks: Sequence[bool], span: Span | None
+    values: Sequence[Cell],
+    weeks: Sequence[bool],
+    span: Span | None,
+    grid_week: int | None = None,
 ) -> tuple[str, str | None]:
-    """The date text of a grid row for `finalize`, and a problem key when it cannot be known."""
+    """The date text of a grid row for `finalize`, and a problem key when it cannot be known.
+    `grid_week` is the week of a row that names only a day (a corner `Week 11`). A weekday
+    written with a date goes to `finalize` with it, which reports a date it does not fall on."""
     texts: list[str] = []
     week: int | None = None
     for value, week_column in zip(values, weeks, strict=True):
@@ -391,6 +417,7 @@ def resolve_date(
         texts.append(cell_text(value).strip())
     shown = " ".join(([f"week {week}"] if week is not None else []) + texts)
     weekday: int | None = None
+    day_word = ""
     for text in texts:
         low = text.casefold()
         match = _WEEK_TEXT.match(low)
@@ -399,8 +426,9 @@ def resolve_date(
             low = match.group(2).strip()
         word, _, rest = low.partition(" ")
         named = weekday_of_name(word.rstrip(".,"))
+        dated = low
         if named is not None:
-            weekday = named
+            weekday, day_word = named, word.rstrip(".,")
             low = rest.strip(" ,")
         if not low:
             continue
@@ -413,9 +441,13 @@ def resolve_date(
             if span is None:
                 return shown, "grid_no_year"
             found = in_school_year(_calendar_date(month, day), span)
-            return (found.isoformat(), None) if found else (shown, None)
+            if found is None:
+                return shown, None
+            return f"{day_word} {found.isoformat()}".strip(), None
         # a typed date with its year (or no date at all): `finalize` reads or reports it
-        return (low if _looks_like_full_date(low) else shown), None
+        return (dated if _looks_like_full_date(low) else shown), None
+    if week is None and weekday is not None:
+        week = grid_week
     if week is None:
         return shown, None
     if weekday is None:

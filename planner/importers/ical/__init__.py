@@ -10,7 +10,8 @@ How a file is read, step by step, each in its own module:
 
 Each occurrence becomes a row through the same `finalize` as a CSV row, with its event's number
 in the file (1-based, counting VEVENTs) as its `row`. What cannot be read or classified is an
-ImportProblem while the other events load, never a guess.
+ImportProblem while the other events load, never a guess. Cancelled events are left out and
+counted in one problem for the file.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from planner.config import SchoolConfig
+from planner.i18n import problem
 from planner.importers.common import finalize
 from planner.importers.ical.classify import DESCRIPTION_COLUMNS, Classifier
 from planner.importers.ical.decode import read_text
@@ -68,6 +70,9 @@ def read_ical_plan(
         rows.append((occurrence.id, day.isoformat(), start, end, *classified))
         numbers.append(number)
     found = list(problems.values())
+    if reader.cancelled:  # one line for them all, as for a school system's export
+        message = problem("export_cancelled", lang, count=reader.cancelled)
+        found.append(ImportProblem(source, None, None, None, message))
     if not rows:
         found.sort(key=lambda p: (p.row or 0, p.column or ""))
         return empty_table(), found

@@ -3,7 +3,9 @@
 Never guessed; first match wins (the `[import.ical]` settings of school.toml adapt it):
 
 - kind: a CATEGORIES value that is a kind alias (`PW`, `SO`, ...) or one of `kind_words`; a
-  `Soort:` line in DESCRIPTION; such a word as a whole word in SUMMARY (`wiskunde proefwerk`).
+  `Soort:` line in DESCRIPTION; such a word as a whole word in SUMMARY (`wiskunde proefwerk`);
+  a DESCRIPTION line labelled with it (`Proefwerk: hoofdstuk 3`, `Toets:`), whose text is the
+  title when SUMMARY has none after a separator.
 - group: a `Klas:`/`Groep:` line in DESCRIPTION; group names in SUMMARY (its part before the
   first `:`, ` - `, `(` or `|`, else the rest), LOCATION or DESCRIPTION; the calendar's name
   (X-WR-CALNAME `Toetsen 2A`) unless `group_from_calendar_name = false`. A group name is one
@@ -101,8 +103,12 @@ class Classifier:
     ) -> tuple[str, ...] | str:
         keyed, other_lines = self.key_lines(description)
         kind = self.kind_of(categories, keyed, summary)
+        line = labelled = ""
         if kind is None:
-            return "kind"
+            # `Proefwerk: hoofdstuk 3`: a school system's or a teacher's own label line
+            kind, line, labelled = self.kind_label(other_lines)
+            if kind is None:
+                return "kind"
         groups, spans = self.groups_of(keyed, summary, location, description)
         if not groups:
             return "group"
@@ -115,13 +121,17 @@ class Classifier:
         subject = next((s for s in (keyed.get("subject", ""), subject) if _has_letter(s)), "")
         if not subject:
             return "subject"
+        title = keyed.get("title") or title
+        if labelled and not title:  # the label line's text is the title, not a note as well
+            title = labelled
+            other_lines.remove(line)
         notes = [keyed["notes"]] if keyed.get("notes") else []
         cells = {
             **keyed,
             "group": ", ".join(groups),
             "subject": subject,
             "kind": kind,
-            "title": keyed.get("title") or title or summary,
+            "title": title or summary,
             "notes": "; ".join(notes + other_lines),
         }
         return tuple(cells.get(column, "") for column in DESCRIPTION_COLUMNS)
@@ -147,6 +157,14 @@ class Classifier:
             return kind
         match = self.kind_word.search(summary)
         return self.lookup[match.group(0).casefold()] if match else None
+
+    def kind_label(self, lines: list[str]) -> tuple[str | None, str, str]:
+        """The kind of the first `Kind: text` line whose label is a kind, the line, its text."""
+        for line in lines:
+            match = _KEY_LINE.match(line)
+            if match is not None and match.group(1).casefold() in self.lookup:
+                return self.lookup[match.group(1).casefold()], line, match.group(2)
+        return None, "", ""
 
     def groups_of(
         self, keyed: dict[str, str], summary: str, location: str, description: str

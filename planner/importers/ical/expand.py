@@ -3,7 +3,8 @@
 Only events that repeat or move (RRULE, RDATE, RECURRENCE-ID) go through icalendar and
 recurring-ical-events, one series (UID) at a time, expanded over the config's start..end (else
 from the first event to a year after the last one starts). A single event is kept whatever its
-date; a cancelled event or occurrence (STATUS:CANCELLED) is dropped. Each occurrence keeps its
+date; a cancelled event or occurrence (STATUS:CANCELLED, or Outlook's SUMMARY `Geannuleerd:`,
+`Canceled:`, `Cancelled:` without a STATUS) is dropped and counted. Each occurrence keeps its
 event's number in the file (1-based, counting VEVENTs). An event whose start (DTSTART) or
 recurrence cannot be read is an ImportProblem (column `date`) while the other events load, and
 so is a series with more than 1000 occurrences in the window (a runaway RRULE such as
@@ -83,6 +84,7 @@ class Reader:
         self.zone_given = zone_given  # X-WR-TIMEZONE: series repeat in local time
         self.lines = lines
         self.problems: dict[tuple[int, str], ImportProblem] = {}
+        self.cancelled = 0  # cancelled events (a series, or one occurrence of it, counts once)
         self.zones_given: set[str] = set()  # VTIMEZONEs the library has read (by TZID)
 
     def report(self, number: int, summary: str, key: str, **values: object) -> None:
@@ -110,12 +112,14 @@ class Reader:
         found: list[tuple[int, dt.date, str, Occurrence]] = []
         series: dict[str, list[RawEvent]] = {}
         for event in events:
+            cancelled = _cancelled(event.text("STATUS"), event.text("SUMMARY"))
+            self.cancelled += cancelled
             if event.series:
                 # A cancelled one too: it cancels an occurrence of its series.
                 uid = event.text("UID") or f"\x00{event.number}"
                 series.setdefault(uid, []).append(event)
                 continue
-            if _cancelled(event.text("STATUS")):
+            if cancelled:
                 continue
             start = self.start_of(event)
             if start is None:
@@ -260,7 +264,8 @@ class Reader:
                     if not span_start <= day < span_stop:
                         continue  # outside this span: another one holds it
                     seen += 1
-                    if not _cancelled(str(component.get("STATUS", ""))):
+                    status, summary = component.get("STATUS", ""), component.get("SUMMARY")
+                    if not _cancelled(str(status), _text(summary)):
                         out.append(self.occurrence(component))
                 if seen > _MAX_OCCURRENCES or len(out) > limit:
                     break
@@ -377,8 +382,14 @@ def _runaway(event: RawEvent, start: Any, window: tuple[dt.date, dt.date]) -> bo
         return False
 
 
-def _cancelled(status: str) -> bool:
-    return status.strip().upper() == "CANCELLED"
+# How Outlook marks a meeting its organiser cancelled, in the SUMMARY, often without a STATUS.
+CANCELLED_PREFIXES = ("geannuleerd:", "canceled:", "cancelled:")
+
+
+def _cancelled(status: str, summary: str) -> bool:
+    return status.strip().upper() == "CANCELLED" or (
+        summary.lstrip().casefold().startswith(CANCELLED_PREFIXES)
+    )
 
 
 def expansion_window(
