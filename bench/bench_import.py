@@ -1,4 +1,5 @@
-"""Benchmark the importers: 25,000-row CSV, xlsx and ics files, rows per second per format.
+"""Benchmark the importers: 25,000-row CSV, xlsx and ics files and the raw JSON of Zermelo
+(appointments) and Magister (agenda items), rows per second per format.
 
 Each file holds the same plan (tests and homework for 80 groups over a school year). Timed is
 `planner.importers.read_file` (reading, parsing, validating into the assessment table), best of
@@ -95,6 +96,63 @@ def write_ics(rows: list[dict[str, object]], path: Path) -> None:
     path.write_bytes(cal.to_ical())
 
 
+AMSTERDAM_WINTER = dt.timezone(dt.timedelta(hours=1))
+MAGISTER_INFOTYPE = {"PW": 2, "SO": 4, "PO": 2, "HW": 1}
+
+
+def _moment(day: object, hour: int) -> dt.datetime:
+    assert isinstance(day, dt.date)
+    return dt.datetime(day.year, day.month, day.day, hour, 30, tzinfo=AMSTERDAM_WINTER)
+
+
+def write_zermelo(rows: list[dict[str, object]], path: Path) -> None:
+    """API v3 appointments in their envelope, with every field a full export has."""
+    data = []
+    for i, r in enumerate(rows):
+        start = int(_moment(r["date"], 8 + i % 7).timestamp())
+        data.append(
+            {
+                "id": 100000 + i, "appointmentInstance": 100000 + i,
+                "start": start, "end": start + 3000, "startTimeSlot": 1 + i % 7,
+                "endTimeSlot": 1 + i % 7, "subjects": [str(r["subject"])[:4].lower()],
+                "teachers": [str(r["teacher"]).lower()], "groups": [r["group"]],
+                "locations": ["b012"], "type": "exam", "remark": r["title"], "valid": True,
+                "hidden": False, "base": True, "cancelled": False, "modified": False,
+                "moved": False, "new": False, "changeDescription": "",
+                "created": start - 86400 * 30, "lastModified": start - 86400,
+                "branchOfSchool": 2, "branch": "Havo/vwo",
+            }
+        )  # fmt: skip
+    path.write_text(json.dumps({"response": {"status": 200, "data": data}}), encoding="utf-8")
+
+
+def write_magister(rows: list[dict[str, object]], path: Path) -> None:
+    """Agenda items (`{"Items": [...]}`) as Magister's API gives them."""
+    items = []
+    for i, r in enumerate(rows):
+        start = _moment(r["date"], 8 + i % 7).astimezone(dt.UTC)
+        stamp = start.strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
+        end = (start + dt.timedelta(minutes=50)).strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
+        items.append(
+            {
+                "Id": 500000 + i, "Links": [{"Rel": "Self", "Href": f"/api/x/{i}"}],
+                "Start": stamp, "Einde": end, "LesuurVan": 1 + i % 7, "LesuurTotMet": 1 + i % 7,
+                "DuurtHeleDag": False,
+                "Omschrijving": f"{str(r['subject'])[:2]} - {r['teacher']} - {r['group']}",
+                "Lokatie": "B012", "Status": 1, "Type": 13, "Subtype": 1,
+                "IsOnlineDeelname": False, "WeergaveType": 1,
+                "Inhoud": f"<p>{r['title']}</p>", "Opmerking": None,
+                "InfoType": MAGISTER_INFOTYPE[str(r["kind"])], "Aantekening": None,
+                "Afgerond": False, "HerhaalStatus": 0, "Herhaling": None,
+                "Vakken": [{"Id": 1, "Naam": r["subject"]}],
+                "Docenten": [{"Id": 2, "Naam": "X", "Docentcode": r["teacher"]}],
+                "Lokalen": [{"Naam": "B012"}], "Groepen": [{"Naam": r["group"]}],
+                "OpdrachtId": 0, "HeeftBijlagen": False, "Bijlagen": None,
+            }
+        )  # fmt: skip
+    path.write_text(json.dumps({"Items": items}), encoding="utf-8")
+
+
 def best_of(repeat: int, path: Path) -> tuple[float, int, int]:
     config = load_config(None)
     best, rows, problems = float("inf"), 0, 0
@@ -110,10 +168,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=25_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--formats", default="csv,xlsx,ics")
+    parser.add_argument("--formats", default="csv,xlsx,ics,zermelo,magister")
     args = parser.parse_args()
     rows = plan_rows(args.rows)
-    writers = {"csv": write_csv, "xlsx": write_xlsx, "ics": write_ics}
+    writers = {
+        "csv": write_csv,
+        "xlsx": write_xlsx,
+        "ics": write_ics,
+        "zermelo": write_zermelo,
+        "magister": write_magister,
+    }
     result: dict[str, object] = {
         "benchmark": "import",
         "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} "
@@ -122,7 +186,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in args.formats.split(","):
-            path = Path(tmp) / f"plan.{fmt}"
+            path = Path(tmp) / f"plan.{fmt if fmt in ('csv', 'xlsx', 'ics') else 'json'}"
             writers[fmt](rows, path)
             seconds, loaded, problems = best_of(args.repeat, path)
             result[fmt] = {

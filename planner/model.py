@@ -101,21 +101,24 @@ class ImportProblem:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Source:
-    """How one file was read: the reader that recognised it (`format`, a stable id such as
-    `zermelo-appointments`; planner.importers.sources has its words), what the bytes were
+    """How one file was read: the reader that recognised it (`reader`, a stable id such as
+    `zermelo-appointments`, and `format`, its English name such as "Zermelo appointments (API
+    v3)"; planner.importers.sources has the words in both languages), what the bytes were
     (`container`: csv, excel, ical, json), the rows it gave and the rows left out, by reason
     (`withdrawn`, `no-assessment`, `no-day`, `unreadable`, `repeated`)."""
 
     name: str
-    format: str
+    reader: str
     container: str
     rows: int
     left_out: dict[str, int] = dataclasses.field(default_factory=dict)
+    format: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "format": self.format,
+            "format": self.format or self.reader,
+            "reader": self.reader,
             "container": self.container,
             "rows": self.rows,
             "left_out": dict(self.left_out),

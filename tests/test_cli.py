@@ -84,7 +84,18 @@ def test_json_shape(files: dict[str, Path]) -> None:
     )  # fmt: skip
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert set(data) == {"findings", "problems", "summary"}
+    assert set(data) == {"findings", "problems", "summary", "sources"}
+    # how each file was read (DESIGN: name, format, rows, left_out by reason)
+    assert data["sources"] == [
+        {
+            "name": files["bad"].name,
+            "format": "CSV table",
+            "reader": "csv",
+            "container": "csv",
+            "rows": 4,
+            "left_out": {"unreadable": 1},  # the row with a date that is not one
+        }
+    ]
     assert data["summary"] == {
         "assessments": 4,
         "groups": 1,

@@ -18,6 +18,7 @@ from planner.errors import InvalidInput
 from planner.importers import read_plan
 from planner.importers.from_excel import read_excel_plan
 from planner.importers.ical import read_ical_plan
+from planner.importers.sources import Tally
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
@@ -254,8 +255,11 @@ def test_weekly_series_with_exdate_and_a_moved_and_a_cancelled_occurrence(
             {"summary": "Toets Duits", "status": "CANCELLED", "dtstart": dt.date(2026, 3, 4)},
         ],
     )
-    table, problems = read_ical_plan(path, school())
+    tally = Tally("ical")
+    table, problems = read_ical_plan(path, school(), tally)
+    # the cancelled occurrence and the cancelled test: not problems, counted as withdrawn
     assert problems == []
+    assert tally.left_out == {"withdrawn": 2}
     assert days(table) == ["2026-03-02", "2026-03-30", "2026-03-17"]
     assert table["row"].tolist() == [1, 1, 2]  # the event's number in the file
     assert table["id"].tolist() == [

@@ -55,6 +55,7 @@ def test_zermelo_appointments_count_a_moved_test_once() -> None:
         "json",
         4,
         {"withdrawn": 2, "no-assessment": 2},
+        "Zermelo appointments (API v3)",
     )
 
 
@@ -75,7 +76,7 @@ def test_zermelo_liveschedule_takes_the_year_from_the_remark() -> None:
         ["2026-03-11", 2, "4h.fa2", "fa", "proefwerk"],
     ]
     source = source_of(JSON / "zermelo-liveschedule.json")
-    assert (source.format, source.left_out) == (
+    assert (source.reader, source.left_out) == (
         "zermelo-liveschedule",
         {"withdrawn": 1, "no-assessment": 1},
     )
@@ -134,8 +135,34 @@ def test_somtoday_week_assignments_are_reported_never_placed() -> None:
     ]
     assert plan.problems[0].message.startswith("week 6: no day given")
     assert plan.sources == [
-        Source("somtoday-weektoekenningen.json", "somtoday-studiewijzer", "json", 0, {"no-day": 2})
+        Source(
+            "somtoday-weektoekenningen.json",
+            "somtoday-studiewijzer",
+            "json",
+            0,
+            {"no-day": 2},
+            "Somtoday study guide (assignments)",
+        )
     ]
+
+
+def test_webuntis_exams_with_number_dates_and_hmm_times() -> None:
+    table = table_of(JSON / "webuntis-exams.json")
+    # examDate 20260310 and startTime 830 / endTime 920; one test for two classes is a row each
+    assert table[
+        ["date", "start", "end", "group", "subject", "kind", "teacher"]
+    ].values.tolist() == [
+        ["2026-03-10", "08:30", "09:20", "4H1", "WI", "proefwerk", "JNS"],
+        ["2026-03-10", "10:40", "11:30", "4H1", "NE", "so", "PRK"],
+        ["2026-03-10", "10:40", "11:30", "4H2", "NE", "so", "PRK"],
+        ["2026-03-12", "08:00", "09:50", "4H2", "EN", "so", "PRK, VRS"],
+    ]
+    plan = read_plan([JSON / "webuntis-exams.json"], CONFIG.in_language("en"))
+    # an exam type the school's kinds do not know: one problem naming the alias to add
+    assert [p.message for p in plan.problems] == [
+        "Praktijktoets: add it to the aliases of a kind in school.toml (rows 4, 5)"
+    ]
+    assert plan.sources[0].left_out == {"unreadable": 2}
 
 
 FLATTENED = [
@@ -151,7 +178,7 @@ def test_the_flattened_export_reads_as_the_raw_one(raw: str, flat: str) -> None:
     want, got = table_of(JSON / raw)[columns], table_of(FLAT / flat)[columns]
     pd.testing.assert_frame_equal(got, want)
     raw_source, flat_source = source_of(JSON / raw), source_of(FLAT / flat)
-    assert flat_source.format == raw_source.format
+    assert flat_source.reader == raw_source.reader
     assert (flat_source.rows, flat_source.left_out) == (raw_source.rows, raw_source.left_out)
 
 
@@ -209,11 +236,11 @@ def test_sources_in_check_json_and_text(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     sources = json.loads(run.stdout)["sources"]
     assert sources == [
-        {"name": "zermelo-appointments.json", "format": "zermelo-appointments",
-         "container": "json", "rows": 4, "left_out": {"withdrawn": 2, "no-assessment": 2}},
+        {"name": "zermelo-appointments.json", "format": "Zermelo appointments (API v3)",
+         "reader": "zermelo-appointments", "container": "json", "rows": 4, "left_out": {"withdrawn": 2, "no-assessment": 2}},
         # the same appointments again: already in the first file
-        {"name": "zermelo-appointments.csv", "format": "zermelo-appointments",
-         "container": "csv", "rows": 0,
+        {"name": "zermelo-appointments.csv", "format": "Zermelo appointments (API v3)",
+         "reader": "zermelo-appointments", "container": "csv", "rows": 0,
          "left_out": {"withdrawn": 2, "no-assessment": 2, "repeated": 4}},
     ]  # fmt: skip
     text = subprocess.run(

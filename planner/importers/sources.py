@@ -86,7 +86,7 @@ class Tally:
         self.accounted.update(rows)
 
     @property
-    def format(self) -> str:
+    def reader(self) -> str:
         return self.system or self.container
 
     def source(self, name: str, table: pd.DataFrame, problems: Iterable[ImportProblem]) -> Source:
@@ -97,7 +97,9 @@ class Tally:
         counts = collections.Counter(self.left_out)
         counts[UNREADABLE] += len(bad)
         left_out = {reason: counts[reason] for reason in REASONS if counts[reason]}
-        return Source(name, self.format, self.container, len(table), left_out)
+        reader = self.reader
+        english = _WORDS[reader]["en"] if reader in _WORDS else reader
+        return Source(name, reader, self.container, len(table), left_out, english)
 
 
 def with_repeats(sources: list[Source], repeated: Iterable[ImportProblem]) -> list[Source]:
@@ -116,15 +118,15 @@ def with_repeats(sources: list[Source], repeated: Iterable[ImportProblem]) -> li
 
 def reader_name(source: Source, lang: Lang) -> str:
     """The reader's words: `Zermelo appointments (API v3)`."""
-    words = _WORDS.get(source.format)
-    return words[lang] if words else source.format
+    words = _WORDS.get(source.reader)
+    return words[lang] if words else source.reader
 
 
 def describe_source(source: Source, lang: Lang) -> str:
     """One line: `plan.json: read as Zermelo appointments (API v3): 412 rows; left out: 3
     withdrawn or moved, 1200 not a test or homework`."""
     what = reader_name(source, lang)
-    if source.container != source.format and source.container in _WORDS:
+    if source.container != source.reader and source.container in _WORDS:
         what = f"{what}, {_WORDS[source.container][lang]}"
     rows = _WORDS["rows.one" if source.rows == 1 else "rows.many"][lang]
     line = f"{source.name}: {_WORDS['read_as'][lang]} {what}: {source.rows} {rows}"

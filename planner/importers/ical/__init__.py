@@ -11,7 +11,7 @@ How a file is read, step by step, each in its own module:
 Each occurrence becomes a row through the same `finalize` as a CSV row, with its event's number
 in the file (1-based, counting VEVENTs) as its `row`. What cannot be read or classified is an
 ImportProblem while the other events load, never a guess. Cancelled events are left out and
-counted in one problem for the file.
+counted as withdrawn in the file's source (planner.importers.sources).
 """
 
 from __future__ import annotations
@@ -23,14 +23,13 @@ from typing import Any
 import pandas as pd
 
 from planner.config import SchoolConfig
-from planner.i18n import problem
 from planner.importers.common import finalize
 from planner.importers.ical.classify import DESCRIPTION_COLUMNS, Classifier
 from planner.importers.ical.decode import read_text
 from planner.importers.ical.expand import Reader, expansion_window
 from planner.importers.ical.lines import parse
 from planner.importers.ical.zones import TIMEZONE, Zones
-from planner.importers.sources import Tally
+from planner.importers.sources import WITHDRAWN, Tally
 from planner.model import ImportProblem, empty_table
 
 _CELL_COLUMNS = ("id", "date", "start", "end", *DESCRIPTION_COLUMNS)
@@ -70,9 +69,8 @@ def read_ical_plan(
         rows.append((occurrence.id, day.isoformat(), start, end, *classified))
         numbers.append(number)
     found = list(problems.values())
-    if reader.cancelled:  # one line for them all, as for a school system's export
-        message = problem("export_cancelled", lang, count=reader.cancelled)
-        found.append(ImportProblem(source, None, None, None, message))
+    if tally is not None:  # cancelled events are not problems: the file's source counts them
+        tally.leave_out(WITHDRAWN, reader.cancelled)
     if not rows:
         found.sort(key=lambda p: (p.row or 0, p.column or ""))
         return empty_table(), found
