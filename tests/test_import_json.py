@@ -237,7 +237,8 @@ def test_sources_in_check_json_and_text(tmp_path: Path) -> None:
     sources = json.loads(run.stdout)["sources"]
     assert sources == [
         {"name": "zermelo-appointments.json", "format": "Zermelo appointments (API v3)",
-         "reader": "zermelo-appointments", "container": "json", "rows": 4, "left_out": {"withdrawn": 2, "no-assessment": 2}},
+         "reader": "zermelo-appointments", "container": "json", "rows": 4,
+         "left_out": {"withdrawn": 2, "no-assessment": 2}},
         # the same appointments again: already in the first file
         {"name": "zermelo-appointments.csv", "format": "Zermelo appointments (API v3)",
          "reader": "zermelo-appointments", "container": "csv", "rows": 0,
