@@ -1,6 +1,7 @@
 """Every importer fixture gives its expected result through `planner check`.
 
-A fixture is any file under tests/fixtures/<kind>/ with a `<name>.expected.json` beside it:
+A fixture is any file under tests/fixtures/<kind>/ with a `<name>.expected.json` beside it (a
+folder's README.md and the script that makes its files are none):
 
     {"exit": 0, "rows": [["2026-03-10", "2A", "wiskunde", "proefwerk"], ...],
      "problems": [[row, "column", "value"], ...]}        # loaded: rows and problems, in order
@@ -33,7 +34,10 @@ def test_every_fixture_has_an_expected_result() -> None:
     files = [
         f
         for f in FIXTURES.glob("*/*")
-        if f.is_file() and not f.name.endswith(".expected.json") and f.suffix != ".py"
+        if f.is_file()
+        and not f.name.endswith(".expected.json")
+        and f.suffix != ".py"
+        and f.name != "README.md"  # where a folder's fixtures come from
     ]
     assert files, "no fixtures found"
     missing = [

@@ -28,6 +28,7 @@ import pandas as pd
 from planner.config import SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg
+from planner.importers import exports
 from planner.importers.common import column_of, finalize, read_positions
 from planner.importers.excel_book import Cell, Sheet, cell_text, column_texts, is_blank, read_book
 from planner.importers.excel_grid import GridReader, find_grid
@@ -115,10 +116,13 @@ def read_sheet(
 
 
 def find_header(rows: Sequence[Sequence[Cell]], mapping: Mapping[str, str]) -> int | None:
-    """Index of the first row holding every required column name (or its Dutch alias)."""
+    """Index of the first row holding every required column name (or its Dutch alias); the
+    kind may be missing from a school system's exam list, where every row is a test."""
     for i in range(min(len(rows), HEADER_SEARCH_ROWS)):
-        names = {column_of(cell_text(v), mapping) for v in rows[i] if not is_blank(v)}
-        if all(column in names for column in REQUIRED):
+        labels = [cell_text(v) for v in rows[i] if not is_blank(v)]
+        names = {column_of(label, mapping) for label in labels}
+        wanted = [c for c in REQUIRED if c != "kind" or not exports.lists_exams(labels)]
+        if all(column in names for column in wanted):
             return i
     return None
 
