@@ -270,6 +270,9 @@ DEFAULT_KINDS: dict[str, Kind] = {
             "tentamen",
             "schoolexamen",
             "grote toets",
+            "klausur",  # German: Untis' exams, the upper school's written test
+            "klassenarbeit",
+            "schularbeit",
         ),
         1.0,
         True,
@@ -284,7 +287,15 @@ DEFAULT_KINDS: dict[str, Kind] = {
     ),
     "po": Kind(
         "po",
-        ("PO", "praktische opdracht", "inleveropdracht", "werkstuk", "project", "deadline"),
+        (
+            "PO",
+            "praktische opdracht",
+            "inleveropdracht",
+            "werkstuk",
+            "project",
+            "deadline",
+            "referat",
+        ),
         0.5,
         True,
         False,

@@ -231,6 +231,16 @@ ALIASES: dict[str, str] = {
     "examtype": "kind",
     "name": "title",
     "text": "notes",
+    # Untis exam list (Klausuren): Datum, Von, Bis, Klassen, Kurs, Lehrer, Räume, Name, Text
+    # (`datum`, `klassen`, `name`, `text` above; `Bis` and `Räume` are not read; the course's
+    # subject: planner/importers/exports.py). A Dutch Untis: Datum, Van, Tot, Klassen,
+    # Cursus, Docent, Lokalen, Naam, Tekst (`van`/`tot` stay clock times above).
+    "von": "period",
+    "kurs": "subject",
+    "lehrer": "teacher",
+    "cursus": "subject",
+    "naam": "title",
+    "tekst": "notes",
 }
 
 

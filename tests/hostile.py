@@ -255,6 +255,14 @@ def _too_large(path: Path, scale: int) -> None:
         handle.truncate(200_000_000)
 
 
+def _gpu017_many_courses(path: Path, scale: int) -> None:
+    # Untis' exam file (no header): every exam is a row per course, so twelve lines of 20,000
+    # courses each (a field holds at most 131,072 characters) would be 240,000 rows.
+    courses = "~".join(f"{n:x}" for n in range(20_000))
+    line = f'"K";1;"T";20260310;1;2;"{courses}";"1";"Probe_Anna_20080101";"ABC";"R1";\r\n'
+    path.write_text(line * (12 * scale), encoding="utf-8")
+
+
 def _calendar(body: str) -> str:
     return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//x//NL\r\n{body}END:VCALENDAR\r\n"
 
@@ -338,6 +346,7 @@ CASES: tuple[Case, ...] = (
     Case("csv-nul-bytes", "plan.csv", "refused", _nul_bytes),
     Case("csv-bad-utf8", "plan.csv", "read", _bad_utf8),
     Case("csv-200-mb", "plan.csv", "refused", _too_large),
+    Case("gpu017-many-courses", "GPU017.TXT", "refused", _gpu017_many_courses),
     Case("ics-nested-begins", "rooster.ics", "refused", _nested_begins),
     Case("ics-nested-time-zones", "rooster.ics", "refused", _nested_time_zones),
     Case("ics-rrule-without-end", "rooster.ics", "read", _rrule_without_end),

@@ -10,6 +10,9 @@ and the tools built on them follow):
   (HUISWERK, TOETS, GROTE_TOETS); appointments beginDatumTijd, eindDatumTijd, beginLesuur.
 - Zermelo appointments: start and end (Unix seconds), startTimeSlot, subjects, groups,
   teachers, type (lesson, exam, activity, ...), cancelled, remark.
+- Untis' exam list ("Klausuren", as SchulIT's untisexport-service reads its print): Datum,
+  Von, Bis, Klassen, Kurs, Lehrer, Räume, Name, Text; every row an exam, the subject the
+  course code's first part (`D-LK1` -> `D`). Its file GPU017 has no header: planner.importers.untis.
 
 Their column names are in planner.model.ALIASES; this module translates their codes into kind
 words, takes the day (in Europe/Amsterdam) and the clock time from date-times, leaves out
@@ -128,6 +131,8 @@ def system_of(labels: Sequence[str]) -> str | None:
         return ZERMELO
     if "kurs" in names and names & {"klassen", "datum"}:
         return UNTIS_LIST
+    if {"cursus", "klassen"} <= names and names & {"van", "lokalen"}:  # a Dutch Untis
+        return UNTIS_LIST
     return None
 
 
@@ -170,6 +175,8 @@ def prepare(
         frame = frame[~withdrawn]
     if system is None:
         return frame, problems
+    if system == UNTIS_LIST:
+        frame = _untis_list(frame)
     if system == SOMTODAY and "weeknummervanaf" in frame:
         frame, weekly = _week_items(frame, source, lang)
         problems.extend(weekly)
@@ -194,6 +201,54 @@ def prepare(
     frame = frame[~not_assessment].copy()
     frame["kind"] = words[~not_assessment].fillna(raw[~not_assessment])
     return frame, problems
+
+
+def course_subject(course: str) -> str:
+    """The subject of an Untis course code: the part before the first `-` (`D-LK1` -> `D`,
+    `KU-GK2` -> `KU`); a code without one is its own subject."""
+    return course.split("-", 1)[0].strip() or course.strip()
+
+
+def _course_subjects(values: pd.Series) -> pd.Series:
+    """`D-LK1` -> `D`; several courses (`KU-GK1, KU-GK2`) -> their distinct subjects."""
+    return values.map(
+        lambda text: ", ".join(
+            dict.fromkeys(course_subject(c) for c in text.split(",") if c.strip())
+        )
+    ).astype("str")
+
+
+def _untis_teachers(values: pd.Series) -> pd.Series:
+    """`ABC - DEF` (Untis' list separates teachers by `-`) -> `ABC, DEF`."""
+    return values.map(
+        lambda text: ", ".join(dict.fromkeys(t.strip() for t in text.split("-") if t.strip()))
+    ).astype("str")
+
+
+def _untis_list(frame: pd.DataFrame) -> pd.DataFrame:
+    """Untis' exam list: the subject from the course (`Kurs`), which is also the group when no
+    class is given; the teachers (`ABC - DEF`) comma-separated; a Dutch Untis' `Van` and `Tot`
+    are periods, not clock times."""
+    if "teacher" in frame:
+        teachers = frame["teacher"].fillna("").astype("str")
+        frame["teacher"] = by_unique(teachers, _untis_teachers)
+    if "subject" in frame:
+        courses = frame["subject"].fillna("").astype("str")
+        frame["subject"] = by_unique(courses, _course_subjects)
+        if "group" in frame:
+            group = frame["group"].fillna("").astype("str")
+            frame["group"] = group.where(group.str.strip() != "", courses)
+        else:
+            frame["group"] = courses
+    if "start" in frame and _empty(frame, "period"):
+        for col in ("start", "end"):
+            if col in frame:
+                text = frame[col].fillna("").astype("str").str.strip()
+                number = text.str.fullmatch(r"\d{1,2}")
+                if col == "start":
+                    frame["period"] = text.where(number, "")
+                frame[col] = text.where(~number, "")
+    return frame
 
 
 def _flags(frame: pd.DataFrame, col: str, words: set[str]) -> pd.Series:

@@ -29,6 +29,7 @@ import pandas as pd
 from planner.config import ImportSettings, SchoolConfig
 from planner.errors import InvalidInput
 from planner.i18n import Msg, problem
+from planner.importers import untis
 from planner.importers.common import (
     MAX_COLUMNS,
     PROTECTED_QUOTE,
@@ -158,7 +159,34 @@ class _Table:
     text: str
     names: list[str]
     start: int  # the header's index among the records
-    below: Iterator[list[str]]
+    top: list[list[str]]  # the first records (HEADER_SEARCH_RECORDS), read to find the header
+    rest: Iterator[list[str]]  # the records after those, not read yet
+
+    @property
+    def first(self) -> list[str]:
+        """The first record with a filled cell (a file without a header starts with data)."""
+        return next((r for r in self.top if any(cell.strip() for cell in r)), [])
+
+    def below(self) -> Iterator[list[str]]:
+        """The records under the header."""
+        return itertools.chain(self.top[self.start + 1 :], self.rest)
+
+    def every(self) -> Iterator[list[str]]:
+        """Every record, for a file without a header."""
+        return itertools.chain(self.top, self.rest)
+
+
+def numbered(
+    records: Iterable[list[str]], first: int, settings: ImportSettings, source: str
+) -> Iterator[tuple[int, list[str]]]:
+    """Records with their row numbers from `first` on, refusing the one after `[import]
+    max_rows` as soon as it is read."""
+    limit = settings.max_rows
+    for n, record in enumerate(records):
+        if n >= limit:
+            too_many = Msg("too_many_rows_at_least", rows=limit + 1, limit=limit)
+            raise InvalidInput(too_many, source=source)
+        yield first + n, record
 
 
 @contextlib.contextmanager
@@ -186,7 +214,7 @@ def _open_table(path: Path, settings: ImportSettings) -> _Table:
         too_wide = Msg("csv_too_many_columns", columns=len(header), limit=MAX_COLUMNS)
         raise InvalidInput(too_wide, source=path.name, row=start + 1)
     names = [name or f"column {i + 1}" for i, name in enumerate(header)]
-    return _Table(path, text, names, start, itertools.chain(top[start + 1 :], records))
+    return _Table(path, text, names, start, top, records)
 
 
 def read_csv_cells(
@@ -202,17 +230,22 @@ def read_csv_cells(
     The records are read one at a time: a file with more than `[import] max_rows` rows under
     its header is refused as soon as the row after the limit is read."""
     settings = settings or ImportSettings()
-    table = _open_table(path, settings)
+    return _cells(_open_table(path, settings), settings, lang, columns)
+
+
+def _cells(
+    table: _Table,
+    settings: ImportSettings,
+    lang: str,
+    columns: Callable[[list[str]], Sequence[int]] | None,
+) -> tuple[pd.DataFrame, list[int], list[ImportProblem]]:
+    path = table.path
     names, start, width = table.names, table.start, len(table.names)
     keep = list(range(width)) if columns is None else list(columns(names))
     pick = None if keep == list(range(width)) else keep
     body, rows, problems = [], [], []
     with _readable(path):
-        for number, record in enumerate(table.below, start=start + 2):
-            if number - start - 1 > settings.max_rows:
-                limit = settings.max_rows
-                too_many = Msg("too_many_rows_at_least", rows=limit + 1, limit=limit)
-                raise InvalidInput(too_many, source=path.name)
+        for number, record in numbered(table.below(), start + 2, settings, path.name):
             if len(record) != width:
                 extra = next((cell for cell in record[width:] if cell.strip()), None)
                 if extra is not None:
@@ -247,13 +280,19 @@ def read_csv_header(path: Path, settings: ImportSettings | None = None) -> list[
 def read_csv_plan(
     path: str | Path, config: SchoolConfig, tally: Tally | None = None
 ) -> tuple[pd.DataFrame, list[ImportProblem]]:
+    """A plan table under its header; or, without one, an Untis exam file (GPU017)."""
     path = Path(path)
+    opened = _open_table(path, config.imports)
+    if untis.looks_like_gpu017(opened.first, path.name):
+        with _readable(path):
+            records = numbered(opened.every(), 1, config.imports, path.name)
+            return untis.read_gpu017(records, path.name, config, tally)
     labels: list[str] = []
 
     def read(names: list[str]) -> list[int]:  # only the columns finalize reads are built
         labels.extend(names)
         return read_positions(names, config.imports.columns)
 
-    cells, rows, problems = read_csv_cells(path, config.imports, config.language, read)
+    cells, rows, problems = _cells(opened, config.imports, config.language, read)
     table, found = finalize(cells, path.name, config, rows=rows, labels=labels, tally=tally)
     return table, sorted(problems + found, key=lambda p: (p.row or 0, p.column or ""))
