@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner import check, load_config, read_plan
 from planner.cli import main
 from planner.errors import InvalidInput
-from planner.importers import detect_format, read_file, read_source
+from planner.importers import detect_format, from_json, read_file, read_source
 from planner.model import Source
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -284,3 +286,37 @@ def test_round_trip_through_the_store(
     again = check(read_plan([tmp_path / "out.csv"], config), config)
     assert direct.summary["assessments"] == again.summary["assessments"] > 0
     assert [f.to_dict() for f in again.findings] == [f.to_dict() for f in direct.findings]
+
+
+# Records as the systems write them: a few shared keys (some nested, some lists, some null or
+# missing), so both ways of flattening meet every shape.
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(["", " 4a ", "wisB", "x,y"])
+)
+_KEYS = st.sampled_from(["a", "b", "Status", "links", "vak", "lesgroep", "naam"])
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=3)),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(_KEYS, _VALUES, max_size=5), min_size=1, max_size=6))
+def test_flattening_by_column_gives_what_flattening_each_record_gives(
+    records: list[dict[str, object]],
+) -> None:
+    by_column = from_json._by_column(records, lambda name: True)
+    by_record = from_json._by_record(records, lambda name: True)
+    assert by_column is not None
+    empty = [""] * len(records)
+    for name in set(by_column) | set(by_record):
+        assert by_column.get(name, empty) == by_record.get(name, empty), name
+
+
+def test_records_whose_keys_all_differ_are_flattened_one_by_one() -> None:
+    # every record its own key: a column per key over all records would be quadratic
+    records = [{f"k{n}": n, "datum": "2026-03-10"} for n in range(2_000)]
+    assert from_json._by_column(records, lambda name: True) is None
+    columns = from_json._by_record(records, lambda name: name == "datum")
+    assert list(columns) == ["datum"] and columns["datum"][-1] == "2026-03-10"

@@ -478,7 +478,7 @@ def finalize(
     for col in ("start", "end"):
         clock = parse_times(cells[col])
         report(clock.isna(), col, problem("time", lang))
-        cells[col] = clock.fillna("")
+        cells[col] = clock.fillna("").astype("str")
     announced = parse_dates(cells["announced"], day_first)
     report(announced.isna() & (cells["announced"] != ""), "announced", problem("date", lang))
     locked_text = cells["locked"].str.casefold()

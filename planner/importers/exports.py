@@ -23,10 +23,12 @@ flattens list cells (`['4a', '4b']`) and HTML (`<p>Leer H3</p>`).
 from __future__ import annotations
 
 import ast
+import functools
 import html
 import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -388,14 +390,36 @@ def list_text(items: list[object]) -> str:
     names = []
     for item in items:
         if isinstance(item, dict):
-            keys = {str(k).casefold(): v for k, v in item.items()}
-            item = next((keys[k] for k in NAME_KEYS if keys.get(k) not in (None, "")), None)
+            item = _name_in(item)
         if item is None or isinstance(item, (dict, list)):
             continue
         text = str(item).strip()
         if text:
             names.append(text)
     return ", ".join(names)
+
+
+_NAME_RANKS = {key: rank for rank, key in enumerate(NAME_KEYS)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_keys(keys: tuple[object, ...]) -> tuple[object, ...]:
+    """An object's name keys in NAME_KEYS' order (an export's objects share a few shapes)."""
+    ranked = [
+        (_NAME_RANKS[k.casefold()], k)
+        for k in keys
+        if isinstance(k, str) and k.casefold() in _NAME_RANKS
+    ]
+    return tuple(k for _, k in sorted(ranked, key=lambda pair: pair[0]))
+
+
+def _name_in(item: dict[Any, Any]) -> object:
+    """The value of the object's first name key (NAME_KEYS) that is filled; None without one."""
+    for key in _name_keys(tuple(item)):
+        value = item[key]
+        if value is not None and value != "":
+            return value
+    return None
 
 
 def _plain_text(value: object) -> object:
@@ -414,16 +438,19 @@ def _days_from_date_times(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("start", "end"):
         if col not in frame:
             continue
-        text = frame[col].fillna("").astype("str").str.strip()
+        # Each distinct date-time once: an export repeats its lesson slots thousands of times.
+        codes, uniques = pd.factorize(frame[col].fillna("").astype("str").str.strip())
+        text = pd.Series(uniques, dtype="str")
         local = _to_local(text)
         known = local.notna()
-        parts = text.str.extract(_CLOCK)
-        written = (parts[0].str.zfill(2) + ":" + parts[1]).fillna("")
+        parts = text[~known].str.extract(_CLOCK)
+        written = (parts[0].str.zfill(2) + ":" + parts[1]).reindex(text.index).fillna("")
         clock = local.dt.strftime("%H:%M").where(known, written).fillna("")
         if col == "start":
             # A local date-time keeps its text for the date parser; zoned ones become ISO days.
-            frame["date"] = local.dt.strftime("%Y-%m-%d").where(known, text)
-        frame[col] = clock.where(clock != "00:00", "")
+            day = local.dt.strftime("%Y-%m-%d").where(known, text)
+            frame["date"] = day.to_numpy()[codes]
+        frame[col] = clock.where(clock != "00:00", "").to_numpy()[codes]
     return frame
 
 

@@ -19,7 +19,10 @@ row, numbered from 1 in the order of the file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import gc
+import itertools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +82,27 @@ def read_json_plan(
     withdrawn ones, are left out and counted (planner.importers.exports)."""
     path = Path(path)
     tally = tally or Tally("json")
+    with _without_collector():
+        return _read(path, config, tally)
+
+
+@contextlib.contextmanager
+def _without_collector() -> Iterator[None]:
+    """Parsed JSON holds no reference cycles, but its hundreds of thousands of new objects set
+    off the cycle collector again and again (half the parse time); the worker's memory cap
+    still bounds the read."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read(
+    path: Path, config: SchoolConfig, tally: Tally
+) -> tuple[pd.DataFrame, list[ImportProblem]]:
     records = _records(_load(path, config), path.name)
     limit = config.imports.max_rows
     if len(records) > limit:
@@ -87,26 +111,104 @@ def read_json_plan(
     if not records:
         return empty_table(), []
     mapping = config.imports.columns
-    columns: dict[str, list[str]] = {}
     read: dict[str, bool] = {}  # per name: does finalize read it (a record may hold hundreds)
+
+    def wanted(name: str) -> bool:
+        known = read.get(name)
+        if known is None:
+            known = read[name] = column_of(name, mapping) in READ_COLUMNS
+        return known
+
+    columns = _by_column(records, wanted)
+    if columns is None:  # keys that differ from record to record: one record at a time
+        columns = _by_record(records, wanted)
+    labels = list(dict.fromkeys(key for record in records[:50] for key in _labels(record, "")))
+    labels += [key for key in columns if key not in labels]
+    cells = pd.DataFrame({key: columns[key] for key in labels if key in columns}, dtype="str")
+    if cells.empty:
+        cells = pd.DataFrame(index=range(len(records)))
+    rows = list(range(1, len(records) + 1))
+    return finalize(cells, path.name, config, rows=rows, labels=labels, tally=tally)
+
+
+# The column-wise flattening builds a list per name with one value per record; it is used while
+# that stays within this many values per record (an export's records share their keys), else
+# the records are flattened one by one, in time linear in the file.
+VALUES_PER_RECORD = 400
+
+
+def _by_column(
+    records: list[dict[str, Any]], wanted: Callable[[str], bool]
+) -> dict[str, list[str]] | None:
+    """The flattened columns `wanted` keeps, built a name at a time over all records (a list
+    comprehension per name is several times faster than walking each record); None when the
+    records' keys differ too much for that."""
+    columns: dict[str, list[str]] = {}
+    budget = VALUES_PER_RECORD * len(records)
+    levels: list[tuple[str, list[Any]]] = [("", records)]
+    while levels:
+        prefix, values = levels.pop()
+        keys = dict.fromkeys(
+            itertools.chain.from_iterable(v.keys() for v in values if type(v) is dict)
+        )
+        for key in keys:
+            budget -= len(values)
+            if budget < 0:
+                return None
+            name = f"{prefix}{key}"
+            column = (
+                [v.get(key) for v in values]
+                if values is records
+                else [v.get(key) if type(v) is dict else None for v in values]
+            )
+            types = set(map(type, column))
+            skipped = str(key).casefold() in SKIPPED
+            if dict in types and not skipped:
+                levels.append((f"{name}.", column))
+            cells = types - {dict, list} if skipped else types - {dict}
+            if cells and wanted(name):
+                columns[name] = _cells(column, types, skipped)
+    return columns
+
+
+def _cells(column: list[Any], types: set[type], skipped: bool) -> list[str]:
+    """A column's values as text (see _text), the common kinds of column the quick way."""
+    if types <= {str}:
+        return column
+    if types <= {str, type(None)}:
+        return ["" if v is None else v for v in column]
+    if types <= {str, int, type(None)}:
+        return ["" if v is None else str(v) for v in column]
+    if types <= {list, type(None)} and not skipped:
+        return [list_text(v) if v else "" for v in column]
+    return [v if type(v) is str else _text(v, skipped) for v in column]
+
+
+def _by_record(
+    records: list[dict[str, Any]], wanted: Callable[[str], bool]
+) -> dict[str, list[str]]:
+    columns: dict[str, list[str]] = {}
     for n, record in enumerate(records):
         for key, value in _flatten(record, ""):
-            wanted = read.get(key)
-            if wanted is None:
-                wanted = read[key] = column_of(key, mapping) in READ_COLUMNS
-            if not wanted:
+            if not wanted(key):
                 continue
             column = columns.get(key)
             if column is None:
                 column = columns[key] = [""] * len(records)
             column[n] = value
-    labels = list(dict.fromkeys(key for record in records[:50] for key in _labels(record, "")))
-    labels += [key for key in columns if key not in labels]
-    cells = pd.DataFrame(columns, dtype="str")
-    if cells.empty:
-        cells = pd.DataFrame(index=range(len(records)))
-    rows = list(range(1, len(records) + 1))
-    return finalize(cells, path.name, config, rows=rows, labels=labels, tally=tally)
+    return columns
+
+
+def _text(value: Any, skipped: bool = False) -> str:
+    """A value as its cell: null (or a part the columns hold elsewhere) empty, a list as the
+    names in it, true/false as written."""
+    if value is None or isinstance(value, dict) or (skipped and isinstance(value, list)):
+        return ""
+    if isinstance(value, list):
+        return list_text(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _load(path: Path, config: SchoolConfig) -> Any:
@@ -151,7 +253,7 @@ def _records(data: Any, source: str) -> list[dict[str, Any]]:
     records = [item for item in data if isinstance(item, dict)]
     if records and all(isinstance(r.get(NESTED_RECORDS), list) for r in records):
         records = [a for r in records for a in r[NESTED_RECORDS] if isinstance(a, dict)]
-    if len(records) < sum(1 for item in data if item is not None):
+    if len(records) < len(data) - data.count(None):
         raise InvalidInput(Msg("json_not_records"), source=source)
     return records
 
@@ -165,18 +267,12 @@ def _flatten(record: dict[str, Any], prefix: str) -> Iterator[tuple[str, str]]:
     in them; null as empty."""
     for key, value in record.items():
         name = f"{prefix}{key}"
+        skipped = str(key).casefold() in SKIPPED
         if isinstance(value, dict):
-            if str(key).casefold() not in SKIPPED:
+            if not skipped:
                 yield from _flatten(value, f"{name}.")
-        elif isinstance(value, list):
-            if str(key).casefold() not in SKIPPED:
-                yield name, list_text(value)
-        elif value is None:
-            yield name, ""
-        elif isinstance(value, bool):
-            yield name, "true" if value else "false"
-        else:
-            yield name, str(value)
+        elif not (skipped and isinstance(value, list)):
+            yield name, _text(value)
 
 
 def _labels(record: dict[str, Any], prefix: str) -> Iterator[str]:
