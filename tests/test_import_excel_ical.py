@@ -257,8 +257,10 @@ def test_weekly_series_with_exdate_and_a_moved_and_a_cancelled_occurrence(
     )
     tally = Tally("ical")
     table, problems = read_ical_plan(path, school(), tally)
-    # the cancelled occurrence and the cancelled test: not problems, counted as withdrawn
-    assert problems == []
+    # the cancelled occurrence and the cancelled test: one line for the file, and withdrawn
+    assert [(p.row, p.message) for p in problems] == [
+        (None, "vervallen of verplaatste items overgeslagen: 2")
+    ]
     assert tally.left_out == {"withdrawn": 2}
     assert days(table) == ["2026-03-02", "2026-03-30", "2026-03-17"]
     assert table["row"].tolist() == [1, 1, 2]  # the event's number in the file

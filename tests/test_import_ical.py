@@ -19,6 +19,9 @@ from planner.importers.ical import read_ical_plan
 FIXTURES = Path(__file__).parent / "fixtures" / "ical"
 YEAR = "[calendar]\nstart = 2025-09-01\nend = 2026-07-17\n"
 
+# One line per file for its cancelled events (Dutch: the fixtures' school)
+CANCELLED = "vervallen of verplaatste items overgeslagen: {count}"
+
 
 def school(toml: str = "", *, year: bool = True, language: str = "nl") -> SchoolConfig:
     """Default kinds; the 2025-2026 school year unless `year` is false; `toml` adds tables."""
@@ -101,7 +104,8 @@ def test_google_calendar_export_with_x_wr_timezone_and_calendar_name() -> None:
 
 def test_outlook_export_in_windows_1252_with_windows_zone_names() -> None:
     table, problems = read_ical_plan(FIXTURES / "outlook_4h.ics", school())
-    assert problems == []  # the cancelled meeting (event 4) is left out, not reported
+    # the cancelled meeting (event 4) is left out, counted in one line for the file
+    assert [(p.row, p.message) for p in problems] == [(None, CANCELLED.format(count=1))]
     assert rows(table, "date", "start", "end", "group", "subject", "kind", "title", "row") == [
         # TZID:"W. Europe Standard Time", and cp1252 bytes for ç, – and é
         ("2026-03-10", "08:30", "09:20", "4H2", "Frans", "proefwerk", "Leçon 5 – passé composé", 1),
@@ -146,7 +150,7 @@ def test_school_agenda_export_with_a_bom_and_plain_lessons() -> None:
 
 def test_weekly_series_with_exdate_rdate_a_moved_and_a_cancelled_occurrence() -> None:
     table, problems = read_ical_plan(FIXTURES / "reeks_2a.ics", school())
-    assert problems == []
+    assert [p.message for p in problems] == [CANCELLED.format(count=2)]
     frans = [
         ("2026-03-02", "08:30", "09:20", "2A", "Frans", "so", "woordjes", 1),
         # 9 March is an EXDATE, 16 March moved (event 2), 23 March cancelled (event 3)
@@ -180,7 +184,7 @@ def test_weekly_series_with_exdate_rdate_a_moved_and_a_cancelled_occurrence() ->
 
 def test_without_a_school_year_series_expand_a_year_past_the_last_start() -> None:
     table, problems = read_ical_plan(FIXTURES / "reeks_2a.ics", school(year=False))
-    assert problems == []
+    assert [p.message for p in problems] == [CANCELLED.format(count=2)]
     assert table.groupby("row").size().to_dict() == {1: 3, 2: 1, 5: 53}
     assert rows(table, "date")[-1] == ("2027-06-04",)
 
@@ -557,4 +561,5 @@ def test_a_cancelled_series_without_an_end_is_dropped_without_a_school_year(
         ["SUMMARY:2A Frans SO", "DTSTART;VALUE=DATE:20260310"],
     )
     table, problems = read_ical_plan(path, school(year=False))
-    assert problems == [] and rows(table, "date", "subject") == [("2026-03-10", "Frans")]
+    assert [p.message for p in problems] == [CANCELLED.format(count=1)]
+    assert rows(table, "date", "subject") == [("2026-03-10", "Frans")]

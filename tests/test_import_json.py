@@ -257,20 +257,28 @@ def test_sources_in_check_json_and_text(tmp_path: Path) -> None:
     )
 
 
-RAW = sorted(
-    p.name for p in JSON.glob("*.json") if p.suffixes == [".json"] and "week" not in p.name
+# Every format this issue added: the raw JSON (but the week-level items, which hold no day),
+# their flattened copies, Untis' exam file and list, the week grid with `Week 11` in its corner
+# and the calendars of school systems and sync tools.
+NEW_FORMATS = sorted(
+    [p for p in JSON.glob("*.json") if "week" not in p.name and ".expected" not in p.name]
+    + [p for p in FLAT.iterdir() if p.suffix in (".csv", ".xlsx")]
+    + [p for p in (FIXTURES / "untis").iterdir() if p.suffix in (".TXT", ".csv", ".xlsx")]
+    + [FIXTURES / "excel" / "grid_week_corner.xlsx"]
+    + [FIXTURES / "ical" / n for n in ("omschrijving_labels.ics", "utc_tijden.ics")]
 )
 
 
-@pytest.mark.parametrize("name", RAW)
+@pytest.mark.parametrize("path", NEW_FORMATS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_round_trip_through_the_store(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Imported into the store, exported and checked again: the same findings."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TOETSPLANNER_USER", "Anna")
     monkeypatch.delenv("TOETSPLANNER_DB", raising=False)
-    shutil.copy(JSON / name, tmp_path / name)
+    name = path.name
+    shutil.copy(path, tmp_path / name)
     strict = SCHOOL.read_text("utf-8") + "\n[rules.tests-per-day]\nmax = 1\n"
     (tmp_path / "school.toml").write_text(strict, "utf-8")
     config = load_config(tmp_path / "school.toml")

@@ -10,8 +10,8 @@ How a file is read, step by step, each in its own module:
 
 Each occurrence becomes a row through the same `finalize` as a CSV row, with its event's number
 in the file (1-based, counting VEVENTs) as its `row`. What cannot be read or classified is an
-ImportProblem while the other events load, never a guess. Cancelled events are left out and
-counted as withdrawn in the file's source (planner.importers.sources).
+ImportProblem while the other events load, never a guess. Cancelled events are left out, counted
+in one problem for the file and as withdrawn in its source (planner.importers.sources).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from planner.config import SchoolConfig
+from planner.i18n import problem
 from planner.importers.common import finalize
 from planner.importers.ical.classify import DESCRIPTION_COLUMNS, Classifier
 from planner.importers.ical.decode import read_text
@@ -69,8 +70,11 @@ def read_ical_plan(
         rows.append((occurrence.id, day.isoformat(), start, end, *classified))
         numbers.append(number)
     found = list(problems.values())
-    if tally is not None:  # cancelled events are not problems: the file's source counts them
-        tally.leave_out(WITHDRAWN, reader.cancelled)
+    if reader.cancelled:  # one line for them all, as for a school system's export
+        message = problem("export_cancelled", lang, count=reader.cancelled)
+        found.append(ImportProblem(source, None, None, None, message))
+        if tally is not None:
+            tally.leave_out(WITHDRAWN, reader.cancelled)
     if not rows:
         found.sort(key=lambda p: (p.row or 0, p.column or ""))
         return empty_table(), found
