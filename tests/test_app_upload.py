@@ -300,3 +300,22 @@ def test_raw_system_exports_load_and_say_how_they_were_read(empty_db: Path) -> N
     assert any(s.startswith("zermelo-appointments.json: 4 rows stored") for s in stored), stored
     with Store(str(empty_db)) as store:
         assert len(store.load("Exports").plan.assessments) == 4 + 5 + 5
+
+
+def test_untis_webuntis_and_flattened_exports_need_no_mapping_either(empty_db: Path) -> None:
+    fixtures = Path(__file__).parent / "fixtures"
+    files = {
+        "untis/GPU017.TXT": "read as Untis exams (GPU017), CSV table",
+        "untis/klausuren.xlsx": "read as Untis exam list (Klausuren), Excel workbook",
+        "json/webuntis-exams.json": "read as WebUntis exams, JSON list",
+        "json/zermelo-liveschedule.json": "read as Zermelo live schedule, JSON list",
+        "flattened/magister-agenda.xlsx": "read as Magister agenda items, Excel workbook",
+    }
+    at = open_page(lang="en")
+    at.text_input(key="page.upload.new_name").input("Exports").run()
+    upload(at, [(Path(n).name, (fixtures / n).read_bytes()) for n in files])
+    captions = texts(at.caption)
+    for name, words in files.items():
+        line = f"{Path(name).name}: {words}"
+        assert line in captions, (line, captions, texts(at.error))
+    assert "not recognised" not in texts(at.warning)  # no mapping step
