@@ -263,6 +263,14 @@ def _gpu017_many_courses(path: Path, scale: int) -> None:
     path.write_text(line * (12 * scale), encoding="utf-8")
 
 
+def _json_distinct_keys(path: Path, scale: int) -> None:
+    # Every record its own names: a column per name over all records would be quadratic (the
+    # reader then flattens record by record).
+    row = '"datum":"2026-03-10","klas":"2A","vak":"wiskunde","soort":"PW"'
+    records = ",".join(f'{{"k{n}":{n},{row}}}' for n in range(150_000 * scale))
+    path.write_text(f"[{records}]", encoding="utf-8")
+
+
 def _calendar(body: str) -> str:
     return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//x//NL\r\n{body}END:VCALENDAR\r\n"
 
@@ -358,6 +366,7 @@ CASES: tuple[Case, ...] = (
     Case("json-long-number", "export.json", "refused", _json_long_number),
     Case("json-long-string", "export.json", "read", _json_long_string),
     Case("json-200-mb", "export.json", "refused", _too_large),
+    Case("json-distinct-keys", "export.json", "read", _json_distinct_keys),
 )
 
 

@@ -147,3 +147,18 @@ def test_the_caps_are_school_settings(tmp_path: Path) -> None:
 def test_a_partial_of_a_reader_travels() -> None:
     read = functools.partial(divmod, 7, 2)
     assert worker.run(read, "x.csv", "csv", SETTINGS) == (3, 1)
+
+
+def test_a_slow_worker_start_does_not_count_as_the_reads_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A cold machine: the new worker takes 1.5 s to be up; the read itself is instant and
+    # has 0.5 s. The start must not be taken for a file that does not finish.
+    worker.shutdown()
+    monkeypatch.setattr(worker, "_start_method", lambda: "fork")
+    monkeypatch.setattr(worker, "_quiet", lambda: time.sleep(1.5))
+    quick = dataclasses.replace(SETTINGS, max_seconds=0.5)
+    try:
+        assert worker.run(_pid, "x.csv", "csv", quick) != os.getpid()
+    finally:
+        worker.shutdown()  # the next test gets a worker that starts as usual

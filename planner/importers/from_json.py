@@ -151,10 +151,10 @@ def _by_column(
         keys = dict.fromkeys(
             itertools.chain.from_iterable(v.keys() for v in values if type(v) is dict)
         )
+        budget -= len(keys) * len(values)  # a list per name, as long as the file
+        if budget < 0:
+            return None
         for key in keys:
-            budget -= len(values)
-            if budget < 0:
-                return None
             name = f"{prefix}{key}"
             column = (
                 [v.get(key) for v in values]

@@ -45,6 +45,9 @@ MAX_WORKERS = 4
 # after a read (a reader's leftovers must not shrink the next file's allowance).
 _JOBS_PER_WORKER = 200
 _RESTING_GROWTH = 256 * 2**20
+# What a new worker says when it is up, and how long it may take to get there.
+_READY = "ready"
+_START_SECONDS = 120.0
 # What a worker process imports before it serves (forkserver preload).
 _PRELOAD = ["planner.importers", "planner.importers.upload"]
 # The format words of the message ("... not a normal workbook").
@@ -123,11 +126,18 @@ class _Worker:
         self.conn: multiprocessing.connection.Connection = ours
         self.jobs = 0
         self.started = self.resting = 0  # resident bytes after the first read, after the last
+        self.ready = False  # it has said it is up (its start does not count as a read's time)
 
     def call(self, read: Callable[[], Any], settings: ImportSettings) -> tuple[str, Any, Stats]:
         """("ok", result, stats), ("raise", exception, stats) or ("broken", None, stats)."""
         self.jobs += 1
         try:
+            if not self.ready:
+                # A new worker (the first of a forkserver imports the readers) may take a while
+                # on a cold or busy machine: that is not the file's time.
+                if not self.conn.poll(_START_SECONDS) or self.conn.recv() != _READY:
+                    return "broken", None, Stats()
+                self.ready = True
             self.conn.send((read, settings.max_memory_mb * 2**20))
             if not self.conn.poll(settings.max_seconds):
                 return "broken", None, Stats(settings.max_seconds, 0)
@@ -203,6 +213,7 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _quiet()
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    conn.send(_READY)
     while True:
         try:
             read, allowance = conn.recv()
