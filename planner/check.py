@@ -41,7 +41,7 @@ class CheckResult:
     def findings(self) -> list[Finding]:
         """Finding objects, made on first use: a dashboard that only filters the frame never
         pays for tens of thousands of per-pupil objects."""
-        return _to_findings(self.frame)
+        return to_findings(self.frame)
 
     @property
     def has_errors(self) -> bool:
@@ -298,7 +298,7 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _to_findings(frame: pd.DataFrame) -> list[Finding]:
+def to_findings(frame: pd.DataFrame) -> list[Finding]:
     if frame.empty:
         return []
     starts = pd.to_datetime(frame["start"]).dt.date.tolist()

@@ -15,7 +15,7 @@ from planner.config_reader import ALL_GROUPS as ALL_GROUPS  # `groups` left out:
 from planner.config_reader import ITEMS_LIMIT, Reader, as_date
 from planner.errors import ConfigError
 from planner.i18n import LANGUAGES, Lang, Msg, check_lang
-from planner.model import Severity
+from planner.model import SCENARIO_MARK, Severity
 from planner.patterns import PatternError, compile_pattern
 
 REGIONS = ("noord", "midden", "zuid")
@@ -251,8 +251,9 @@ class SchoolConfig:
 
 
 def matches_any(group: str, patterns: Iterable[str]) -> bool:
-    """Glob patterns on group names, case-insensitive (`4*` matches `4H1` and `4h.wisB`)."""
-    name = group.casefold()
+    """Glob patterns on group names, case-insensitive (`4*` matches `4H1` and `4h.wisB`); a
+    scenario's tag (planner.model.SCENARIO_MARK) is not part of the name."""
+    name = group.partition(SCENARIO_MARK)[0].casefold()
     return any(fnmatch.fnmatchcase(name, p.casefold()) for p in patterns)
 
 

@@ -125,6 +125,11 @@ class Source:
         }
 
 
+# A group name or pupil id may carry a scenario's tag after this mark (planner.fit checks many
+# what-ifs in one plan): group patterns match the name before it.
+SCENARIO_MARK = "\x1f"
+
+
 # The canonical assessment table (a contract: docs/architecture.md). `source` and `row` keep
 # each row's origin.
 TEXT_COLUMNS = ("id", "group", "subject", "kind", "title", "teacher", "notes", "start", "end")

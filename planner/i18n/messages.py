@@ -308,6 +308,18 @@ MESSAGES = catalogue(
             "nl": "examen {exam} staat niet in het .crs-bestand",
             "en": "exam {exam} is not in the .crs file",
         },
+        "fit_unknown_group": {
+            "nl": "geen groep '{group}' in het plan of de leerlingen (bedoelt u: {names})",
+            "en": "no group '{group}' in the plan or the members (did you mean: {names})",
+        },
+        "fit_unknown_kind": {
+            "nl": "geen soort '{kind}' in school.toml (bedoelt u: {names})",
+            "en": "no kind '{kind}' in school.toml (did you mean: {names})",
+        },
+        "fit_no_subject": {
+            "nl": "welk vak? (geef --subject)",
+            "en": "which subject? (give --subject)",
+        },
         "no_test_week": {
             "nl": "geen toetsweek '{week}' in school.toml (wel: {names})",
             "en": "no test week '{week}' in school.toml (there are: {names})",

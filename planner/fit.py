@@ -1,0 +1,425 @@
+"""Where a new test fits: each day's verdict before the test is in the plan.
+
+For a proposed test (one or more groups, subject, kind, ...) and a range of days, `fit` says per
+day what `planner check` would report with the test added on that day, limited to the findings
+that involve the new test: per group and, with memberships, per pupil across clusters. From
+them a verdict: `closed` (a `non-school-day` finding), `error`, `warning` or `ok`.
+
+Exactly what the check says, because it is the check: the rules run once over a plan that holds
+every candidate day as a scenario of its own. A scenario is a copy of the part of the plan the
+test can meet (its groups and, with memberships, every group its pupils are in), cut to the
+weeks around its day, with the test on that day; its groups, pupils and ids carry a tag
+(planner.model.SCENARIO_MARK and a number), which group patterns ignore
+(config.matches_any), so no rule sees two scenarios as one. `peak-week` compares a week with
+the group's median week over the whole year, so it runs on whole-year copies, one per distinct
+week. A day is in one check with the others; the cost is one check of a plan a few times the
+size of the part the test meets, instead of one full check per day.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.check import check, effective_config, to_findings
+from planner.config import SchoolConfig
+from planner.edits import new_row
+from planner.errors import InvalidInput
+from planner.i18n import Lang, Msg, check_lang
+from planner.model import COLUMNS, SCENARIO_MARK, Plan, Severity
+from planner.rules import REGISTRY
+from planner.rules.base import FINDING_COLUMNS
+from planner.school_calendar import SchoolCalendar
+
+# Verdicts, best first.
+OK, WARNING, ERROR, CLOSED = "ok", "warning", "error", "closed"
+VERDICTS = (OK, WARNING, ERROR, CLOSED)
+PEAK_WEEK = "peak-week"
+NON_SCHOOL_DAY = "non-school-day"
+# The id of the new test's row for a group (tagged per scenario inside the check).
+TEST_ID = "nieuw:{group}"
+_TAG = re.compile(re.escape(SCENARIO_MARK) + r"\d+")
+
+
+@dataclasses.dataclass(frozen=True)
+class Proposal:
+    """The test a teacher wants to plan: one row per group, on a day still to choose."""
+
+    groups: tuple[str, ...]
+    subject: str
+    kind: str
+    weight: float | None = None
+    minutes: float | None = None
+    teacher: str = ""
+    title: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self) | {"groups": list(self.groups)}
+
+
+@dataclasses.dataclass
+class DayFit:
+    """One day's answer: the verdict, its counts and the findings behind it."""
+
+    date: dt.date
+    verdict: str
+    errors: int
+    warnings: int
+    pupils: int
+    findings: pd.DataFrame  # FINDING_COLUMNS, the findings that involve the new test
+
+    @property
+    def reasons(self) -> list[str]:
+        """The findings' sentences, worst first, each once."""
+        return list(dict.fromkeys(self.findings["message"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "verdict": self.verdict,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "pupils": self.pupils,
+            "findings": [f.to_dict() for f in to_findings(self.findings)],
+            "reasons": self.reasons,
+        }
+
+
+def school_week_days(first: dt.date, weeks: int) -> list[dt.date]:
+    """Monday to Friday of `weeks` weeks from the week of `first` (its Monday on)."""
+    monday = first - dt.timedelta(days=first.weekday())
+    return [monday + dt.timedelta(weeks=w, days=d) for w in range(weeks) for d in range(5)]
+
+
+def next_monday(today: dt.date) -> dt.date:
+    """The Monday after `today` (a week on when today is a Monday)."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def resolve(
+    proposal: Proposal, plan: Plan, config: SchoolConfig, members: pd.DataFrame | None = None
+) -> Proposal:
+    """The proposal in the plan's spelling of its groups and the school's name of its kind;
+    an unknown group or kind is InvalidInput naming the nearest ones."""
+    known = pd.concat(
+        [plan.assessments["group"], members["group"] if members is not None else pd.Series()]
+    ).astype("str")
+    spelling = {g.casefold(): g for g in known.unique()}
+    groups = []
+    for group in proposal.groups:
+        name = spelling.get(group.strip().casefold())
+        if name is None:
+            raise InvalidInput(Msg("fit_unknown_group", group=group, names=_near(group, spelling)))
+        groups.append(name)
+    kinds = config.kind_lookup()
+    kind = kinds.get(proposal.kind.strip().casefold())
+    if kind is None:
+        raise InvalidInput(
+            Msg("fit_unknown_kind", kind=proposal.kind, names=_near(proposal.kind, kinds))
+        )
+    if not proposal.subject.strip():
+        raise InvalidInput(Msg("fit_no_subject"))
+    return dataclasses.replace(proposal, groups=tuple(dict.fromkeys(groups)), kind=kind)
+
+
+def _near(text: str, names: dict[str, str]) -> str:
+    near = difflib.get_close_matches(text.strip().casefold(), list(names), n=3, cutoff=0.5)
+    return ", ".join(names[n] for n in near) or ", ".join(sorted(set(names.values()))[:3])
+
+
+def test_rows(proposal: Proposal, day: dt.date, config: SchoolConfig) -> pd.DataFrame:
+    """The proposal on `day`: a row per group, as the Edit page would add it."""
+    return on_day(template(proposal, config), day)
+
+
+def template(proposal: Proposal, config: SchoolConfig) -> pd.DataFrame:
+    """The proposal's rows, validated once (their date is set per day by `on_day`)."""
+    rows = []
+    for group in proposal.groups:
+        fields: dict[str, Any] = {
+            "date": "2000-01-03",
+            "group": group,
+            "subject": proposal.subject,
+            "kind": proposal.kind,
+            "teacher": proposal.teacher,
+            "title": proposal.title,
+        }
+        if proposal.weight is not None:
+            fields["weight"] = proposal.weight
+        if proposal.minutes is not None:
+            fields["minutes"] = proposal.minutes
+        row, _ = new_row(fields, config, "fit", TEST_ID.format(group=group))
+        rows.append(row)
+    return _as_table(pd.DataFrame(rows))
+
+
+def on_day(rows: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    return rows.assign(date=pd.Timestamp(day))
+
+
+def with_test(plan: Plan, proposal: Proposal, day: dt.date, config: SchoolConfig) -> Plan:
+    """The plan with the proposal added on `day` (what `fit` judges, and what adding does)."""
+    table = pd.concat([plan.assessments, test_rows(proposal, day, config)], ignore_index=True)
+    return dataclasses.replace(plan, assessments=_as_table(table))
+
+
+def fit(
+    plan: Plan,
+    config: SchoolConfig,
+    proposal: Proposal,
+    days: Sequence[dt.date],
+    *,
+    members: pd.DataFrame | None = None,
+    lang: str | None = None,
+) -> list[DayFit]:
+    """Each day's verdict for the proposal (see the module's docstring)."""
+    language: Lang = check_lang(lang or config.language)
+    proposal = resolve(proposal, plan, config, members)
+    days = sorted(set(days))
+    if not days:
+        return []
+    groups = set(proposal.groups)
+    pupils: set[str] = set()
+    if members is not None:
+        folded = {g.casefold() for g in groups}
+        mine = members["group"].astype("str").str.casefold().isin(folded)
+        pupils = set(members.loc[mine, "pupil"].astype("str"))
+        related = members[members["pupil"].astype("str").isin(pupils)]
+        groups |= set(related["group"].astype("str"))
+        members = related[["pupil", "group"]].astype("str")
+    folded_groups = {g.casefold() for g in groups}
+    table = plan.assessments
+    part = table[table["group"].str.casefold().isin(folded_groups)].reset_index(drop=True)
+
+    test = template(proposal, config)
+    frames: list[pd.DataFrame] = []
+    # The check's period: the plan's school year(s) with the test in it; a day that widens it
+    # (a config without start and end) is checked with the others of that period.
+    by_period: dict[tuple[dt.date, dt.date], list[dt.date]] = {}
+    plan_dates = plan.assessments["date"]
+    for day in days:
+        by_period.setdefault(_period(plan_dates, config, day), []).append(day)
+    rules = [r for r in REGISTRY if r != PEAK_WEEK]
+    for (start, end), period_days in by_period.items():
+        period = config.with_period(start, end)
+        window = _Window(part, SchoolCalendar(period), period, proposal)
+        scenarios = [(day, window.rows(day)) for day in period_days]
+        frames.append(_run(scenarios, test, period, members, language, rules))
+        if _peak_week_on(period, groups):
+            weeks: dict[Any, list[dt.date]] = {}
+            for day in period_days:
+                weeks.setdefault(window.week_key(day), []).append(day)
+            whole = [(same[0], part) for same in weeks.values()]
+            peaks = _run(whole, test, period, members, language, [PEAK_WEEK])
+            dates = dict(zip(part["id"].astype("str"), part["date"], strict=True))
+            for same in weeks.values():
+                frame = peaks[peaks["day"] == same[0]]
+                frames.extend(_on_day(frame, day, dates) for day in same if not frame.empty)
+    found = pd.concat(frames, ignore_index=True)
+    by_day = {day: frame for day, frame in found.groupby("day", sort=False)}
+    return [_day_fit(day, by_day.get(day), members) for day in days]
+
+
+def _on_day(frame: pd.DataFrame, day: dt.date, dates: dict[str, pd.Timestamp]) -> pd.DataFrame:
+    """A week's findings for the test on another day of that week: the same load, median
+    and sentence; their span runs from the first to the last test they list."""
+    test = pd.Timestamp(day)
+
+    def span(ids: Sequence[str]) -> tuple[pd.Timestamp, pd.Timestamp]:
+        days = [dates.get(str(i), test) for i in ids]
+        return min(days), max(days)
+
+    spans = frame["assessments"].map(span)
+    return frame.assign(day=day, start=spans.map(lambda s: s[0]), end=spans.map(lambda s: s[1]))
+
+
+def _period(dates: pd.Series, config: SchoolConfig, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The period `check` takes for the plan with a test on `day` (check.effective_config)."""
+    if config.start is not None and config.end is not None:
+        return config.start, config.end
+    stamp = pd.Timestamp(day)
+    both = pd.Series([dates.min(), dates.max(), stamp]).dropna()
+    period = effective_config(Plan(pd.DataFrame({"date": both})), config)
+    assert period.start is not None and period.end is not None
+    return period.start, period.end
+
+
+def _peak_week_on(config: SchoolConfig, groups: Iterable[str]) -> bool:
+    rule = config.rules.get(PEAK_WEEK)
+    return rule is not None and any(rule.settings_for(g) is not None for g in groups)
+
+
+class _Window:
+    """Which rows of the plan's part a day's scenario needs: the whole weeks within the
+    widest rule window of that day, widened to cover every run of heavy-test days it touches
+    (consecutive-test-days counts runs of any length)."""
+
+    def __init__(
+        self, part: pd.DataFrame, calendar: SchoolCalendar, config: SchoolConfig, proposal: Proposal
+    ) -> None:
+        self.part = part
+        self.calendar = calendar
+        self.school_days = calendar.school_days
+        self.reach = _reach(config, set(part["group"]) | set(proposal.groups))
+        heavy_kinds = {k for k, v in config.kinds.items() if v.heavy and v.test}
+        heavy = part.loc[part["kind"].isin(heavy_kinds), "date"].dt.normalize()
+        index = calendar.school_index(heavy).dropna().astype("int64")
+        self.heavy = set(index.tolist())
+        self.days = part["date"].dt.normalize()
+        self.tw = calendar.test_week_days(proposal.groups)
+
+    def position(self, day: dt.date) -> int:
+        return int(self.school_days.searchsorted(pd.Timestamp(day), side="left"))
+
+    def rows(self, day: dt.date) -> pd.DataFrame:
+        at = self.position(day)
+        low, high = at - self.reach, at + self.reach
+        # A run of heavy-test days across an edge is taken whole.
+        while low - 1 in self.heavy and low in self.heavy:
+            low -= 1
+        while high + 1 in self.heavy and high in self.heavy:
+            high += 1
+        first = self._date(low) - pd.Timedelta(days=7)
+        last = self._date(high) + pd.Timedelta(days=7)
+        first -= pd.Timedelta(days=first.weekday())
+        last += pd.Timedelta(days=6 - last.weekday())
+        keep = (self.days >= first) & (self.days <= last)
+        rows: pd.DataFrame = self.part[keep.to_numpy()]
+        return rows
+
+    def _date(self, position: int) -> pd.Timestamp:
+        days = self.school_days
+        if len(days) == 0:
+            return pd.Timestamp(0)
+        return pd.Timestamp(days[min(max(position, 0), len(days) - 1)])
+
+    def week_key(self, day: dt.date) -> tuple[Any, ...]:
+        """What peak-week sees of a day: its week, and which groups are in a test week then."""
+        stamp = pd.Timestamp(day)
+        iso = stamp.isocalendar()
+        in_tw = (
+            tuple(sorted(set(self.tw.loc[self.tw["date"] == stamp, "group"])))
+            if not self.tw.empty
+            else ()
+        )
+        return (iso[0], iso[1], in_tw, stamp in self.school_days)
+
+
+def _reach(config: SchoolConfig, groups: Iterable[str]) -> int:
+    """The widest window (in school days) a rule looks around a test, for these groups."""
+    widest = 5
+    for rule in config.rules.values():
+        for group in groups:
+            settings = rule.settings_for(group)
+            if settings is None:
+                continue
+            for name in ("days", "max"):
+                value = settings.get(name)
+                if isinstance(value, int | float) and rule.id in _WINDOW_RULES:
+                    widest = max(widest, math.ceil(value) + 1)
+    return widest
+
+
+# Rules that look a number of school days around a test (`days`), or count a run (`max`).
+_WINDOW_RULES = frozenset(
+    {
+        "after-holiday",
+        "after-test-week",
+        "before-test-week",
+        "makeup-room",
+        "notice-period",
+        "consecutive-test-days",
+    }
+)
+
+
+def _run(
+    scenarios: Sequence[tuple[dt.date, pd.DataFrame]],
+    test: pd.DataFrame,
+    config: SchoolConfig,
+    members: pd.DataFrame | None,
+    lang: Lang,
+    rules: list[str],
+) -> pd.DataFrame:
+    """One check over every scenario: the findings that involve a scenario's test, untagged,
+    with the scenario's `day`."""
+    days = [day for day, _ in scenarios]
+    parts = [pd.concat([rows, on_day(test, day)]) for day, rows in scenarios]
+    sizes = [len(p) for p in parts]
+    rows = pd.concat(parts, ignore_index=True)
+    tags = pd.Series(np.repeat([f"{SCENARIO_MARK}{n}" for n in range(len(parts))], sizes))
+    rows["id"] = rows["id"].astype("str") + tags.to_numpy()
+    rows["group"] = rows["group"].astype("str") + tags.to_numpy()
+    tagged_members = None
+    if members is not None:
+        count = len(members)
+        tags = pd.Series(np.repeat([f"{SCENARIO_MARK}{n}" for n in range(len(parts))], count))
+        tagged_members = pd.DataFrame(
+            {
+                "pupil": np.tile(members["pupil"].to_numpy(dtype="str"), len(parts)) + tags,
+                "group": np.tile(members["group"].to_numpy(dtype="str"), len(parts)) + tags,
+            }
+        )
+    plan = Plan(_as_table(rows))
+    frame = check(plan, config, members=tagged_members, lang=lang, rules=rules).frame
+    scenario = frame["assessments"].map(_scenario_of_test).to_numpy()
+    frame = frame[scenario >= 0].reset_index(drop=True)
+    frame["day"] = [days[n] for n in scenario[scenario >= 0]]
+    for column in ("group", "pupil", "message"):
+        text = frame[column]
+        frame[column] = text.where(
+            text.isna(), text.astype("str").str.replace(_TAG, "", regex=True)
+        )
+    frame["assessments"] = frame["assessments"].map(
+        lambda ids: type(ids)(_TAG.sub("", str(i)) for i in ids)
+    )
+    return frame
+
+
+def _scenario_of_test(ids: Sequence[str]) -> int:
+    """The scenario whose test a finding lists, or -1 (a finding about other tests only)."""
+    for text in ids:
+        name, mark, number = str(text).rpartition(SCENARIO_MARK)
+        if mark and name.startswith(_TEST_PREFIX):
+            return int(number)
+    return -1
+
+
+_TEST_PREFIX = TEST_ID.split("{", 1)[0]
+
+
+def _as_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The canonical columns in their order (the test's rows lack `source`/`row` details)."""
+    return frame.reindex(columns=list(COLUMNS)).reset_index(drop=True)
+
+
+def _day_fit(day: dt.date, frame: pd.DataFrame | None, members: pd.DataFrame | None) -> DayFit:
+    if frame is None:
+        return DayFit(day, OK, 0, 0, 0, pd.DataFrame(columns=list(FINDING_COLUMNS)))
+    frame = frame[list(FINDING_COLUMNS)].reset_index(drop=True)
+    severity = frame["severity"].astype("str")
+    errors = int((severity == Severity.ERROR).sum())
+    warnings = int((severity == Severity.WARNING).sum())
+    if (frame["rule"] == NON_SCHOOL_DAY).any():
+        verdict = CLOSED
+    elif errors:
+        verdict = ERROR
+    elif warnings:
+        verdict = WARNING
+    else:
+        verdict = OK
+    counted = frame[severity.isin([Severity.ERROR, Severity.WARNING]).to_numpy()]
+    pupils = set(counted["pupil"].dropna().astype("str"))
+    if members is not None and not counted.empty:
+        groups = set(counted.loc[counted["pupil"].isna(), "group"].astype("str").str.casefold())
+        in_group = members["group"].str.casefold().isin(groups)
+        pupils |= set(members.loc[in_group, "pupil"])
+    return DayFit(day, verdict, errors, warnings, len(pupils), frame)
