@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -212,20 +211,20 @@ def fit(
         period = config.with_period(start, end)
         window = _Window(part, SchoolCalendar(period), period, proposal)
         scenarios = [(day, window.rows(day)) for day in period_days]
-        frames.append(_run(scenarios, test, period, members, language, rules))
+        frames.append(_run(part, scenarios, test, period, members, language, rules))
         if _peak_week_on(period, groups):
             weeks: dict[Any, list[dt.date]] = {}
             for day in period_days:
                 weeks.setdefault(window.week_key(day), []).append(day)
-            whole = [(same[0], part) for same in weeks.values()]
-            peaks = _run(whole, test, period, members, language, [PEAK_WEEK])
+            every = np.arange(len(part))
+            whole = [(same[0], every) for same in weeks.values()]
+            peaks = _run(part, whole, test, period, members, language, [PEAK_WEEK])
             dates = dict(zip(part["id"].astype("str"), part["date"], strict=True))
             for same in weeks.values():
                 frame = peaks[peaks["day"] == same[0]]
                 frames.extend(_on_day(frame, day, dates) for day in same if not frame.empty)
     found = pd.concat(frames, ignore_index=True)
-    by_day = {day: frame for day, frame in found.groupby("day", sort=False)}
-    return [_day_fit(day, by_day.get(day), members) for day in days]
+    return _day_fits(days, found, members)
 
 
 def _on_day(frame: pd.DataFrame, day: dt.date, dates: dict[str, pd.Timestamp]) -> pd.DataFrame:
@@ -258,114 +257,85 @@ def _peak_week_on(config: SchoolConfig, groups: Iterable[str]) -> bool:
 
 
 class _Window:
-    """Which rows of the plan's part a day's scenario needs: the whole weeks within the
-    widest rule window of that day, widened to cover every run of heavy-test days it touches
-    (consecutive-test-days counts runs of any length)."""
+    """Which rows of the plan's part a day's scenario needs. Every rule but peak-week looks at
+    the test's day, its ISO week, or a run of heavy-test days through it; the rules with a
+    window of days around a test (after a holiday or test week, make-up room, notice) judge
+    each test on its own. So: the day's week, widened to whole weeks over every run of
+    heavy-test days that crosses its edge (consecutive-test-days counts runs of any length)."""
 
     def __init__(
         self, part: pd.DataFrame, calendar: SchoolCalendar, config: SchoolConfig, proposal: Proposal
     ) -> None:
         self.part = part
-        self.calendar = calendar
         self.school_days = calendar.school_days
-        self.reach = _reach(config, set(part["group"]) | set(proposal.groups))
         heavy_kinds = {k for k, v in config.kinds.items() if v.heavy and v.test}
         heavy = part.loc[part["kind"].isin(heavy_kinds), "date"].dt.normalize()
         index = calendar.school_index(heavy).dropna().astype("int64")
         self.heavy = set(index.tolist())
-        self.days = part["date"].dt.normalize()
+        self.days = part["date"].dt.normalize().to_numpy()
         self.tw = calendar.test_week_days(proposal.groups)
 
-    def position(self, day: dt.date) -> int:
-        return int(self.school_days.searchsorted(pd.Timestamp(day), side="left"))
-
-    def rows(self, day: dt.date) -> pd.DataFrame:
-        at = self.position(day)
-        low, high = at - self.reach, at + self.reach
-        # A run of heavy-test days across an edge is taken whole.
-        while low - 1 in self.heavy and low in self.heavy:
-            low -= 1
-        while high + 1 in self.heavy and high in self.heavy:
-            high += 1
-        first = self._date(low) - pd.Timedelta(days=7)
-        last = self._date(high) + pd.Timedelta(days=7)
-        first -= pd.Timedelta(days=first.weekday())
-        last += pd.Timedelta(days=6 - last.weekday())
-        keep = (self.days >= first) & (self.days <= last)
-        rows: pd.DataFrame = self.part[keep.to_numpy()]
-        return rows
-
-    def _date(self, position: int) -> pd.Timestamp:
+    def rows(self, day: dt.date) -> np.ndarray[Any, Any]:
+        """The positions in the part of the rows the day's scenario needs."""
+        monday = pd.Timestamp(day) - pd.Timedelta(days=day.weekday())
+        sunday = monday + pd.Timedelta(days=6)
         days = self.school_days
-        if len(days) == 0:
-            return pd.Timestamp(0)
-        return pd.Timestamp(days[min(max(position, 0), len(days) - 1)])
+        low = int(days.searchsorted(monday, side="left"))
+        high = int(days.searchsorted(sunday, side="right")) - 1
+        # A run of heavy-test days across an edge is taken whole (the test's day counts).
+        heavy = self.heavy | {int(days.searchsorted(pd.Timestamp(day), side="left"))}
+        while low - 1 in heavy and low in heavy:
+            low -= 1
+        while high + 1 in heavy and high in heavy:
+            high += 1
+        if 0 <= low < len(days):
+            monday = min(monday, days[low] - pd.Timedelta(days=days[low].weekday()))
+        if 0 <= high < len(days):
+            sunday = max(sunday, days[high] + pd.Timedelta(days=6 - days[high].weekday()))
+        keep = (self.days >= monday.to_datetime64()) & (self.days <= sunday.to_datetime64())
+        return np.flatnonzero(keep)
 
     def week_key(self, day: dt.date) -> tuple[Any, ...]:
         """What peak-week sees of a day: its week, and which groups are in a test week then."""
         stamp = pd.Timestamp(day)
         iso = stamp.isocalendar()
-        in_tw = (
-            tuple(sorted(set(self.tw.loc[self.tw["date"] == stamp, "group"])))
-            if not self.tw.empty
-            else ()
-        )
+        in_tw: tuple[str, ...] = ()
+        if not self.tw.empty:
+            in_tw = tuple(sorted(set(self.tw.loc[self.tw["date"] == stamp, "group"])))
         return (iso[0], iso[1], in_tw, stamp in self.school_days)
 
 
-def _reach(config: SchoolConfig, groups: Iterable[str]) -> int:
-    """The widest window (in school days) a rule looks around a test, for these groups."""
-    widest = 5
-    for rule in config.rules.values():
-        for group in groups:
-            settings = rule.settings_for(group)
-            if settings is None:
-                continue
-            for name in ("days", "max"):
-                value = settings.get(name)
-                if isinstance(value, int | float) and rule.id in _WINDOW_RULES:
-                    widest = max(widest, math.ceil(value) + 1)
-    return widest
-
-
-# Rules that look a number of school days around a test (`days`), or count a run (`max`).
-_WINDOW_RULES = frozenset(
-    {
-        "after-holiday",
-        "after-test-week",
-        "before-test-week",
-        "makeup-room",
-        "notice-period",
-        "consecutive-test-days",
-    }
-)
-
-
 def _run(
-    scenarios: Sequence[tuple[dt.date, pd.DataFrame]],
+    part: pd.DataFrame,
+    scenarios: Sequence[tuple[dt.date, np.ndarray[Any, Any]]],
     test: pd.DataFrame,
     config: SchoolConfig,
     members: pd.DataFrame | None,
     lang: Lang,
     rules: list[str],
 ) -> pd.DataFrame:
-    """One check over every scenario: the findings that involve a scenario's test, untagged,
-    with the scenario's `day`."""
+    """One check over every scenario (a day and the positions of its rows in `part`): the
+    findings that involve a scenario's test, untagged, with the scenario's `day`."""
     days = [day for day, _ in scenarios]
-    parts = [pd.concat([rows, on_day(test, day)]) for day, rows in scenarios]
-    sizes = [len(p) for p in parts]
-    rows = pd.concat(parts, ignore_index=True)
-    tags = pd.Series(np.repeat([f"{SCENARIO_MARK}{n}" for n in range(len(parts))], sizes))
-    rows["id"] = rows["id"].astype("str") + tags.to_numpy()
-    rows["group"] = rows["group"].astype("str") + tags.to_numpy()
+    marks = np.array([f"{SCENARIO_MARK}{n}" for n in range(len(scenarios))], dtype=object)
+    positions = [index for _, index in scenarios]
+    theirs = part.iloc[np.concatenate(positions)]
+    ours = test.iloc[np.tile(np.arange(len(test)), len(days))].assign(
+        date=np.repeat(pd.DatetimeIndex(days).to_numpy(), len(test))
+    )
+    rows = pd.concat([theirs, ours], ignore_index=True)
+    tags = np.concatenate(
+        [np.repeat(marks, [len(p) for p in positions]), np.repeat(marks, len(test))]
+    )
+    rows["id"] = rows["id"].astype("str").to_numpy(dtype=object) + tags
+    rows["group"] = rows["group"].astype("str").to_numpy(dtype=object) + tags
     tagged_members = None
     if members is not None:
-        count = len(members)
-        tags = pd.Series(np.repeat([f"{SCENARIO_MARK}{n}" for n in range(len(parts))], count))
+        tags = np.repeat(marks, len(members))
         tagged_members = pd.DataFrame(
             {
-                "pupil": np.tile(members["pupil"].to_numpy(dtype="str"), len(parts)) + tags,
-                "group": np.tile(members["group"].to_numpy(dtype="str"), len(parts)) + tags,
+                "pupil": np.tile(members["pupil"].to_numpy(dtype=object), len(days)) + tags,
+                "group": np.tile(members["group"].to_numpy(dtype=object), len(days)) + tags,
             }
         )
     plan = Plan(_as_table(rows))
@@ -401,25 +371,41 @@ def _as_table(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reindex(columns=list(COLUMNS)).reset_index(drop=True)
 
 
-def _day_fit(day: dt.date, frame: pd.DataFrame | None, members: pd.DataFrame | None) -> DayFit:
-    if frame is None:
-        return DayFit(day, OK, 0, 0, 0, pd.DataFrame(columns=list(FINDING_COLUMNS)))
-    frame = frame[list(FINDING_COLUMNS)].reset_index(drop=True)
-    severity = frame["severity"].astype("str")
-    errors = int((severity == Severity.ERROR).sum())
-    warnings = int((severity == Severity.WARNING).sum())
-    if (frame["rule"] == NON_SCHOOL_DAY).any():
-        verdict = CLOSED
-    elif errors:
-        verdict = ERROR
-    elif warnings:
-        verdict = WARNING
-    else:
-        verdict = OK
-    counted = frame[severity.isin([Severity.ERROR, Severity.WARNING]).to_numpy()]
-    pupils = set(counted["pupil"].dropna().astype("str"))
-    if members is not None and not counted.empty:
-        groups = set(counted.loc[counted["pupil"].isna(), "group"].astype("str").str.casefold())
-        in_group = members["group"].str.casefold().isin(groups)
-        pupils |= set(members.loc[in_group, "pupil"])
-    return DayFit(day, verdict, errors, warnings, len(pupils), frame)
+def _day_fits(
+    days: list[dt.date], found: pd.DataFrame, members: pd.DataFrame | None
+) -> list[DayFit]:
+    """Each day's verdict, counts and pupils from its findings."""
+    severity = found["severity"].astype("str").to_numpy()
+    errors = severity == Severity.ERROR
+    warnings = severity == Severity.WARNING
+    closed = (found["rule"] == NON_SCHOOL_DAY).to_numpy()
+    counted = errors | warnings
+    pupils = found["pupil"].to_numpy(dtype=object)
+    groups = found["group"].astype("str").str.casefold().to_numpy(dtype=object)
+    in_group: dict[str, set[str]] = {}
+    if members is not None:
+        folded = members["group"].str.casefold()
+        for group, pupil in zip(folded, members["pupil"], strict=True):
+            in_group.setdefault(group, set()).add(pupil)
+    where = found.groupby("day", sort=False).indices if len(found) else {}
+    empty = pd.DataFrame(columns=list(FINDING_COLUMNS))
+    out = []
+    for day in days:
+        at = where.get(day)
+        if at is None:
+            out.append(DayFit(day, OK, 0, 0, 0, empty))
+            continue
+        n_errors, n_warnings = int(errors[at].sum()), int(warnings[at].sum())
+        verdict = (
+            CLOSED if closed[at].any() else ERROR if n_errors else WARNING if n_warnings else OK
+        )
+        who: set[str] = set()
+        for i in at[counted[at]]:
+            pupil = pupils[i]
+            if isinstance(pupil, str):
+                who.add(pupil)
+            else:
+                who |= in_group.get(groups[i], set())
+        frame = found.iloc[at][list(FINDING_COLUMNS)].reset_index(drop=True)
+        out.append(DayFit(day, verdict, n_errors, n_warnings, len(who), frame))
+    return out

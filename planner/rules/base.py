@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner.config import RULE_SCHEMA, Param, RuleConfig, SchoolConfig
 from planner.i18n import Lang
-from planner.model import SEVERITY_RANKS, Severity
+from planner.model import SCENARIO_MARK, SEVERITY_RANKS, Severity
 from planner.workload import ComboLoad, Members
 
 if TYPE_CHECKING:
@@ -82,11 +82,15 @@ class Setup:
     @classmethod
     def build(cls, rule: Rule, config: RuleConfig, groups: list[str]) -> Setup:
         rows = []
+        # A scenario's copy of a group (planner.fit) has its group's settings: looked up once.
+        known: dict[str, dict[str, Any] | None] = {}
         for group in groups:
-            settings = config.settings_for(group)
+            name = group.partition(SCENARIO_MARK)[0]
+            if name not in known:
+                known[name] = config.settings_for(name)
+            settings = known[name]
             if settings is not None:
-                settings.pop("enabled")
-                rows.append({"group": group, **settings})
+                rows.append({**settings, "group": group})
         columns = ["group", "severity", "reference", *(p.name for p in rule.params)]
         frame = pd.DataFrame(rows, columns=columns)
         frame["severity"] = frame["severity"].astype("str")
