@@ -92,6 +92,13 @@ class DayFit:
         }
 
 
+def best_first(days: Iterable[DayFit]) -> list[DayFit]:
+    """The days a test fits best first: by verdict, then the fewest pupils, warnings and
+    errors, then the earliest."""
+    rank = {verdict: n for n, verdict in enumerate(VERDICTS)}
+    return sorted(days, key=lambda d: (rank[d.verdict], d.pupils, d.warnings, d.errors, d.date))
+
+
 def school_week_days(first: dt.date, weeks: int) -> list[dt.date]:
     """Monday to Friday of `weeks` weeks from the week of `first` (its Monday on)."""
     monday = first - dt.timedelta(days=first.weekday())

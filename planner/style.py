@@ -28,6 +28,9 @@ QUIET = "#3c3c3c"
 # A severity and a decision are shown as icon and word, never by colour alone.
 SEVERITY_ICONS = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
 DECISION_ICONS = {"accepted": "✅", "todo": "📌"}
+# A day's verdict for a new test (planner.fit): a mark for text, a colour for the calendar.
+VERDICT_MARKS = {"ok": "✓", "warning": "!", "error": "✗", "closed": "·"}
+VERDICT_COLOURS = {"ok": "#1a9850", "warning": "#e08214", "error": "#b2182b", "closed": "#cfcfcf"}
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

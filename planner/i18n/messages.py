@@ -316,10 +316,7 @@ MESSAGES = catalogue(
             "nl": "geen soort '{kind}' in school.toml (bedoelt u: {names})",
             "en": "no kind '{kind}' in school.toml (did you mean: {names})",
         },
-        "fit_no_subject": {
-            "nl": "welk vak? (geef --subject)",
-            "en": "which subject? (give --subject)",
-        },
+        "fit_no_subject": {"nl": "geen vak gegeven", "en": "no subject given"},
         "no_test_week": {
             "nl": "geen toetsweek '{week}' in school.toml (wel: {names})",
             "en": "no test week '{week}' in school.toml (there are: {names})",
