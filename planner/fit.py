@@ -150,21 +150,27 @@ def template(proposal: Proposal, config: SchoolConfig) -> pd.DataFrame:
     """The proposal's rows, validated once (their date is set per day by `on_day`)."""
     rows = []
     for group in proposal.groups:
-        fields: dict[str, Any] = {
-            "date": "2000-01-03",
-            "group": group,
-            "subject": proposal.subject,
-            "kind": proposal.kind,
-            "teacher": proposal.teacher,
-            "title": proposal.title,
-        }
-        if proposal.weight is not None:
-            fields["weight"] = proposal.weight
-        if proposal.minutes is not None:
-            fields["minutes"] = proposal.minutes
+        fields = row_fields(proposal, group, dt.date(2000, 1, 3))
         row, _ = new_row(fields, config, "fit", TEST_ID.format(group=group))
         rows.append(row)
     return _as_table(pd.DataFrame(rows))
+
+
+def row_fields(proposal: Proposal, group: str, day: dt.date) -> dict[str, Any]:
+    """The fields of the proposal's row for `group` on `day`, as a new row of the plan."""
+    fields: dict[str, Any] = {
+        "date": day.isoformat(),
+        "group": group,
+        "subject": proposal.subject,
+        "kind": proposal.kind,
+        "teacher": proposal.teacher,
+        "title": proposal.title,
+    }
+    if proposal.weight is not None:
+        fields["weight"] = proposal.weight
+    if proposal.minutes is not None:
+        fields["minutes"] = proposal.minutes
+    return fields
 
 
 def on_day(rows: pd.DataFrame, day: dt.date) -> pd.DataFrame:

@@ -196,3 +196,15 @@ def test_a_reader_of_the_meeting_page_only_downloads_and_compares(sample_db: Pat
     compare.set_value(compare.options[1]).run()  # the plan before the last change
     assert not at.exception
     assert footprint(sample_db) == before
+
+
+def test_a_reader_sees_where_a_test_fits_but_cannot_add_it(sample_db: Path) -> None:
+    at = as_reader(sample_db, "app_pages/plan_test.py")
+    before = footprint(sample_db)
+    at.multiselect(key="page.plan_test.groups").set_value(["4v.bio"]).run()
+    at.selectbox(key="page.plan_test.subject").set_value("biologie").run()
+    assert not at.exception
+    assert at.dataframe(key="page.plan_test.grid").value.shape[1] == 5  # the verdicts
+    assert at.button(key="page.plan_test.add").disabled
+    assert "U ziet de oordelen, maar u mag dit plan niet wijzigen." in [i.value for i in at.info]
+    assert footprint(sample_db) == before

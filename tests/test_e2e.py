@@ -20,7 +20,17 @@ from tests import hostile
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
-PAGES = ["findings", "calendar", "pupils", "edit", "testweek", "meeting", "upload", "rules"]
+PAGES = [
+    "findings",
+    "calendar",
+    "pupils",
+    "plan_test",
+    "edit",
+    "testweek",
+    "meeting",
+    "upload",
+    "rules",
+]
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from planner.services.changes import (
     Saved,
+    add_test,
     decide,
     save_edits,
     save_moves,
@@ -46,6 +47,7 @@ __all__ = [
     "Opener",
     "Replace",
     "Saved",
+    "add_test",
     "check_draft",
     "check_stored",
     "comparison",

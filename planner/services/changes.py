@@ -5,6 +5,7 @@ in the plan's history."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from planner.edits import Edit
+from planner.fit import Proposal, row_fields
 from planner.storage import Change, Store
 from planner.suggest import Move
 from planner.testweek import WeekProblem, placements
@@ -30,6 +32,12 @@ class Saved:
 def save_edits(store: Store, plan: str, edits: Sequence[Edit], *, person: str) -> Change:
     """The edits into the plan as one change, all or none."""
     return store.edit(plan, list(edits), person=person)
+
+
+def add_test(store: Store, plan: str, proposal: Proposal, day: dt.date, *, person: str) -> Change:
+    """A proposed test (planner.fit) on `day` into the plan: a row per group, one change."""
+    edits = [Edit(None, row_fields(proposal, group, day)) for group in proposal.groups]
+    return save_edits(store, plan, edits, person=person)
 
 
 def copy_plan(store: Store, plan: str, to: str, *, person: str) -> bool:
