@@ -50,6 +50,7 @@ L = catalogue(
         "week": {"nl": "Eerste week", "en": "First week"},
         "weeks": {"nl": "Aantal weken", "en": "Number of weeks"},
         "previous": {"nl": "Vorige week", "en": "Previous week"},
+        "plan_test": {"nl": "Toets inplannen", "en": "Plan a test"},
         "next": {"nl": "Volgende week", "en": "Next week"},
         "pupil_groups": {
             "nl": "Leerling {pupil} zit in: {groups}",
@@ -167,7 +168,7 @@ def choose(
         key=k("week"),
     )
     weeks = c4.selectbox(state.t(L, "weeks"), WEEK_CHOICES, key=k("weeks"))
-    b1, b2, _ = st.columns([1, 1, 4])
+    b1, b2, b3, _ = st.columns([1, 1, 1, 3])
     b1.button(
         state.t(L, "previous"),
         icon=":material/chevron_left:",
@@ -184,6 +185,10 @@ def choose(
         args=(mondays, 1),
         disabled=first == mondays[-1],
     )
+    if group is not None and b3.button(
+        state.t(L, "plan_test"), icon=":material/event_available:", key=k("plan_test")
+    ):
+        state.plan_test([group], monday=first)
     if not pupils:
         st.caption(state.t(L, "no_members"))
     return group, pupil, first, int(weeks)

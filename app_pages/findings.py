@@ -94,6 +94,7 @@ L = catalogue(
         "col_title": {"nl": "omschrijving", "en": "title"},
         "col_teacher": {"nl": "docent", "en": "teacher"},
         "open_calendar": {"nl": "Open in kalender", "en": "Open in calendar"},
+        "plan_other": {"nl": "Andere datum zoeken", "en": "Plan another date"},
         "no_calendar": {
             "nl": "De kalenderpagina is er nog niet.",
             "en": "The calendar page is not there yet.",
@@ -297,6 +298,14 @@ def finding_block(row: Any, plan: str, table: pd.DataFrame, calendar: bool, lang
                 group=groups[0] if groups else row.group,
                 pupil=row.pupil if isinstance(row.pupil, str) and row.pupil else None,
                 monday=monday_of(start),
+            )
+        tests = tests_involved(assessment_ids(row.assessments), table)
+        if not tests.empty and st.button(
+            state.t(L, "plan_other"), key=k(f"fit.{fk}"), icon=":material/event_available:"
+        ):
+            first = tests.iloc[-1]  # the latest test of the finding is the one to move
+            state.plan_test(
+                [str(first["group"])], str(first["subject"]), str(first["kind"]), monday_of(start)
             )
         if row.decision:
             at = row.decided_at

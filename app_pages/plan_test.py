@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
-from app_pages.words import md_escape
+from app_pages.words import md_escape, severity_label
 from planner.errors import PlannerError
 from planner.fit import Proposal, fit, school_week_days
 from planner.i18n import catalogue, fmt_date
@@ -19,7 +19,7 @@ from planner.lessons import Lessons
 from planner.services import add_test
 from planner.style import VERDICT_COLOURS
 from planner.views.calendar import default_monday, monday_of
-from planner.views.fit import FitCalendar, day_label, fit_calendar, headline
+from planner.views.fit import FitCalendar, day_label, fit_calendar, headline, teacher_tests
 
 PAGE = "plan_test"
 L = catalogue(
@@ -70,6 +70,18 @@ L = catalogue(
             "nl": "U ziet de oordelen, maar u mag dit plan niet wijzigen.",
             "en": "You see the verdicts, but you may not change this plan.",
         },
+        "mine": {"nl": "Mijn toetsen ({teacher})", "en": "My tests ({teacher})"},
+        "mine_none": {
+            "nl": "Geen toetsen of huiswerk met docent {teacher} in dit plan.",
+            "en": "No tests or homework with teacher {teacher} in this plan.",
+        },
+        "col_date": {"nl": "Datum", "en": "Date"},
+        "col_group": {"nl": "Groep", "en": "Group"},
+        "col_subject": {"nl": "Vak", "en": "Subject"},
+        "col_kind": {"nl": "Soort", "en": "Kind"},
+        "col_title": {"nl": "Omschrijving", "en": "Title"},
+        "col_findings": {"nl": "Bevindingen", "en": "Findings"},
+        "col_messages": {"nl": "Wat er speelt", "en": "What is the matter"},
         "need_person": {
             "nl": "Vul links uw naam in om de toets in het plan te zetten.",
             "en": "Enter your name on the left to put the test in the plan.",
@@ -83,12 +95,29 @@ def k(name: str) -> str:
     return state.key(PAGE, name)
 
 
+def apply_focus(groups: list[str], kinds: list[str]) -> None:
+    """Open on what another page asked for (`state.plan_test`), once."""
+    asked = st.session_state.pop(state.FOCUS_TEST, None)
+    if not asked:
+        return
+    ss = st.session_state
+    ss[k("groups")] = [g for g in asked["groups"] if g in groups]
+    if asked["subject"]:
+        ss[k("subject")] = asked["subject"]
+    if asked["kind"] in kinds:
+        ss[k("kind")] = asked["kind"]
+    if asked["monday"] is not None:
+        ss[k("first")] = asked["monday"]
+    ss.pop(k("day"), None)
+
+
 def choose(current: state.Current) -> tuple[Proposal | None, list[dt.date]]:
     """The proposed test and the days to try, from the widgets."""
     stored = current.stored
     plan, config = stored.plan, stored.config
     table = plan.assessments
     groups = sorted(set(table["group"].astype("str")), key=str.casefold)
+    apply_focus(groups, list(config.kinds))
     c1, c2, c3 = st.columns([2, 1, 1])
     chosen = c1.multiselect(state.t(L, "groups"), groups, key=k("groups"))
     mine = table[table["group"].isin(chosen)] if chosen else table
@@ -184,6 +213,31 @@ def add_button(current: state.Current, proposal: Proposal, day: dt.date) -> None
         st.rerun()
 
 
+def my_tests(current: state.Current, teacher: str) -> None:
+    """The teacher's own tests with the findings each is in: their part of the plan."""
+    lang = state.lang()
+    st.subheader(state.t(L, "mine", teacher=md_escape(teacher)))
+    mine = teacher_tests(current.plan.assessments, current.result.frame, teacher)
+    if mine.empty:
+        st.caption(state.t(L, "mine_none", teacher=md_escape(teacher)))
+        return
+    shown = pd.DataFrame(
+        {
+            state.t(L, "col_date"): [fmt_date(d.date(), lang) for d in mine["date"]],
+            state.t(L, "col_group"): mine["group"],
+            state.t(L, "col_subject"): mine["subject"],
+            state.t(L, "col_kind"): mine["kind"],
+            state.t(L, "col_title"): mine["title"],
+            state.t(L, "col_findings"): [
+                f"{severity_label(s, lang)} {n}" if n else ""
+                for s, n in zip(mine["severity"], mine["findings"], strict=True)
+            ],
+            state.t(L, "col_messages"): ["; ".join(m) for m in mine["messages"]],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key=k("mine"))
+
+
 def main() -> None:
     st.title(state.t(L, "title"))
     flash = st.session_state.pop(FLASH, None)
@@ -194,8 +248,11 @@ def main() -> None:
         return
     st.caption(state.t(L, "intro"))
     proposal, days = choose(current)
+    teacher = str(st.session_state.get(k("teacher")) or "").strip()
     if proposal is None:
         st.info(state.t(L, "choose"))
+        if teacher:
+            my_tests(current, teacher)
         return
     try:
         view = verdicts(current, proposal, days)
@@ -215,6 +272,8 @@ def main() -> None:
         return
     reasons(view, day)
     add_button(current, proposal, day)
+    if teacher:
+        my_tests(current, teacher)
 
 
 main()

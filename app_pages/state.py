@@ -26,6 +26,7 @@ EDITOR = "editor"  # whether that person may change the plan
 FOCUS_GROUP = "focus.group"
 FOCUS_PUPIL = "focus.pupil"
 FOCUS_WEEK = "focus.week"  # a Monday (datetime.date)
+FOCUS_TEST = "focus.test"  # Plan a test: {"groups", "subject", "kind", "monday"}
 
 
 def db_url() -> str:
@@ -129,6 +130,14 @@ def _opened(url: str, plan: str, change: int, language: Lang) -> Checked:
 def opened(plan: str, change: int, language: Lang) -> Checked:
     """A plan as it was at a change, with its check (shared and cached: it never changes)."""
     return _opened(db_url(), plan, change, language)
+
+
+def plan_test(groups: list[str], subject: str = "", kind: str = "", monday: Any = None) -> None:
+    """Open Plan a test for these groups (and subject, kind and week), to find another date."""
+    st.session_state[FOCUS_TEST] = {
+        "groups": groups, "subject": subject, "kind": kind, "monday": monday
+    }  # fmt: skip
+    st.switch_page("app_pages/plan_test.py")
 
 
 def focus(*, group: str | None = None, pupil: str | None = None, monday: Any = None) -> None:

@@ -88,3 +88,35 @@ def test_without_a_name_nothing_can_be_added(sample_db: Path) -> None:
     propose(at, ["4v.bio"], "biologie", "proefwerk", weeks=1)
     assert at.button(key=P + "add").disabled
     assert "Vul links uw naam in om de toets in het plan te zetten." in [i.value for i in at.info]
+
+
+def test_reached_from_the_calendar_and_from_a_finding(sample_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["lang"] = "nl"
+    at.session_state["focus.group"] = "4H1"
+    at.session_state["focus.week"] = RECOVERY
+    at.run()
+    at.switch_page("app_pages/calendar.py").run()
+    at.button(key="page.calendar.plan_test").click().run()
+    assert not at.exception
+    assert at.multiselect(key=P + "groups").value == ["4H1"]
+    assert at.date_input(key=P + "first").value == RECOVERY
+    # a finding's "plan another date" brings its test's group, subject and kind
+    at.switch_page("app_pages/findings.py").run()
+    button = next(b for b in at.button if b.key and b.key.startswith("page.findings.fit."))
+    button.click().run()
+    assert not at.exception
+    groups = at.multiselect(key=P + "groups").value
+    assert len(groups) == 1 and at.selectbox(key=P + "subject").value
+    assert at.dataframe(key=P + "grid").value.shape[1] == 5  # the verdicts at once
+
+
+def test_a_teacher_sees_their_own_tests_with_their_findings(sample_db: Path) -> None:
+    at = app(lang="en")
+    at.text_input(key=P + "teacher").input("VKL").run()
+    assert not at.exception
+    mine = at.dataframe[-1].value  # the last table on the page
+    with Store(str(sample_db)) as store:
+        table = store.load(SAMPLE_PLAN).plan.assessments
+    assert len(mine) == (table["teacher"] == "VKL").sum() > 0
+    assert list(mine.columns)[:3] == ["Date", "Group", "Subject"]
