@@ -160,7 +160,7 @@ def key(name: str) -> str:
     return state.key(PAGE, name)
 
 
-DRAFT = key("draft")  # {"plan": name, "edits": TableEdits}
+DRAFT = state.EDIT_DRAFT  # {"plan": name, "edits": TableEdits}
 VERSION = key("version")  # the table's key ends in this; it changes when its edits are taken in
 SHOWN = key("shown")  # (plan, table key, ids of the rows the table shows)
 CACHE = key("cache")  # (what the draft was made from, Draft, CheckResult)
@@ -173,19 +173,6 @@ FILTER_FOR = key("filter_for")  # the plan the filters were chosen for
 
 def table_key() -> str:
     return key(f"table.{st.session_state.get(VERSION, 0)}")
-
-
-def edits_of(plan: str) -> TableEdits:
-    """The session's draft for this plan (a draft of another plan is dropped)."""
-    draft = st.session_state.get(DRAFT)
-    if not draft or draft.get("plan") != plan:
-        return TableEdits()
-    edits: TableEdits = draft["edits"]
-    return edits
-
-
-def set_edits(plan: str, edits: TableEdits) -> None:
-    st.session_state[DRAFT] = {"plan": plan, "edits": edits}
 
 
 def discard() -> None:
@@ -208,7 +195,7 @@ def take_in_table_edits(plan: str, edits: TableEdits) -> TableEdits:
     if not any(editor.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
         return edits
     edits = merge_editor_state(edits, shown[2], editor)
-    set_edits(plan, edits)
+    state.set_draft_edits(plan, edits)
     st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
     return edits
 
@@ -475,7 +462,7 @@ def page() -> None:
         return
     lang = state.lang()
     st.caption(state.t(L, "intro"))
-    edits = take_in_table_edits(current.name, edits_of(current.name))
+    edits = take_in_table_edits(current.name, state.draft_edits(current.name))
     draft, after = draft_and_check(current, edits, lang)
     chosen = filters(current, draft)
     # A whole school's plan is tens of thousands of rows: the browser gets the first MAX_ROWS
@@ -522,7 +509,7 @@ def page() -> None:
 
 def put_moves(plan: str, moves: Mapping[str, dt.date]) -> None:
     """Suggested moves into the draft, as if the user had picked those dates in the table."""
-    set_edits(plan, with_moves(edits_of(plan), moves))
+    state.set_draft_edits(plan, with_moves(state.draft_edits(plan), moves))
     st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
 
 

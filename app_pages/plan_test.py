@@ -19,7 +19,14 @@ from planner.lessons import Lessons
 from planner.services import add_test
 from planner.style import VERDICT_COLOURS
 from planner.views.calendar import default_monday, monday_of
-from planner.views.fit import FitCalendar, day_label, fit_calendar, headline, teacher_tests
+from planner.views.fit import (
+    FitCalendar,
+    day_label,
+    fit_calendar,
+    headline,
+    teacher_tests,
+    with_test,
+)
 
 PAGE = "plan_test"
 L = catalogue(
@@ -61,6 +68,10 @@ L = catalogue(
         "add": {
             "nl": "Zet de toets op {day} in het plan",
             "en": "Put the test on {day} in the plan",
+        },
+        "to_draft": {
+            "nl": "In het concept op Wijzigen zetten",
+            "en": "Put it in the Edit page's draft",
         },
         "added": {
             "nl": "Toets op {day} in het plan gezet (wijziging #{change}).",
@@ -203,7 +214,13 @@ def add_button(current: state.Current, proposal: Proposal, day: dt.date) -> None
     elif not person:
         st.info(state.t(L, "need_person"))
     label = state.t(L, "add", day=fmt_date(day, lang))
-    if st.button(label, type="primary", disabled=not (state.editable() and person), key=k("add")):
+    c1, c2 = st.columns([1, 1])
+    if c2.button(state.t(L, "to_draft"), key=k("draft"), icon=":material/edit_calendar:"):
+        # a draft is for trying: a reader may make one too (saving it is the Edit page's)
+        edits = state.draft_edits(current.name)
+        state.set_draft_edits(current.name, with_test(edits, proposal, day))
+        st.switch_page("app_pages/edit.py")
+    if c1.button(label, type="primary", disabled=not (state.editable() and person), key=k("add")):
         try:
             change = add_test(state.store(), current.name, proposal, day, person=person)
         except PlannerError as exc:

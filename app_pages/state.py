@@ -13,6 +13,7 @@ from planner import settings
 from planner.i18n import Lang, catalogue
 from planner.services import Checked, follow, open_checked
 from planner.storage import Store
+from planner.views.edit import TableEdits
 
 # Session-state keys (one place, so pages never invent their own spelling).
 LANG = "lang"
@@ -130,6 +131,23 @@ def _opened(url: str, plan: str, change: int, language: Lang) -> Checked:
 def opened(plan: str, change: int, language: Lang) -> Checked:
     """A plan as it was at a change, with its check (shared and cached: it never changes)."""
     return _opened(db_url(), plan, change, language)
+
+
+# The Edit page's draft: {"plan": name, "edits": TableEdits}; Plan a test adds to it too.
+EDIT_DRAFT = f"{PAGE_STATE}.edit.draft"
+
+
+def draft_edits(plan: str) -> TableEdits:
+    """The session's draft of edits for this plan (a draft of another plan is dropped)."""
+    draft = st.session_state.get(EDIT_DRAFT)
+    if not draft or draft.get("plan") != plan:
+        return TableEdits()
+    edits: TableEdits = draft["edits"]
+    return edits
+
+
+def set_draft_edits(plan: str, edits: TableEdits) -> None:
+    st.session_state[EDIT_DRAFT] = {"plan": plan, "edits": edits}
 
 
 def plan_test(groups: list[str], subject: str = "", kind: str = "", monday: Any = None) -> None:

@@ -120,3 +120,24 @@ def test_a_teacher_sees_their_own_tests_with_their_findings(sample_db: Path) -> 
         table = store.load(SAMPLE_PLAN).plan.assessments
     assert len(mine) == (table["teacher"] == "VKL").sum() > 0
     assert list(mine.columns)[:3] == ["Date", "Group", "Subject"]
+
+
+def test_the_test_can_go_into_the_edit_pages_draft_instead(sample_db: Path) -> None:
+    with Store(str(sample_db)) as store:
+        before = store.latest_change(SAMPLE_PLAN)
+    at = app(person="Anna")
+    propose(at, ["4v.bio"], "biologie", "proefwerk", weeks=1)
+    day = at.selectbox(key=P + "day").value
+    at.button(key=P + "draft").click().run()
+    assert not at.exception
+    draft = at.session_state["page.edit.draft"]
+    assert draft["plan"] == SAMPLE_PLAN
+    added = list(draft["edits"].added.values())
+    assert len(added) == 1 and added[0]["group"] == "4v.bio"
+    assert added[0]["date"] == day.isoformat()
+    # the Edit page shows the draft with the new row; nothing is saved yet
+    table = at.data_editor[0].value
+    new = table[table["id"].astype("str").isin(draft["edits"].added)]
+    assert new["group"].tolist() == ["4v.bio"]
+    with Store(str(sample_db)) as store:
+        assert store.latest_change(SAMPLE_PLAN) == before

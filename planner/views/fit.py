@@ -12,11 +12,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from planner.config import SchoolConfig
-from planner.fit import DayFit, best_first
+from planner.fit import DayFit, Proposal, best_first, row_fields
 from planner.i18n import DAY_ABBREVIATIONS, Lang, catalogue, count, fmt_date, fmt_week
 from planner.lessons import Lessons
 from planner.school_calendar import SchoolCalendar
 from planner.style import VERDICT_MARKS
+from planner.views.edit import TableEdits, new_row_id
 
 TEXT = catalogue(
     __name__,
@@ -73,6 +74,14 @@ def day_label(day: DayFit, lang: Lang) -> str:
     if day.pupils and day.verdict != "closed":
         text += f", {count(day.pupils, 'pupil', lang)}"
     return text
+
+
+def with_test(edits: TableEdits, proposal: Proposal, day: dt.date) -> TableEdits:
+    """The Edit page's draft with the proposed test on `day` added (a new row per group)."""
+    added = {k: dict(v) for k, v in edits.added.items()}
+    for group in proposal.groups:
+        added[new_row_id()] = row_fields(proposal, group, day)
+    return TableEdits(changed=edits.changed, added=added, deleted=edits.deleted)
 
 
 def fit_calendar(
