@@ -250,6 +250,7 @@ def coordinate(page: Any, url: str) -> None:
     metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
     assert any(m.startswith("Fouten") and m.endswith("23") for m in metrics), metrics
     suggest(page)
+    plan_a_test(page)
 
 
 def suggest(page: Any) -> None:
@@ -270,6 +271,44 @@ def suggest(page: Any) -> None:
     page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
     metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
     assert any(m.startswith("Fouten") and m.endswith("0") for m in metrics), metrics
+
+
+def plan_a_test(page: Any) -> None:
+    """A teacher plans a biology test for 4v.bio: the weeks from 2 Feb coloured, the Monday
+    (recovery after Toetsweek 1) read and taken anyway; the Overview then counts its error."""
+    nav(page, "Inplannen")
+    groups = page.get_by_label("Groepen of clusters", exact=True)
+    groups.click()
+    page.keyboard.type("4v.bio", delay=30)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    browser.settled(page)
+    browser.choose(page, "Vak", "biologie")
+    # the kind stays the school's first, proefwerk
+    first = page.get_by_role("group", name="Vanaf de week van", exact=True)
+    first.locator("[role='spinbutton']").first.click()
+    for part in ("02", "02", "2026"):  # day, month, year
+        page.keyboard.type(part, delay=50)
+    page.keyboard.press("Escape")
+    page.get_by_text("Toets inplannen", exact=True).first.click()  # leave the field: it commits
+    browser.settled(page)
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    no_exception(page)
+    shoot(page, "plan-a-test")
+    page.get_by_label("Beste dagen eerst", exact=True).click()
+    page.keyboard.type("ma 2 feb", delay=30)
+    page.get_by_role("option").filter(has_text="ma 2 feb").first.click()
+    browser.settled(page)
+    page.wait_for_selector("h3:has-text('ma 2 feb 2026')", timeout=60_000)
+    assert page.get_by_text("herstel").count() + page.get_by_text("Toetsweek 1").count() > 0
+    page.get_by_role("button", name="Zet de toets op ma 2 feb in het plan").click()
+    page.wait_for_selector("text=in het plan gezet", timeout=60_000)
+    no_exception(page)
+    nav(page, "Overzicht")
+    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+    metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+    errors = next(m for m in metrics if m.startswith("Fouten"))
+    assert int(errors.split()[-1]) > 0, metrics  # 0 after the suggestions; the new test's error
 
 
 def test_a_hostile_upload_leaves_the_dashboard_serving(

@@ -105,8 +105,9 @@ def fit_calendar(
             text += f" {day.pupils}"
         extra = [calendar.holiday_name(day.date)] if day.verdict == "closed" else []
         extra += notes.get(day.date, [])
-        if extra:
-            text += " · " + ", ".join(e for e in extra if e)
+        shown = [e for e in extra if e]
+        if shown:  # a closed day's mark is a dot already
+            text += (" " if day.verdict == "closed" else " · ") + ", ".join(shown)
         weeks.setdefault(label, {})[weekdays[day.date.weekday()]] = (text, day.verdict, day.date)
     index = list(weeks)
 
