@@ -4,7 +4,9 @@
 Timed, best of --repeat: from navigation to the overview fully rendered (key figures and the
 heatmap drawn, the script finished) for the sample school and for the benchmark school of
 bench_check.py (2,000 pupils, about 25,000 assessments) in the store; and on the Edit page,
-from moving a test to the re-checked findings and their difference on screen.
+from moving a test to the re-checked findings and their difference on screen; on Plan a test,
+from the last choice of the test to its calendar of verdicts, and from choosing a day to its
+reasons on screen.
 
     .venv/bin/python bench/bench_dashboard.py [--repeat 3]
 """
@@ -105,6 +107,58 @@ def time_edit(chrome: Any, url: str, store_path: Path, plan: str, repeat: int) -
     return best
 
 
+def time_plan_test(
+    chrome: Any, url: str, group: str, subject: str, monday: dt.date, repeat: int
+) -> tuple[float, float]:
+    """On Plan a test: (best time from the last choice of the test, the subject or one more
+    week, to the calendar of verdicts on screen; best time from choosing a day to its reasons
+    on screen)."""
+    context = chrome.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{url}/plan_test")
+    page.wait_for_selector("h1", timeout=120_000)
+    browser.settled(page, timeout=120_000)
+    page.get_by_label("Groepen of clusters", exact=True).click()
+    page.keyboard.type(group, delay=30)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    browser.settled(page)
+    field = page.get_by_role("group", name="Vanaf de week van", exact=True)
+    field.locator("[role='spinbutton']").first.click()
+    for part in (f"{monday.day:02d}", f"{monday.month:02d}", f"{monday.year}"):
+        page.keyboard.type(part, delay=30)
+    page.keyboard.press("Escape")
+    page.get_by_text("Toets inplannen", exact=True).first.click()
+    browser.settled(page)
+    page.get_by_label("Vak", exact=True).click()
+    page.keyboard.type(subject, delay=30)
+    option = page.get_by_role("option").filter(has_text=subject).first
+    t0 = time.perf_counter()
+    option.click()
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=120_000)
+    browser.settled(page, timeout=120_000)
+    verdicts = [time.perf_counter() - t0 - SETTLE_PAUSE]
+    for _ in range(repeat):  # one more week each time: a new answer, not a remembered one
+        t0 = time.perf_counter()
+        page.locator("[data-testid='stNumberInputStepUp']").first.click()
+        browser.settled(page, timeout=120_000)
+        verdicts.append(time.perf_counter() - t0 - SETTLE_PAUSE)
+    reasons = []
+    labels = page.get_by_role("option")
+    for n in range(repeat):
+        page.get_by_label("Beste dagen eerst", exact=True).click()
+        labels = page.get_by_role("option")
+        target = labels.nth(n + 1)
+        text = target.inner_text().split(":")[0][2:]  # `✓ do 5 feb: past` -> `do 5 feb`
+        t0 = time.perf_counter()
+        target.click()
+        page.wait_for_selector(f"h3:has-text('{text}')", timeout=120_000)
+        browser.settled(page, timeout=120_000)
+        reasons.append(time.perf_counter() - t0 - SETTLE_PAUSE)
+    context.close()
+    return min(verdicts), min(reasons)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -128,6 +182,12 @@ def main() -> None:
                     plan = SAMPLE_PLAN if name == "sample" else "Benchmarkcollege"
                     edit = time_edit(chrome, url, db, plan, args.repeat)
                     figures[f"edit_to_findings_{name}_s"] = round(edit, 3)
+                    group, monday = ("4v.bio", dt.date(2026, 2, 2))
+                    if name == "big":
+                        group, monday = ("5.biol1", dt.date(2026, 3, 2))
+                    shown, why = time_plan_test(chrome, url, group, "biologie", monday, args.repeat)
+                    figures[f"plan_test_verdicts_{name}_s"] = round(shown, 3)
+                    figures[f"plan_test_day_reasons_{name}_s"] = round(why, 3)
     print(
         json.dumps(
             {
@@ -136,7 +196,12 @@ def main() -> None:
                 f"{platform.python_version()}",
                 "sample_plan": SAMPLE_PLAN,
                 **figures,
-                "targets_s": {"overview_big": 3.0, "overview_sample": 2.0, "edit_to_findings": 1.0},
+                "targets_s": {
+                    "overview_big": 3.0,
+                    "overview_sample": 2.0,
+                    "edit_to_findings": 1.0,
+                    "plan_test_day_reasons": 1.0,
+                },
                 "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             }
         )

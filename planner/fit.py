@@ -32,7 +32,7 @@ from planner.check import check, effective_config, to_findings
 from planner.config import SchoolConfig
 from planner.edits import new_row
 from planner.errors import InvalidInput
-from planner.i18n import Lang, Msg, check_lang
+from planner.i18n import Lang, Msg, catalogue, check_lang, count
 from planner.model import COLUMNS, SCENARIO_MARK, Plan, Severity
 from planner.rules import REGISTRY
 from planner.rules.base import FINDING_COLUMNS
@@ -45,6 +45,15 @@ PEAK_WEEK = "peak-week"
 NON_SCHOOL_DAY = "non-school-day"
 # The id of the new test's row for a group (tagged per scenario inside the check).
 TEST_ID = "nieuw:{group}"
+_WORDS = catalogue(
+    __name__,
+    {
+        "many_pupils": {
+            "nl": "{pupils}, bijvoorbeeld: {example}",
+            "en": "{pupils}, for example: {example}",
+        }
+    },
+)
 _TAG = re.compile(re.escape(SCENARIO_MARK) + r"\d+")
 
 
@@ -74,11 +83,35 @@ class DayFit:
     warnings: int
     pupils: int
     findings: pd.DataFrame  # FINDING_COLUMNS, the findings that involve the new test
+    lang: Lang = "nl"
 
     @property
     def reasons(self) -> list[str]:
-        """The findings' sentences, worst first, each once."""
-        return list(dict.fromkeys(self.findings["message"]))
+        """The findings' sentences, worst first, each once; the same finding for many pupils
+        is one sentence ("12 pupils, for example: pupil 250020 has 3 tests on ...")."""
+        # In order of the findings: a sentence, or the key of the same finding for pupils.
+        order: dict[tuple[str, str, str], None] = {}
+        pupils: dict[tuple[str, str, str], list[str]] = {}
+        for rule, pupil, message in zip(
+            self.findings["rule"], self.findings["pupil"], self.findings["message"], strict=True
+        ):
+            if isinstance(pupil, str):
+                key = ("pupils", rule, message.split(pupil, 1)[-1])  # after `pupil 250020`
+                pupils.setdefault(key, []).append(message)
+            else:
+                key = ("group", rule, message)
+            order[key] = None
+        reasons = []
+        for key in order:
+            same = pupils.get(key)
+            if same is None:
+                reasons.append(key[2])
+            elif len(same) == 1:
+                reasons.append(same[0])
+            else:
+                many = count(len(same), "pupil", self.lang)
+                reasons.append(_WORDS("many_pupils", self.lang, pupils=many, example=same[0]))
+        return reasons
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -237,7 +270,7 @@ def fit(
                 frame = peaks[peaks["day"] == same[0]]
                 frames.extend(_on_day(frame, day, dates) for day in same if not frame.empty)
     found = pd.concat(frames, ignore_index=True)
-    return _day_fits(days, found, members)
+    return _day_fits(days, found, members, language)
 
 
 def _on_day(frame: pd.DataFrame, day: dt.date, dates: dict[str, pd.Timestamp]) -> pd.DataFrame:
@@ -385,7 +418,7 @@ def _as_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _day_fits(
-    days: list[dt.date], found: pd.DataFrame, members: pd.DataFrame | None
+    days: list[dt.date], found: pd.DataFrame, members: pd.DataFrame | None, lang: Lang
 ) -> list[DayFit]:
     """Each day's verdict, counts and pupils from its findings."""
     severity = found["severity"].astype("str").to_numpy()
@@ -406,7 +439,7 @@ def _day_fits(
     for day in days:
         at = where.get(day)
         if at is None:
-            out.append(DayFit(day, OK, 0, 0, 0, empty))
+            out.append(DayFit(day, OK, 0, 0, 0, empty, lang))
             continue
         n_errors, n_warnings = int(errors[at].sum()), int(warnings[at].sum())
         verdict = (
@@ -420,5 +453,5 @@ def _day_fits(
             else:
                 who |= in_group.get(groups[i], set())
         frame = found.iloc[at][list(FINDING_COLUMNS)].reset_index(drop=True)
-        out.append(DayFit(day, verdict, n_errors, n_warnings, len(who), frame))
+        out.append(DayFit(day, verdict, n_errors, n_warnings, len(who), frame, lang))
     return out

@@ -200,3 +200,16 @@ def test_days_of_the_weeks_and_the_next_monday() -> None:
     assert days[0] == dt.date(2026, 3, 9) and days[-1] == dt.date(2026, 3, 20) and len(days) == 10
     assert next_monday(dt.date(2026, 3, 11)) == dt.date(2026, 3, 16)
     assert next_monday(dt.date(2026, 3, 16)) == dt.date(2026, 3, 23)
+
+
+def test_the_same_finding_for_many_pupils_is_one_reason() -> None:
+    config = make_config("[rules.tests-per-day]\nmax = 1\n")
+    plan = make_plan([("2026-03-10", "2A", "en", "PW"), ("2026-03-12", "fr1", "fr", "SO")], config)
+    members = make_members([("p1", "2A"), ("p1", "fr1"), ("p2", "2A"), ("p2", "fr1"), ("p3", "2A")])
+    (day,) = fit(
+        plan, config, Proposal(("fr1",), "fr", "PW"), [dt.date(2026, 3, 10)], members=members
+    )
+    assert set(day.findings["pupil"].dropna()) == {"p1", "p2"} and day.pupils == 2
+    pupil_reasons = [r for r in day.reasons if "leerling" in r]
+    assert len(pupil_reasons) == 1
+    assert pupil_reasons[0].startswith("2 leerlingen, bijvoorbeeld: leerling p1 heeft op di 10 mrt")
