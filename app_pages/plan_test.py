@@ -22,10 +22,10 @@ from planner.views.calendar import default_monday, monday_of
 from planner.views.fit import (
     FitCalendar,
     day_label,
+    draft_with_test,
     fit_calendar,
     headline,
     teacher_tests,
-    with_test,
 )
 
 PAGE = "plan_test"
@@ -218,7 +218,7 @@ def add_button(current: state.Current, proposal: Proposal, day: dt.date) -> None
     if c2.button(state.t(L, "to_draft"), key=k("draft"), icon=":material/edit_calendar:"):
         # a draft is for trying: a reader may make one too (saving it is the Edit page's)
         edits = state.draft_edits(current.name)
-        state.set_draft_edits(current.name, with_test(edits, proposal, day))
+        state.set_draft_edits(current.name, draft_with_test(edits, proposal, day))
         st.switch_page("app_pages/edit.py")
     if c1.button(label, type="primary", disabled=not (state.editable() and person), key=k("add")):
         try:

@@ -76,7 +76,7 @@ def day_label(day: DayFit, lang: Lang) -> str:
     return text
 
 
-def with_test(edits: TableEdits, proposal: Proposal, day: dt.date) -> TableEdits:
+def draft_with_test(edits: TableEdits, proposal: Proposal, day: dt.date) -> TableEdits:
     """The Edit page's draft with the proposed test on `day` added (a new row per group)."""
     added = {k: dict(v) for k, v in edits.added.items()}
     for group in proposal.groups:
