@@ -10,6 +10,7 @@ import click
 from planner import settings
 from planner.check import check
 from planner.cli_db import db
+from planner.cli_feeds import feed_group, serve_command
 from planner.cli_fit import db_fit_command, fit_command
 from planner.cli_inputs import read_inputs, school_config
 from planner.cli_report import report_command
@@ -58,6 +59,8 @@ def check_command(
 cli.add_command(db)
 cli.add_command(fit_command)
 db.add_command(db_fit_command)
+db.add_command(feed_group)
+cli.add_command(serve_command)
 cli.add_command(report_command)
 cli.add_command(suggest_command)
 cli.add_command(timetable_command)

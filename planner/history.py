@@ -30,6 +30,14 @@ _ACTIONS = catalogue(
             "en": "timetable {file} uploaded: {added} lessons, {removed} replaced",
         },
         "undo": {"nl": "wijziging #{undoes} ongedaan gemaakt", "en": "undid change #{undoes}"},
+        "feed_add": {
+            "nl": "agendakoppeling #{feed} gemaakt voor {name}",
+            "en": "calendar feed #{feed} made for {name}",
+        },
+        "feed_revoke": {
+            "nl": "agendakoppeling #{feed} voor {name} ingetrokken",
+            "en": "calendar feed #{feed} for {name} revoked",
+        },
         "decide": {
             "nl": "besluit over {rule} {who} ({start}): {status}",
             "en": "decision on {rule} {who} ({start}): {status}",
@@ -106,6 +114,8 @@ def describe(action: str, detail: Mapping[str, Any], lang: Lang) -> str:
         "who": detail.get("pupil") or detail.get("group", ""),
         "start": _day(detail.get("start"), lang),
         "status": _STATUS[status][lang] if status in _STATUS else "",
+        "feed": detail.get("feed", ""),
+        "name": detail.get("name", ""),
     }
     text = template.format(**values)
     if detail.get("note"):

@@ -67,10 +67,17 @@ def ical_bytes(
     members: pd.DataFrame | None = None,
     lang: Lang = "nl",
     stamp: dt.datetime | None = None,
+    tests_only: bool = False,
+    refresh: dt.timedelta | None = None,
 ) -> bytes:
     """The plan as an .ics file: every assessment, or those of `groups` (any case), or of the
-    groups of `pupil` (needs `members`)."""
+    groups of `pupil` (needs `members`); with `tests_only` no homework. A subscribed feed gives
+    `refresh`: how often a calendar app should fetch it again (REFRESH-INTERVAL, and Outlook's
+    X-PUBLISHED-TTL)."""
     table = _selected(plan, groups, pupil, members)
+    if tests_only:
+        tests = {name for name, kind in config.kinds.items() if kind.test}
+        table = table[table["kind"].isin(tests)]
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -78,6 +85,9 @@ def ical_bytes(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", TZID)
+    if refresh is not None:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", icalendar.prop.vDuration(refresh))
     timed = bool((table["start"].astype("str") != "").any())
     if timed:
         # the zone's rules for the plan's years only (icalendar's default spans 1970-2038)

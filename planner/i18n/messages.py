@@ -24,10 +24,7 @@ MESSAGES = catalogue(
             "nl": "{date} is een {weekday}, geen {written}",
             "en": "{date} is a {weekday}, not a {written}",
         },
-        "time": {
-            "nl": "geen tijd (schrijf 08:30 of 0830)",
-            "en": "not a time (use 08:30 or 0830)",
-        },
+        "time": {"nl": "geen tijd (schrijf 08:30 of 0830)", "en": "not a time (use 08:30 or 0830)"},
         "repeat_across_files": {
             "nl": "staat ook in {where}: één keer meegeteld",
             "en": "also in {where}: counted once",
@@ -316,6 +313,10 @@ MESSAGES = catalogue(
             "nl": "geen soort '{kind}' in school.toml (bedoelt u: {names})",
             "en": "no kind '{kind}' in school.toml (did you mean: {names})",
         },
+        "feed_unknown": {"nl": "onbekende agendakoppeling", "en": "unknown calendar feed"},
+        "feed_no_group": {"nl": "geen groep '{group}' in het plan", "en": "no group '{group}'"},
+        "feed_no_pupil": {"nl": "geen leerling '{pupil}'", "en": "no pupil '{pupil}'"},
+        "feed_one_target": {"nl": "geef --group of --pupil", "en": "give --group or --pupil"},
         "fit_no_subject": {"nl": "geen vak gegeven", "en": "no subject given"},
         "no_test_week": {
             "nl": "geen toetsweek '{week}' in school.toml (wel: {names})",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from planner.edits import Edit
 from planner.storage.engine import DEFAULT_URL, normalise_url, sqlite_url
+from planner.storage.feeds import Feed, Target, token_hash
 from planner.storage.plans import FewerRows
 from planner.storage.records import Change, PlanInfo, StoredPlan, Upload
 from planner.storage.schema import HEAD, MIGRATIONS, metadata
@@ -33,14 +34,17 @@ __all__ = [
     "Change",
     "Clock",
     "Edit",
+    "Feed",
     "FewerRows",
     "PlanInfo",
     "Replace",
     "Store",
     "StoredPlan",
+    "Target",
     "Upload",
     "metadata",
     "normalise_url",
     "sqlite_url",
+    "token_hash",
     "utc_now",
 ]

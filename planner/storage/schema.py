@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-HEAD = "0003"  # the newest migration in planner/migrations/versions (a test keeps them equal)
+HEAD = "0004"  # the newest migration in planner/migrations/versions (a test keeps them equal)
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 metadata = sa.MetaData()
@@ -107,6 +107,20 @@ lessons_t = _versioned(
     sa.Column("weekday", sa.Integer, nullable=False),
     sa.Column("period", sa.Text, nullable=False, server_default=""),
 )
+feeds_t = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("target_kind", sa.String(10), nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("tests_only", sa.Boolean, nullable=False),
+    sa.Column("made_in", sa.Integer, sa.ForeignKey("changes.id"), nullable=False),
+    sa.Column("revoked_in", sa.Integer, sa.ForeignKey("changes.id"), nullable=True),
+    sa.Column("last_fetched", sa.DateTime, nullable=True),
+)
+sa.Index("ix_feeds_plan", feeds_t.c.plan_id)
 VERSIONED = (configs_t, assessments_t, memberships_t, decisions_t, lessons_t)
 # The indexes the migrations create: what the live-row, per-source and history queries use.
 sa.Index("ix_changes_plan_at", changes_t.c.plan_id, changes_t.c.at)

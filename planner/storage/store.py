@@ -21,6 +21,7 @@ from planner.i18n import Msg
 from planner.importers import drop_repeats_across_files
 from planner.model import ImportProblem, Plan, unify_groups
 from planner.storage.engine import known_revisions, make_engine, normalise_url, reason
+from planner.storage.feeds import FeedMethods
 from planner.storage.plans import (
     check_new_plan,
     make_plan,
@@ -75,7 +76,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class Store:
+class Store(FeedMethods):
     """One database: open it with a URL (`sqlite:///file.db`, `postgresql+psycopg://...`)."""
 
     def __init__(self, url: str | None = None, *, clock: Clock = utc_now) -> None:
