@@ -23,9 +23,9 @@ $(DB): | $(STAMP)
 		--members sample_data/members.csv --lessons sample_data/lesrooster.csv \
 		--db $(DB) --by Voorbeeld
 
+# The dashboard (port 8501) and the calendar feeds (`planner serve`, port 8502) together.
 run: $(STAMP) $(DB)
-	TOETSPLANNER_DB=$(DB) $(BIN)/streamlit run streamlit_app.py \
-		--server.headless true --browser.gatherUsageStats false
+	TOETSPLANNER_DB=$(DB) BIN=$(BIN) ./scripts/run
 
 check: $(STAMP)
 	$(BIN)/planner check sample_data/plan.csv --school sample_data/school.toml \
