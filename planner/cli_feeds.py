@@ -6,6 +6,7 @@ import click
 
 from planner import settings
 from planner.cli_options import by_option, db_option, lang_option, plan_option
+from planner.config import SchoolConfig
 from planner.errors import InvalidInput, PlannerError
 from planner.history import fmt_moment
 from planner.i18n import Lang, Msg, catalogue, check_lang
@@ -40,10 +41,11 @@ _W = catalogue(
 )
 
 
-def feed_address(token: str) -> str:
-    """The feed's address: `/feeds/TOKEN.ics` after the public base address, when one is set
-    ($TOETSPLANNER_FEEDS_URL, e.g. https://toetsen.school.nl behind the school's proxy)."""
-    return f"{settings.feeds_url().rstrip('/')}/feeds/{token}.ics"
+def feed_address(token: str, config: SchoolConfig) -> str:
+    """The feed's address: `/feeds/TOKEN.ics` after the public base address (`[feeds]
+    base_url` of school.toml, else $TOETSPLANNER_FEEDS_URL, else this machine's feed server)."""
+    base = config.feeds_url or settings.feeds_url()
+    return f"{base.rstrip('/')}/feeds/{token}.ics"
 
 
 def describe_feed(feed: Feed, lang: Lang) -> str:
@@ -126,8 +128,9 @@ def add_command(
         token, feed, change = store.add_feed(
             plan_name, kind, target, person=person, tests_only=tests_only
         )
+        config = store.config_of(plan_name)[1]
     click.echo(_W("made", language, id=feed.id, name=target, change=change.id))
-    click.echo(f"  {feed_address(token)}")
+    click.echo(f"  {feed_address(token, config)}")
     click.echo(_W("keep", language), err=True)
 
 

@@ -222,6 +222,9 @@ class SchoolConfig:
     # [access] editors: e-mail patterns of who may change the plan when the dashboard has a
     # login; empty means every logged-in user may.
     editors: tuple[str, ...] = ()
+    # [feeds] base_url: the public address of the calendar feeds (`planner serve`), as pupils
+    # reach it behind the school's proxy; empty: $TOETSPLANNER_FEEDS_URL or this machine's.
+    feeds_url: str = ""
     source: str = "<defaults>"
 
     def kind_lookup(self) -> dict[str, str]:
@@ -524,6 +527,11 @@ def parse_config(data: Mapping[str, Any], source: str = _SCHOOL.source) -> Schoo
     access = top.sub("access")
     editors = access.patterns("editors") if "editors" in access.table else ()
     access.finish()
+    feeds = top.sub("feeds")
+    feeds_url = feeds.string("base_url", "").strip()
+    if feeds_url and not feeds_url.startswith(("https://", "http://")):
+        raise feeds.error("base_url", Msg("feeds_url"), feeds_url)
+    feeds.finish()
     top.finish()
     return SchoolConfig(
         name=name,
@@ -540,6 +548,7 @@ def parse_config(data: Mapping[str, Any], source: str = _SCHOOL.source) -> Schoo
         rules=rules,
         imports=imports,
         editors=tuple(e.strip().casefold() for e in editors),
+        feeds_url=feeds_url,
         source=source,
     )
 

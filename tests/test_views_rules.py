@@ -33,6 +33,9 @@ name = "Extra"
 region = "zuid"
 language = "en"
 
+[feeds]
+base_url = "https://toetsen.extra.nl"
+
 [calendar]
 start = 2025-08-25
 end = 2026-07-10

@@ -4,6 +4,7 @@ cannot be read), and where it was: `Msg` renders in the language of the report."
 from __future__ import annotations
 
 from planner.i18n.catalogue import catalogue
+from planner.i18n.planning_messages import PLANNING
 
 # Everything the engine says about input it cannot use: config errors, unusable files, and
 # import problems (a cell that cannot be read), in Dutch and English.
@@ -305,19 +306,6 @@ MESSAGES = catalogue(
             "nl": "examen {exam} staat niet in het .crs-bestand",
             "en": "exam {exam} is not in the .crs file",
         },
-        "fit_unknown_group": {
-            "nl": "geen groep '{group}' in het plan of de leerlingen (bedoelt u: {names})",
-            "en": "no group '{group}' in the plan or the members (did you mean: {names})",
-        },
-        "fit_unknown_kind": {
-            "nl": "geen soort '{kind}' in school.toml (bedoelt u: {names})",
-            "en": "no kind '{kind}' in school.toml (did you mean: {names})",
-        },
-        "feed_unknown": {"nl": "onbekende agendakoppeling", "en": "unknown calendar feed"},
-        "feed_no_group": {"nl": "geen groep '{group}' in het plan", "en": "no group '{group}'"},
-        "feed_no_pupil": {"nl": "geen leerling '{pupil}'", "en": "no pupil '{pupil}'"},
-        "feed_one_target": {"nl": "geef --group of --pupil", "en": "give --group or --pupil"},
-        "fit_no_subject": {"nl": "geen vak gegeven", "en": "no subject given"},
         "no_test_week": {
             "nl": "geen toetsweek '{week}' in school.toml (wel: {names})",
             "en": "no test week '{week}' in school.toml (there are: {names})",
@@ -671,8 +659,8 @@ PLACES = catalogue(
 
 
 def message(key: str, lang: str, **values: object) -> str:
-    text = MESSAGES[key]["en" if lang == "en" else "nl"]
-    return text.format(**values)
+    texts = MESSAGES[key] if key in MESSAGES else PLANNING[key]
+    return texts["en" if lang == "en" else "nl"].format(**values)
 
 
 # The importers' name for the same function.
@@ -686,7 +674,7 @@ class Msg:
     __slots__ = ("key", "values")
 
     def __init__(self, key: str, **values: object) -> None:
-        if key not in MESSAGES:
+        if key not in MESSAGES and key not in PLANNING:
             raise KeyError(key)
         self.key = key
         self.values = values

@@ -112,6 +112,8 @@ def to_document(config: SchoolConfig) -> dict[str, Any]:
         doc["import"] = imports
     if config.editors:
         doc["access"] = {"editors": list(config.editors)}
+    if config.feeds_url:
+        doc["feeds"] = {"base_url": config.feeds_url}
     return doc
 
 
