@@ -52,6 +52,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_dashboard.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_suggest.py
+	$(BIN)/python bench/bench_feeds.py
+	$(BIN)/python bench/bench_fit.py
 	$(BIN)/python bench/bench_toronto.py
 
 sample: $(STAMP)
