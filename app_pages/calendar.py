@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.feed_panel import feed_panel
 from app_pages.words import md_escape, severity_label
 from planner.i18n import Lang, catalogue, fmt_date, fmt_num, fmt_week, plural
 from planner.rules import REGISTRY
@@ -349,6 +350,10 @@ def main() -> None:
     st.caption(state.t(L, "totals", parts=", ".join(parts)))
     st.caption(state.t(L, "legend"))
     st.html(calendar_html(view, lang))
+    if pupil is not None:
+        feed_panel(current, "pupil", pupil)
+    elif group is not None:
+        feed_panel(current, "group", group)
 
 
 main()

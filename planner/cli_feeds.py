@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
-from planner import settings
 from planner.cli_options import by_option, db_option, lang_option, plan_option
-from planner.config import SchoolConfig
 from planner.errors import InvalidInput, PlannerError
 from planner.history import fmt_moment
 from planner.i18n import Lang, Msg, catalogue, check_lang
 from planner.services import open_store
+from planner.services.feeds import feed_address
 from planner.storage import Feed, Store, Target
 
 _W = catalogue(
@@ -39,13 +38,6 @@ _W = catalogue(
         "gone": {"nl": "ingetrokken door {by} op {at}", "en": "revoked by {by} on {at}"},
     },
 )
-
-
-def feed_address(token: str, config: SchoolConfig) -> str:
-    """The feed's address: `/feeds/TOKEN.ics` after the public base address (`[feeds]
-    base_url` of school.toml, else $TOETSPLANNER_FEEDS_URL, else this machine's feed server)."""
-    base = config.feeds_url or settings.feeds_url()
-    return f"{base.rstrip('/')}/feeds/{token}.ics"
 
 
 def describe_feed(feed: Feed, lang: Lang) -> str:

@@ -208,3 +208,16 @@ def test_a_reader_sees_where_a_test_fits_but_cannot_add_it(sample_db: Path) -> N
     assert at.button(key="page.plan_test.add").disabled
     assert "U ziet de oordelen, maar u mag dit plan niet wijzigen." in [i.value for i in at.info]
     assert footprint(sample_db) == before
+
+
+def test_a_reader_sees_the_calendar_feeds_but_cannot_make_or_revoke_them(sample_db: Path) -> None:
+    at = as_reader(sample_db, "app_pages/calendar.py")
+    group = at.selectbox(key="page.calendar.group").value
+    with Store(str(sample_db)) as store:
+        store.add_feed(SAMPLE_PLAN, "group", group, person="Anna")
+    at.run()
+    before = footprint(sample_db)
+    assert at.button(key="page.feeds.make").disabled
+    revoke = [b for b in at.button if b.key and b.key.startswith("page.feeds.revoke.")]
+    assert revoke and all(b.disabled for b in revoke)
+    assert footprint(sample_db) == before

@@ -99,6 +99,13 @@ class FeedMethods:
         feed = self.feed_for_token(token, include_revoked=True)
         if feed is None or feed.plan != plan:
             raise StorageError(Msg("feed_unknown"))
+        return self.revoke_feed_by_id(plan, feed.id, person=person)
+
+    def revoke_feed_by_id(self, plan: str, feed_id: int, *, person: str) -> Change:
+        """Stop the plan's feed `feed_id` (the dashboard knows feeds by number, not token)."""
+        feed = next((f for f in self.feeds(plan) if f.id == feed_id), None)
+        if feed is None:
+            raise StorageError(Msg("feed_unknown"))
         with self._change(plan, person, "feed_revoke") as w:
             w.conn.execute(
                 feeds_t.update().where(feeds_t.c.id == feed.id).values(revoked_in=w.change)
