@@ -351,9 +351,9 @@ def main() -> None:
     st.caption(state.t(L, "legend"))
     st.html(calendar_html(view, lang))
     if pupil is not None:
-        feed_panel(current, "pupil", pupil)
+        feed_panel(current, "pupil", pupil, first, weeks)
     elif group is not None:
-        feed_panel(current, "group", group)
+        feed_panel(current, "group", group, first, weeks)
 
 
 main()

@@ -4,14 +4,18 @@ revoking one. Readers see the feeds but cannot make or revoke them."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from app_pages import state
 from app_pages.words import md_escape
 from planner.errors import PlannerError
+from planner.exporters.overview import overview_pdf
+from planner.exporters.qr import qr_png
 from planner.history import fmt_moment
 from planner.i18n import catalogue
-from planner.services.feeds import feed_address, qr_png, webcal_address
+from planner.services.feeds import feed_address, webcal_address
 from planner.storage import Target
 
 PANEL = "feeds"
@@ -44,6 +48,12 @@ L = catalogue(
         "never": {"nl": "nog niet opgehaald", "en": "not fetched yet"},
         "revoke": {"nl": "Intrekken", "en": "Revoke"},
         "revoked": {"nl": "Koppeling #{id} ingetrokken.", "en": "Feed #{id} revoked."},
+        "overview": {"nl": "Overzicht afdrukken (PDF)", "en": "Printable overview (PDF)"},
+        "overview_help": {
+            "nl": "Een A4 per week-rooster van de weken hierboven, met de QR-code van de "
+            "koppeling die u net maakte.",
+            "en": "An A4 with the weeks shown above, with the QR code of the feed you just made.",
+        },
         "read_only": {
             "nl": "Koppelingen maken of intrekken kan alleen wie het plan mag wijzigen.",
             "en": "Only those who may change the plan can make or revoke feeds.",
@@ -60,8 +70,11 @@ def k(name: str) -> str:
     return state.key(PANEL, name)
 
 
-def feed_panel(current: state.Current, kind: Target, target: str) -> None:
-    """The panel for one group or pupil of the plan on screen."""
+def feed_panel(
+    current: state.Current, kind: Target, target: str, first: dt.date, weeks: int
+) -> None:
+    """The panel for one group or pupil of the plan on screen, and the printable overview of
+    the weeks shown (`first`, `weeks`)."""
     lang = state.lang()
     store = state.store()
     plan = current.name
@@ -84,12 +97,32 @@ def feed_panel(current: state.Current, kind: Target, target: str) -> None:
         else:
             st.session_state[k("new")] = (plan, kind, target, token, feed.id)
     new = st.session_state.get(k("new"))
+    address = None
     if new is not None and new[:3] == (plan, kind, target):
         address = feed_address(new[3], current.stored.config)
         st.success(state.t(L, "made"))
         st.code(address, language=None)
         st.link_button(state.t(L, "webcal"), webcal_address(address))
         st.image(qr_png(address), width=240)
+    stored = current.stored
+
+    def overview() -> bytes:  # made when clicked, not on every run of the page
+        return overview_pdf(
+            stored.plan, stored.config, groups=[target] if kind == "group" else [],
+            pupils=[target] if kind == "pupil" else [], members=stored.members, first=first,
+            weeks=weeks, lang=lang, feeds={target: address} if address else None,
+            made=dt.date.today(),
+        )  # fmt: skip
+
+    st.download_button(
+        state.t(L, "overview"),
+        data=overview,
+        file_name=f"overzicht-{target}.pdf",
+        mime="application/pdf",
+        help=state.t(L, "overview_help"),
+        key=k("overview"),
+        icon=":material/print:",
+    )
     mine = [
         f for f in store.feeds(plan) if f.active and (f.target_kind, f.target) == (kind, target)
     ]

@@ -16,11 +16,13 @@ from planner.cli_inputs import members_of, school_config
 from planner.cli_options import at_moment, at_option, store_option
 from planner.diff import compare
 from planner.errors import PlannerError
+from planner.exporters.overview import overview_pdf
 from planner.exporters.report import Report, make_report
 from planner.exporters.to_csv import findings_csv, plan_csv
 from planner.exporters.to_excel import excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.exporters.to_pdf import pdf_bytes
+from planner.fit import next_monday
 from planner.i18n import Msg, catalogue, check_lang
 from planner.importers import read_plan
 from planner.model import Plan
@@ -59,6 +61,26 @@ _W = catalogue(
 @click.option("--per-group", is_flag=True, help="PDF: one page per group as well.")
 @click.option("--group", "groups", multiple=True, help="iCal: only this group (repeatable).")
 @click.option("--pupil", help="iCal: only this (pseudonymous) pupil's tests; needs members.")
+@click.option(
+    "--overview",
+    is_flag=True,
+    help="PDF: the printable overview of --group/--pupil (a page each: weeks by school days, "
+    "every test and homework item) instead of the meeting report.",
+)
+@click.option(
+    "--from",
+    "first",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Overview: the first week (default: next Monday).",
+)
+@click.option("--weeks", type=click.IntRange(1, 12), default=6, show_default=True)
+@click.option(
+    "--feed",
+    "feeds",
+    multiple=True,
+    help="Overview: a calendar feed's address to print as a QR code (NAME=URL, or URL alone "
+    "for a single group or pupil); from `planner db feed add`.",
+)
 @click.option("--title", help="Title of the report (default: the plan's name or files).")
 @click.option("--lang", type=click.Choice(["nl", "en"]), help="Language of the report.")
 @click.option(
@@ -83,6 +105,10 @@ def report_command(
     per_group: bool,
     groups: tuple[str, ...],
     pupil: str | None,
+    overview: bool,
+    first: dt.datetime | None,
+    weeks: int,
+    feeds: tuple[str, ...],
     title: str | None,
     lang: str | None,
     made: dt.datetime | None,
@@ -104,6 +130,20 @@ def report_command(
             assert plan_name is not None
             report = _from_store(db_url, plan_name, at_text, lang, compare_with, title, when)
         language = report.lang  # the language the checks were made in
+        if overview:
+            if pdf is None or not (groups or pupil):
+                raise PlannerError(Msg("overview_needs"))
+            start = first.date() if first else next_monday(when.date())
+            pages = [*groups, *([pupil] if pupil else [])]
+            addresses = _feeds(feeds, pages)
+            data = overview_pdf(
+                report.plan, report.config, groups=groups, pupils=[pupil] if pupil else [],
+                members=report.members, first=start, weeks=weeks, lang=report.lang,
+                feeds=addresses, made=when.date(),
+            )  # fmt: skip
+            outputs = {**outputs, "pdf": None}
+            write_file(pdf, data)
+            click.echo(_W("written", report.lang, file=pdf, size=_size(data)))
         _write_all(report, outputs, per_group, groups, pupil)
     except PlannerError as exc:
         exc.lang = language
@@ -205,5 +245,22 @@ def _write_all(
             continue
         data = makers[kind]()
         write_file(path, data)
-        size = f"{len(data) / 1024:,.0f} kB".replace(",", ".")
-        click.echo(_W("written", report.lang, file=path, size=size))
+        click.echo(_W("written", report.lang, file=path, size=_size(data)))
+
+
+def _size(data: bytes) -> str:
+    return f"{len(data) / 1024:,.0f} kB".replace(",", ".")
+
+
+def _feeds(given: tuple[str, ...], pages: list[str]) -> dict[str, str]:
+    """--feed NAME=URL (or URL alone for a single page) as {page: address}."""
+    out: dict[str, str] = {}
+    for text in given:
+        name, sign, address = text.partition("=")
+        if sign and not name.startswith(("http://", "https://")):
+            out[name.strip()] = address.strip()
+        elif len(pages) == 1:
+            out[pages[0]] = text.strip()
+        else:
+            raise PlannerError(Msg("overview_feed", value=text))
+    return out

@@ -12,7 +12,8 @@ from conftest import SAMPLE_PLAN
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from planner.services.feeds import qr_png, webcal_address
+from planner.exporters.qr import qr_png
+from planner.services.feeds import webcal_address
 from planner.storage import Store
 
 APP = str(Path(__file__).parent.parent / "streamlit_app.py")
@@ -40,6 +41,7 @@ def test_make_a_feed_show_its_link_and_revoke_it(sample_db: Path) -> None:
     assert address.startswith("http://localhost:8502/feeds/") and address.endswith(".ics")
     token = address.rsplit("/", 1)[-1].removesuffix(".ics")
     assert len(at.image) == 1  # the QR code
+    assert at.get("download_button")  # the printable overview, with that QR code
     with Store(str(sample_db)) as store:
         feed = store.feed_for_token(token)
         history = store.history(SAMPLE_PLAN, limit=1)[0]

@@ -21,6 +21,14 @@ PLANNING = catalogue(
         "feed_no_group": {"nl": "geen groep '{group}' in het plan", "en": "no group '{group}'"},
         "feed_no_pupil": {"nl": "geen leerling '{pupil}'", "en": "no pupil '{pupil}'"},
         "feed_one_target": {"nl": "geef --group of --pupil", "en": "give --group or --pupil"},
+        "overview_needs": {
+            "nl": "--overview schrijft een PDF (--pdf) voor --group of --pupil",
+            "en": "--overview writes a PDF (--pdf) for --group or --pupil",
+        },
+        "overview_feed": {
+            "nl": "--feed {value}: schrijf NAAM=ADRES als er meer groepen of leerlingen zijn",
+            "en": "--feed {value}: write NAME=ADDRESS when there are several groups or pupils",
+        },
         "feeds_url": {
             "nl": "moet een webadres zijn dat begint met https:// of http://",
             "en": "must be a web address starting with https:// or http://",

@@ -1,11 +1,7 @@
 """Pupils' calendar feeds as the dashboard and the command line make them: the address a
-calendar app subscribes to, and its QR code for the classroom screen."""
+calendar app subscribes to (its QR code: planner.exporters.qr)."""
 
 from __future__ import annotations
-
-import io
-
-import segno
 
 from planner import settings
 from planner.config import SchoolConfig
@@ -21,10 +17,3 @@ def feed_address(token: str, config: SchoolConfig) -> str:
 def webcal_address(address: str) -> str:
     """The same address as `webcal://`, which opens the subscription in a calendar app."""
     return "webcal://" + address.split("://", 1)[-1]
-
-
-def qr_png(address: str, scale: int = 6) -> bytes:
-    """The address as a QR code (PNG), readable by a phone's camera across a classroom."""
-    out = io.BytesIO()
-    segno.make(address, error="m").save(out, kind="png", scale=scale, border=4)
-    return out.getvalue()
