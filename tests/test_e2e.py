@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ from tests import hostile
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+BIOLOGY_2A = "33aab15ec0"  # 2A biologie proefwerk, di 10 mrt (tests/test_app_edit.py)
 PAGES = [
     "findings",
     "calendar",
@@ -345,3 +348,68 @@ def test_a_hostile_upload_leaves_the_dashboard_serving(
             metrics = other.locator("[data-testid='stMetric']").all_inner_texts()
             assert any(m.startswith("Fouten") and m.endswith("24") for m in metrics), metrics
             no_exception(other)
+
+
+def test_a_mentor_makes_a_class_feed_and_a_calendar_app_fetches_it(
+    chrome: Any, tmp_path: Path, sample_store_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the Calendar page: a feed for 2A made, its link read off the page and fetched as a
+    calendar app would, from the feed server on the same store."""
+    db = tmp_path / "toetsplanner.db"
+    shutil.copy(sample_store_file, db)
+    port = browser.free_port()
+    monkeypatch.setenv("TOETSPLANNER_FEEDS_URL", f"http://127.0.0.1:{port}")
+    serve = [sys.executable, "-m", "planner", "serve", "--db", str(db), "--port", str(port)]
+    server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "streamlit.log"
+    try:
+        with browser.dashboard(db, log) as url:
+            page = chrome.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(90_000)
+            with evidence(page, "feed", log):
+                page.goto(f"{url}/calendar")
+                browser.settled(page)
+                name = page.get_by_role("textbox", name="Uw naam")
+                name.fill("Anna de Vries")
+                name.press("Enter")
+                browser.settled(page)
+                page.get_by_label("Groep", exact=True).click()
+                page.keyboard.type("2A", delay=30)
+                page.get_by_role("option").filter(has_text="2A").first.click()
+                browser.settled(page)
+                page.get_by_role("button", name="Koppeling maken").click()
+                page.wait_for_selector("text=Koppeling gemaakt", timeout=60_000)
+                no_exception(page)
+                shoot(page, "calendar-feed")
+                address = page.locator("[data-testid='stCode'] code").first.inner_text().strip()
+                assert address.startswith(f"http://127.0.0.1:{port}/feeds/"), address
+                with urllib.request.urlopen(address, timeout=30) as answer:
+                    body, etag = answer.read(), answer.headers["ETag"]
+                assert b"X-WR-CALNAME:Toetsen 2A" in body and body.count(b"BEGIN:VEVENT") > 10
+                # a 2A test moved on the Edit page is moved in the next fetch
+                nav(page, "Wijzigen")
+                page.get_by_text("Een toets verplaatsen").click()
+                browser.choose(page, "Toets", BIOLOGY_2A)
+                field = page.get_by_role("group", name="Naar", exact=True)
+                field.locator("[role='spinbutton']").first.click()
+                for part in ("12", "03", "2026"):
+                    page.keyboard.type(part, delay=50)
+                page.keyboard.press("Escape")
+                page.get_by_text("Hetzelfde als een datum").click()
+                browser.settled(page)
+                move = page.get_by_role("button", name="Verplaatsen")
+                page.wait_for_function("b => !b.disabled", arg=move.element_handle())
+                move.click()
+                browser.settled(page)
+                page.get_by_role("button", name="Opslaan in het plan").click()
+                browser.settled(page)
+                no_exception(page)
+        request = urllib.request.Request(address, headers={"If-None-Match": etag})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200  # changed: not 304
+            body = answer.read()
+        event = body.split(f"UID:{BIOLOGY_2A}".encode(), 1)[1].split(b"END:VEVENT", 1)[0]
+        assert b"DTSTART" in event and b"20260312" in event
+    finally:
+        server.terminate()
+        server.wait(10)
