@@ -40,7 +40,8 @@ def book_of(report: Report) -> openpyxl.Workbook:
 def test_the_sheets_and_key_figures(sample: Report) -> None:
     book = book_of(sample)
     assert book.sheetnames == [
-        "Samenvatting", "Bevindingen", "Belasting", "Leerlingen", "Inleesproblemen",
+        "Samenvatting", "Bevindingen", "Toetsen per bevinding", "Per docent", "Belasting",
+        "Leerlingen", "Inleesproblemen",
     ]  # fmt: skip
     summary = book["Samenvatting"]
     figures = {
@@ -51,7 +52,9 @@ def test_the_sheets_and_key_figures(sample: Report) -> None:
     english = book_of(make_report(
         sample.plan, sample.config, title="x", made=MADE, members=sample.members, lang="en"
     ))  # fmt: skip
-    assert english.sheetnames[:3] == ["Summary", "Findings", "Load"]
+    assert english.sheetnames[:5] == [
+        "Summary", "Findings", "Tests per finding", "Per teacher", "Load",
+    ]  # fmt: skip
 
 
 def test_every_finding_with_real_dates(sample: Report) -> None:
@@ -65,6 +68,34 @@ def test_every_finding_with_real_dates(sample: Report) -> None:
     assert "dd-mm-yyyy" in sheet.cell(row=2, column=5).number_format
     assert crowded[7] == 2.5 and crowded[8] == 2  # value and limit as numbers
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:O{len(rows)}"
+
+
+def test_each_findings_tests_and_each_teachers_list(sample: Report) -> None:
+    book = book_of(sample)
+    table = sample.plan.assessments.set_index("id")
+    rows = list(book["Toetsen per bevinding"].iter_rows(values_only=True))
+    assert rows[0] == ("nr.", "ernst", "bevinding", "datum", "groep", "vak", "soort", "titel",
+                       "docent")  # fmt: skip
+    listed = sum(len(a) for a in sample.findings["assessments"])
+    assert len(rows) - 1 == listed  # no decisions yet: every finding's every test
+    for number, _, message, day, group, subject, kind, title, teacher in rows[1:]:
+        finding = sample.findings.iloc[number - 1]
+        assert message == finding["message"]
+        tests = {
+            (t["date"].date(), t["group"], t["subject"], t["kind"], t["title"] or "", t["teacher"])
+            for t in (table.loc[i] for i in finding["assessments"])
+        }
+        assert (day.date(), group, subject, kind, title or "", teacher) in tests
+    # per teacher: their tests in open errors and warnings, each once
+    mine = list(book["Per docent"].iter_rows(values_only=True))[1:]
+    acting = sample.findings[sample.findings["severity"].isin(["error", "warning"])]
+    expected = {
+        (str(table.loc[i, "teacher"]), i)
+        for ids in acting["assessments"] for i in ids
+    }  # fmt: skip
+    assert len(mine) == len(expected)
+    assert {r[0] for r in mine} == {t for t, _ in expected}
+    assert all(r[6] >= 1 and r[8] for r in mine)  # how many findings, and their sentences
 
 
 def test_the_load_grid_has_the_dashboards_colours(sample: Report) -> None:

@@ -33,6 +33,8 @@ WORDS = catalogue(
         "by_year": {"nl": "Per jaarlaag", "en": "Per year level"},
         "by_session": {"nl": "Per zitting", "en": "Per session"},
         "findings": {"nl": "Bevindingen", "en": "Findings"},
+        "finding_tests": {"nl": "Toetsen per bevinding", "en": "Tests per finding"},
+        "per_teacher": {"nl": "Per docent", "en": "Per teacher"},
         "load": {"nl": "Belasting", "en": "Load"},
         "pupils": {"nl": "Leerlingen", "en": "Pupils"},
         "problems": {"nl": "Inleesproblemen", "en": "Import problems"},

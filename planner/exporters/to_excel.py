@@ -25,6 +25,7 @@ from planner.i18n import Lang, catalogue, fmt_week
 from planner.model import SEVERITIES
 from planner.style import HEADER, HEAT_HIGH, HEAT_LOW, HEAT_MID, HOLIDAY, NOTE
 from planner.testweek import WeekProblem, pupil_statistics, week_timetable, year_timetable
+from planner.views.actions import finding_tests, per_teacher
 from planner.views.findings import assessment_ids
 
 MAX_WIDTH = 60  # characters; longer text wraps
@@ -66,6 +67,8 @@ HEAD = catalogue(
         "kind": {"nl": "soort", "en": "kind"},
         "title": {"nl": "titel", "en": "title"},
         "teacher": {"nl": "docent", "en": "teacher"},
+        "finding": {"nl": "nr.", "en": "no."},
+        "finding_count": {"nl": "bevindingen", "en": "findings"},
         "date": {"nl": "datum", "en": "date"},
         "date_before": {"nl": "was", "en": "was"},
         "date_after": {"nl": "wordt", "en": "now"},
@@ -154,6 +157,9 @@ def excel_bytes(report: Report) -> bytes:
     )
     _summary(book, report)
     _findings(book, report)
+    tests = finding_tests(report.findings, report.plan.assessments)
+    _finding_tests(book, tests, report.lang)
+    _per_teacher(book, per_teacher(tests), report.lang)
     _load(book, report)
     if report.pupil_summary is not None:
         _pupils(book, report)
@@ -353,6 +359,44 @@ def _findings(book: _Book, report: Report) -> None:
     ]
     _fast_table(sheet, book, heads, columns, dates=(4, 5), moments=(14,), numbers=(7, 8))
     sheet.freeze_panes(1, 0)
+
+
+def _finding_tests(book: _Book, tests: pd.DataFrame, lang: Lang) -> None:
+    """Every open finding's tests, with title and teacher: who is behind each finding."""
+    sheet = book.sheet("finding_tests")
+    keys = ("finding", "severity", "message", "date", "group", "subject", "kind", "title",
+            "teacher")  # fmt: skip
+    columns: list[list[Any]] = [
+        (tests["finding"] + 1).tolist(),
+        _severity_words(tests["severity"], lang),
+        tests["message"].tolist(),
+        tests["date"].tolist(),
+        *(tests[c].tolist() for c in ("group", "subject", "kind", "title", "teacher")),
+    ]
+    _fast_table(sheet, book, [_h(k, lang) for k in keys], columns, dates=(3,), numbers=(0,))
+    sheet.freeze_panes(1, 0)
+
+
+def _per_teacher(book: _Book, mine: pd.DataFrame, lang: Lang) -> None:
+    """Each teacher's tests in open errors and warnings: what each one takes from the meeting."""
+    sheet = book.sheet("per_teacher")
+    keys = ("teacher", "date", "group", "subject", "kind", "title", "finding_count", "severity",
+            "message")  # fmt: skip
+    columns: list[list[Any]] = [
+        mine["teacher"].tolist(),
+        mine["date"].tolist(),
+        *(mine[c].tolist() for c in ("group", "subject", "kind", "title")),
+        mine["findings"].tolist(),
+        _severity_words(mine["severity"], lang),
+        ["; ".join(m) for m in mine["messages"]],
+    ]
+    _fast_table(sheet, book, [_h(k, lang) for k in keys], columns, dates=(1,), numbers=(6,))
+    sheet.freeze_panes(1, 1)
+
+
+def _severity_words(values: pd.Series, lang: Lang) -> list[str]:
+    words = {s: severity_word(s, lang) for s in SEVERITIES}
+    return [words.get(v, v) for v in values]
 
 
 def _fast_table(
