@@ -15,7 +15,7 @@ from app_pages import state
 from app_pages.words import md_escape, records, rule_title
 from planner.diff import Comparison
 from planner.exporters.report import Report
-from planner.exporters.to_csv import findings_csv, plan_csv
+from planner.exporters.to_csv import findings_csv, plan_csv, table_csv
 from planner.exporters.to_excel import excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.exporters.to_pdf import pdf_bytes
@@ -23,6 +23,7 @@ from planner.history import describe, fmt_moment
 from planner.i18n import Lang, catalogue, fmt_date, fmt_week
 from planner.services import comparison, report_of
 from planner.style import DECISION_ICONS, SEVERITY_ICONS
+from planner.views.actions import finding_tests, per_teacher
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 
 PAGE = "meeting"
@@ -50,6 +51,21 @@ L = catalogue(
             "nl": "Bevindingen over groepen die het team (nog) niet heeft geaccepteerd.",
             "en": "Findings about groups the team has not (yet) accepted.",
         },
+        "teachers": {"nl": "Per docent", "en": "Per teacher"},
+        "teachers_help": {
+            "nl": "Wie wat moet doen: de toetsen van elke docent in open fouten en "
+            "waarschuwingen, met waarom.",
+            "en": "Who does what: each teacher's tests in open errors and warnings, with why.",
+        },
+        "teacher": {"nl": "Docent", "en": "Teacher"},
+        "no_teacher": {"nl": "(zonder docent)", "en": "(no teacher)"},
+        "nobody": {
+            "nl": "Geen toetsen in open fouten of waarschuwingen.",
+            "en": "No tests in open errors or warnings.",
+        },
+        "teacher_file": {"nl": "docent-{teacher}", "en": "teacher-{teacher}"},
+        "teacher_csv": {"nl": "Lijst van deze docent (CSV)", "en": "This teacher's list (CSV)"},
+        "col_why": {"nl": "waarom", "en": "why"},
         "no_open": {
             "nl": "Niets open: elke bevinding over een groep is geaccepteerd.",
             "en": "Nothing open: every finding about a group is accepted.",
@@ -164,10 +180,11 @@ def tally(errors: int, warnings: int, infos: int) -> str:
     return " · ".join(parts)
 
 
-def file_name(plan: str, what: str, suffix: str = "csv") -> str:
+def file_name(plan: str, what: str, suffix: str = "csv", **values: object) -> str:
     """`voorbeeldcollege-2025-2026-bevindingen.csv`: safe on every system."""
     stem = re.sub(r"[^0-9A-Za-z]+", "-", plan).strip("-").lower() or "plan"
-    return f"{stem}-{state.t(L, what)}.{suffix}"
+    words = re.sub(r"[^0-9A-Za-z-]+", "-", state.t(L, what, **values)).strip("-")
+    return f"{stem}-{words}.{suffix}"
 
 
 def weeks_section(frame: pd.DataFrame, lang: Lang) -> None:
@@ -199,6 +216,47 @@ def open_section(frame: pd.DataFrame) -> None:
                 f"#### {md_escape(row.group)}\n{tally(row.errors, row.warnings, row.infos)}\n\n"
                 + "\n".join(f"- {md_escape(m)}" for m in row.messages)
             )
+
+
+def teachers_section(current: state.Current, lang: Lang) -> None:
+    """Each teacher's list of what to move or look at: their tests in open findings."""
+    st.header(state.t(L, "teachers"))
+    st.caption(state.t(L, "teachers_help"))
+    tests = finding_tests(current.review.frame, current.plan.assessments)
+    mine = per_teacher(tests)
+    if mine.empty:
+        st.success(state.t(L, "nobody"))
+        return
+    counts = mine["teacher"].value_counts()
+    teachers = sorted(counts.index, key=lambda t: (t == "", t.casefold()))
+
+    def label(teacher: str) -> str:
+        return f"{teacher or state.t(L, 'no_teacher')} ({counts[teacher]})"
+
+    teacher = st.selectbox(
+        state.t(L, "teacher"), teachers, format_func=label, key=state.key(PAGE, "teacher")
+    )
+    rows = mine[mine["teacher"] == teacher]
+    shown = pd.DataFrame(
+        {
+            state.t(L, "col_date"): [fmt_date(d.date(), lang) for d in rows["date"]],
+            state.t(L, "col_group"): rows["group"],
+            state.t(L, "col_subject"): rows["subject"],
+            state.t(L, "col_kind"): rows["kind"],
+            state.t(L, "col_title"): rows["title"],
+            state.t(L, "col_why"): ["; ".join(m) for m in rows["messages"]],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(
+        state.t(L, "teacher_csv"),
+        data=table_csv(shown).encode("utf-8-sig"),
+        file_name=file_name(current.name, "teacher_file", "csv", teacher=teacher or "-"),
+        mime=CSV,
+        key=state.key(PAGE, "teacher_csv"),
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def decisions_section(decisions: pd.DataFrame, lang: Lang) -> None:
@@ -367,6 +425,7 @@ def main() -> None:
     frame = current.review.frame
     weeks_section(frame, lang)
     open_section(frame)
+    teachers_section(current, lang)
     decisions_section(decisions_taken(current.review), lang)
     export_section(current, compare_section(current, lang))
 

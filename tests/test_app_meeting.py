@@ -61,7 +61,8 @@ def texts(at: AppTest) -> list[str]:
 def test_meeting_on_the_sample_school(sample_db: Path) -> None:
     at = meeting_page()
     assert [h.value for h in at.header] == [
-        "Zwaarste weken", "Open bevindingen per groep", "Besluiten", "Voor en na", "Exporteren",
+        "Zwaarste weken", "Open bevindingen per groep", "Per docent", "Besluiten", "Voor en na",
+        "Exporteren",
     ]  # fmt: skip
     weeks = [t for t in texts(at) if t.startswith("#### ") and ". week " in t]
     assert len(weeks) == 5
@@ -72,6 +73,7 @@ def test_meeting_on_the_sample_school(sample_db: Path) -> None:
     assert any("- 2A heeft op di 10 mrt 3 toetsen" in t for t in groups)
     assert any(i.value == "Nog geen besluiten genomen." for i in at.info)
     assert [b.proto.label for b in at.get("download_button")] == [
+        "Lijst van deze docent (CSV)",
         "Conflictrapport (Excel)",
         "Vergaderrapport (PDF)",
         "Agenda (iCal)",
@@ -85,13 +87,33 @@ def test_meeting_in_english(sample_db: Path) -> None:
     assert at.header[0].value == "Worst weeks"
     assert any(t.startswith("#### 1. week 11 (9-13 Mar)") and "1 error" in t for t in texts(at))
     assert [b.proto.label for b in at.get("download_button")] == [
+        "This teacher's list (CSV)",
         "Conflict report (Excel)",
         "Meeting report (PDF)",
         "Calendar (iCal)",
         "Findings (CSV)",
         "Test plan (CSV)",
     ]
-    assert at.header[3].value == "Before and after"
+    assert at.header[4].value == "Before and after"
+
+
+def test_each_teacher_gets_their_list(sample_db: Path) -> None:
+    at = meeting_page("en")
+    picker = at.selectbox(key="page.meeting.teacher")
+    with Store(str(sample_db)) as store:
+        stored = store.load(SAMPLE_PLAN)
+    frame = check_stored(stored).review.frame
+    acting = frame[frame["severity"].isin(["error", "warning"])]
+    table = stored.plan.assessments.set_index("id")
+    ids = {i for a in acting["assessments"] for i in a}
+    teachers = {str(table.loc[i, "teacher"]) for i in ids}
+    assert {str(o).split(" (")[0] for o in picker.options} == teachers
+    teacher = picker.value  # the first, by name
+    assert teacher == sorted(teachers, key=lambda t: (t == "", t.casefold()))[0]
+    shown = next(t.value for t in at.dataframe if "why" in t.value.columns)
+    mine = {i for i in ids if table.loc[i, "teacher"] == teacher}
+    assert len(shown) == len(mine) and list(shown.columns)[-1] == "why"
+    assert all(shown["why"].str.len() > 0)
 
 
 def test_meeting_of_an_empty_store(empty_db: Path) -> None:
@@ -168,7 +190,7 @@ def test_before_and_after_a_move(sample_db: Path) -> None:
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Fouten"] == "24 → 23" and metrics["Verplaatst"] == "1"
-    frames = [t.value for t in at.dataframe]
+    frames = [t.value for t in at.dataframe if "waarom" not in t.value.columns]  # not per teacher
     assert len(frames) == 2  # the moved test and the resolved finding; nothing else changed
     moved = next(f for f in frames if "naar" in f.columns)
     assert len(moved) == 1

@@ -9,6 +9,28 @@ import pandas as pd
 from planner.views.findings import assessment_ids
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def rank(severity: str) -> int:
+    """Worst first: error 0, warning 1, info 2, none 3."""
+    return _RANK.get(severity, 3)
+
+
+def teacher_codes(text: str) -> list[str]:
+    """The teachers of a row (`PRK, VRS`), each once."""
+    return list(dict.fromkeys(c.strip() for c in str(text).split(",") if c.strip()))
+
+
+def per_test(tests: pd.DataFrame) -> pd.DataFrame:
+    """Per test id of `finding_tests`: the number of findings, the worst severity and their
+    sentences."""
+    return tests.groupby("id").agg(
+        findings=("finding", "nunique"),
+        severity=("severity", lambda s: min(s, key=rank)),
+        messages=("message", lambda m: list(dict.fromkeys(m))),
+    )
+
+
 TEST_FIELDS = ("id", "date", "group", "subject", "kind", "title", "teacher")
 
 
@@ -41,12 +63,7 @@ def per_teacher(tests: pd.DataFrame) -> pd.DataFrame:
     tests = tests[tests["severity"].isin(["error", "warning"])]
     if tests.empty:
         return pd.DataFrame(columns=[*columns, "findings", "severity", "messages"])
-    codes = tests["teacher"].map(lambda t: [c.strip() for c in t.split(",") if c.strip()] or [""])
-    rows = tests.assign(teacher=codes).explode("teacher")
-    grouped = rows.groupby(columns, sort=False, dropna=False)
-    out = grouped.agg(
-        findings=("finding", "nunique"),
-        severity=("severity", lambda s: min(s, key=lambda v: _RANK.get(v, 3))),
-        messages=("message", lambda m: list(dict.fromkeys(m))),
-    ).reset_index()
+    codes = tests["teacher"].map(lambda t: teacher_codes(t) or [""])
+    rows = tests.assign(teacher=codes).explode("teacher")[columns].drop_duplicates()
+    out = rows.merge(per_test(tests), left_on="id", right_index=True)
     return out.sort_values(["teacher", "date", "group", "id"], ignore_index=True)

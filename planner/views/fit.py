@@ -17,6 +17,7 @@ from planner.i18n import DAY_ABBREVIATIONS, Lang, catalogue, count, fmt_date, fm
 from planner.lessons import Lessons
 from planner.school_calendar import SchoolCalendar
 from planner.style import VERDICT_MARKS
+from planner.views.actions import finding_tests, per_test, rank, teacher_codes
 from planner.views.edit import TableEdits, new_row_id
 
 TEXT = catalogue(
@@ -168,26 +169,22 @@ def _note(notes: dict[dt.date, list[str]], day: dt.date, text: str) -> None:
 
 
 def teacher_tests(table: pd.DataFrame, findings: pd.DataFrame, teacher: str) -> pd.DataFrame:
-    """A teacher's own tests and homework (their code among the row's teachers) with the
-    findings each is in: date, group, subject, kind, title, the number of findings, the worst
-    severity and their sentences; those in findings first, then by date."""
+    """A teacher's own tests and homework (their code among the row's teachers, any case) with
+    the findings each is in: date, group, subject, kind, title, the number of findings, the
+    worst severity and their sentences; those in findings first, then by date."""
     code = teacher.strip().casefold()
     columns = ["id", "date", "group", "subject", "kind", "title"]
     if not code:
         return pd.DataFrame(columns=[*columns, "findings", "severity", "messages"])
-    teachers = table["teacher"].fillna("").astype("str").str.casefold()
-    mine = table[teachers.map(lambda t: code in {p.strip() for p in t.split(",")})][columns]
-    listed = findings[["severity", "message", "assessments"]].explode("assessments")
-    listed = listed[listed["assessments"].isin(set(mine["id"]))]
-    rank = {"error": 0, "warning": 1, "info": 2}
-    per_test = listed.groupby("assessments").agg(
-        findings=("message", "size"),
-        severity=("severity", lambda s: min(map(str, s), key=lambda v: rank.get(v, 3))),
-        messages=("message", lambda m: list(dict.fromkeys(m))),
+    theirs = (
+        table["teacher"].fillna("").map(lambda t: code in {c.casefold() for c in teacher_codes(t)})
     )
-    out = mine.merge(per_test, left_on="id", right_index=True, how="left")
+    mine = table[theirs][columns].astype({"id": "str"})
+    out = mine.merge(
+        per_test(finding_tests(findings, table)), left_on="id", right_index=True, how="left"
+    )
     out["findings"] = out["findings"].fillna(0).astype("int64")
     out["severity"] = out["severity"].fillna("")
     out["messages"] = out["messages"].map(lambda m: m if isinstance(m, list) else [])
-    order = out["severity"].map(lambda v: rank.get(v, 3))
+    order = out["severity"].map(rank)
     return out.assign(order_=order).sort_values(["order_", "date"]).drop(columns="order_")
