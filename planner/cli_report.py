@@ -59,6 +59,9 @@ _W = catalogue(
     "plan's name or a moment of this plan (42, 2026-03-01).",
 )
 @click.option("--per-group", is_flag=True, help="PDF: one page per group as well.")
+@click.option(
+    "--per-teacher", is_flag=True, help="PDF: each teacher's tests in open findings as well."
+)
 @click.option("--group", "groups", multiple=True, help="iCal: only this group (repeatable).")
 @click.option("--pupil", help="iCal: only this (pseudonymous) pupil's tests; needs members.")
 @click.option(
@@ -103,6 +106,7 @@ def report_command(
     plan_csv: Path | None,
     compare_with: tuple[str, ...],
     per_group: bool,
+    per_teacher: bool,
     groups: tuple[str, ...],
     pupil: str | None,
     overview: bool,
@@ -144,7 +148,7 @@ def report_command(
             outputs = {**outputs, "pdf": None}
             write_file(pdf, data)
             click.echo(_W("written", report.lang, file=pdf, size=_size(data)))
-        _write_all(report, outputs, per_group, groups, pupil)
+        _write_all(report, outputs, (per_group, per_teacher), groups, pupil)
     except PlannerError as exc:
         exc.lang = language
         raise
@@ -220,13 +224,13 @@ def _from_store(
 def _write_all(
     report: Report,
     outputs: dict[str, Path | None],
-    per_group: bool,
+    pages: tuple[bool, bool],
     groups: tuple[str, ...],
     pupil: str | None,
 ) -> None:
     makers: dict[str, Callable[[], bytes]] = {
         "xlsx": lambda: excel_bytes(report),
-        "pdf": lambda: pdf_bytes(report, per_group=per_group),
+        "pdf": lambda: pdf_bytes(report, per_group=pages[0], per_teacher=pages[1]),
         "ics": lambda: ical_bytes(
             report.plan,
             report.config,

@@ -149,3 +149,17 @@ def test_a_group_page_lists_its_tests_and_counts_its_homework(tmp_path: Path) ->
     group_2b = text.split("Groep 2B")[-1]
     # a title wider than its column is cut with an ellipsis, on one line
     assert "Samenvatting hoofdstuk" in group_2b and "…" in group_2b and "slot" not in group_2b
+
+
+def test_each_teachers_tests_in_open_findings(sample: Report, tmp_path: Path) -> None:
+    text = text_of(pdf_bytes(sample, per_teacher=True), tmp_path)
+    flat = " ".join(text.split())
+    assert "Per docent" in text
+    acting = sample.findings[sample.findings["severity"].isin(["error", "warning"])]
+    table = sample.plan.assessments.set_index("id")
+    ids = {i for a in acting["assessments"] for i in a}
+    for teacher in {str(table.loc[i, "teacher"]) for i in ids}:
+        assert teacher in text
+    for i in ids:  # each test with its subject, kind and group
+        row = table.loc[i]
+        assert f"{row['subject']} {row['kind']} {row['group']}" in flat, i

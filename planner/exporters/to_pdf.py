@@ -30,6 +30,7 @@ from planner.style import (
     TEXT_COLOUR,
     rgb,
 )
+from planner.views.actions import finding_tests, per_teacher
 from planner.views.heatmap import heatmap
 
 FONTS = Path(__file__).parent / "fonts"
@@ -208,8 +209,9 @@ class _Pdf(FPDF):
 _HEAD = FontFace(family=FONT, emphasis="BOLD", fill_color=rgb(HEADER))
 
 
-def pdf_bytes(report: Report, *, per_group: bool = False) -> bytes:
-    """The meeting report as PDF bytes; `per_group` adds a page per group."""
+def pdf_bytes(report: Report, *, per_group: bool = False, per_teacher: bool = False) -> bytes:
+    """The meeting report as PDF bytes; `per_group` adds a page per group, `per_teacher` each
+    teacher's list of tests in open errors and warnings."""
     lang = report.lang
     made = report.made.strftime("%d-%m-%Y %H:%M")
     pdf = _Pdf(f"{report.title} · {word('made', lang, when=made)}", lang)
@@ -225,6 +227,8 @@ def pdf_bytes(report: Report, *, per_group: bool = False) -> bytes:
         _comparison(pdf, report)
     if per_group:
         _group_pages(pdf, report)
+    if per_teacher:
+        _teacher_pages(pdf, report)
     return bytes(pdf.output())
 
 
@@ -431,6 +435,23 @@ def _group_pages(pdf: _Pdf, report: Report) -> None:
             pdf.line_of_text(word("none", lang))
         for severity, message in zip(found["severity"], found["message"], strict=True):
             pdf.line_of_text(f"{severity_word(severity, lang)}: {message}", 9)
+
+
+def _teacher_pages(pdf: _Pdf, report: Report) -> None:
+    """Who acts: per teacher their tests in open errors and warnings, each with why."""
+    lang = report.lang
+    mine = per_teacher(finding_tests(report.findings, report.plan.assessments))
+    pdf.add_page()
+    pdf.heading(word("per_teacher", lang))
+    if mine.empty:
+        pdf.line_of_text(word("none", lang))
+    for teacher, rows in mine.groupby("teacher", sort=True):
+        pdf.heading(str(teacher) or "-", 11)
+        for row in rows.to_dict("records"):
+            pdf.line_of_text(f"{fmt_date(row['date'].date(), lang)}  {_test(row)}", 9)
+            for message in row["messages"]:
+                pdf.line_of_text(f"    {severity_word(row['severity'], lang)}: {message}", 8)
+        pdf.ln(1.5)
 
 
 def _test(row: dict[Any, Any]) -> str:
