@@ -172,8 +172,7 @@ def prepare(
     withdrawn = _withdrawn(frame, system)
     if withdrawn.any():
         count = int(withdrawn.sum())
-        problems.append(_skipped(source, count, "export_cancelled", lang))
-        tally.leave_out(WITHDRAWN, count)
+        problems.append(tally.summary(source, WITHDRAWN, count, "export_cancelled", lang))
         frame = frame[~withdrawn]
     if system is None:
         return frame, problems
@@ -198,8 +197,7 @@ def prepare(
     not_assessment = words.eq("") | raw.eq("")
     if not_assessment.any():
         count = int(not_assessment.sum())
-        problems.append(_skipped(source, count, "export_no_assessment", lang))
-        tally.leave_out(NO_ASSESSMENT, count)
+        problems.append(tally.summary(source, NO_ASSESSMENT, count, "export_no_assessment", lang))
     frame = frame[~not_assessment].copy()
     frame["kind"] = words[~not_assessment].fillna(raw[~not_assessment])
     return frame, problems
@@ -338,10 +336,6 @@ def _group_of(text: str) -> str:
     if labelled and is_group_name(labelled.group(1).rstrip(".,;")):
         return labelled.group(1).rstrip(".,;")
     return ""
-
-
-def _skipped(source: str, count: int, key: str, lang: str) -> ImportProblem:
-    return ImportProblem(source, None, None, None, problem(key, lang, count=count))
 
 
 def _empty(frame: pd.DataFrame, col: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from planner.i18n import Lang, catalogue
+from planner.i18n import Lang, catalogue, problem
 from planner.model import ImportProblem, Source
 
 # Why rows were left out (the keys of Source.left_out, a contract of `planner check --format
@@ -84,6 +84,12 @@ class Tally:
         if count:
             self.left_out[reason] += count
         self.accounted.update(rows)
+
+    def summary(self, source: str, reason: str, count: int, key: str, lang: str) -> ImportProblem:
+        """Rows left out on purpose, counted under `reason`, and the one line for the file
+        that says so (message `key`, e.g. "withdrawn or moved items left out: 3")."""
+        self.leave_out(reason, count)
+        return ImportProblem(source, None, None, None, problem(key, lang, count=count))
 
     @property
     def reader(self) -> str:

@@ -23,7 +23,6 @@ from typing import Any
 import pandas as pd
 
 from planner.config import SchoolConfig
-from planner.i18n import problem
 from planner.importers.common import finalize
 from planner.importers.ical.classify import DESCRIPTION_COLUMNS, Classifier
 from planner.importers.ical.decode import read_text
@@ -71,10 +70,8 @@ def read_ical_plan(
         numbers.append(number)
     found = list(problems.values())
     if reader.cancelled:  # one line for them all, as for a school system's export
-        message = problem("export_cancelled", lang, count=reader.cancelled)
-        found.append(ImportProblem(source, None, None, None, message))
-        if tally is not None:
-            tally.leave_out(WITHDRAWN, reader.cancelled)
+        tally = tally or Tally("ical")
+        found.append(tally.summary(source, WITHDRAWN, reader.cancelled, "export_cancelled", lang))
     if not rows:
         found.sort(key=lambda p: (p.row or 0, p.column or ""))
         return empty_table(), found
