@@ -52,10 +52,10 @@ class Feeds:
         """The plan now and the moment of its last change (read again only after a change)."""
         with self._lock:
             known = self._plans.get(name)
-        change = self.store.latest_change(name)
-        if known is not None and known[0].change == change:
-            return known
+        # refresh gives the same object back while the plan has not changed: one query
         stored = self.store.refresh(known[0]) if known is not None else self.store.load(name)
+        if known is not None and stored is known[0]:
+            return known
         at = self.store.history(name, limit=1)[0].at
         with self._lock:
             self._plans[name] = (stored, at)
