@@ -90,11 +90,7 @@ def time_edit(chrome: Any, url: str, store_path: Path, plan: str, repeat: int) -
     for n, (_, test) in enumerate(tests.iterrows(), start=1):
         browser.choose(page, "Toets", str(test["id"]))
         day = pd.Timestamp(test["date"]) + pd.Timedelta(days=1)
-        field = page.get_by_role("group", name="Naar", exact=True)
-        field.locator("[role='spinbutton']").first.click()
-        for part in (f"{day.day:02d}", f"{day.month:02d}", f"{day.year}"):
-            page.keyboard.type(part, delay=30)
-        page.keyboard.press("Escape")
+        browser.type_date(page, "Naar", day.date(), delay=30)
         page.get_by_text("Hetzelfde als een datum").click()
         browser.settled(page)
         t0 = time.perf_counter()
@@ -123,11 +119,7 @@ def time_plan_test(
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     browser.settled(page)
-    field = page.get_by_role("group", name="Vanaf de week van", exact=True)
-    field.locator("[role='spinbutton']").first.click()
-    for part in (f"{monday.day:02d}", f"{monday.month:02d}", f"{monday.year}"):
-        page.keyboard.type(part, delay=30)
-    page.keyboard.press("Escape")
+    browser.type_date(page, "Vanaf de week van", monday, delay=30)
     page.get_by_text("Toets inplannen", exact=True).first.click()
     browser.settled(page)
     page.get_by_label("Vak", exact=True).click()

@@ -4,6 +4,7 @@ chromium driven by Playwright. Used by tests/test_e2e.py and bench/bench_dashboa
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import socket
@@ -143,6 +144,16 @@ def choose(page: Any, label: str, text: str, attempts: int = 3) -> None:
             return
         page.keyboard.press("Escape")
     raise AssertionError(f"select box {label!r} would not take {text!r}")
+
+
+def type_date(page: Any, label: str, day: dt.date, delay: int = 50) -> None:
+    """Type `day` into the date field `label` (segments day, month, year) and close its
+    calendar popover; the field commits when the focus leaves it (the caller clicks on)."""
+    field = page.get_by_role("group", name=label, exact=True)
+    field.locator("[role='spinbutton']").first.click()
+    for part in (f"{day.day:02d}", f"{day.month:02d}", f"{day.year}"):
+        page.keyboard.type(part, delay=delay)
+    page.keyboard.press("Escape")
 
 
 def shows(page: Any, label: str, text: str) -> bool:

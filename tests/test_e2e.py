@@ -6,6 +6,7 @@ every page is kept in tests/artifacts/ (ignored by git) to look at."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -228,11 +229,7 @@ def coordinate(page: Any, url: str) -> None:
     nav(page, "Wijzigen")
     page.get_by_text("Een toets verplaatsen").click()
     browser.choose(page, "Toets", "33aab15ec0")
-    day = page.get_by_role("group", name="Naar", exact=True)
-    day.locator("[role='spinbutton']").first.click()
-    for part in ("12", "03", "2026"):  # the field's segments: day, month, year
-        page.keyboard.type(part, delay=50)
-    page.keyboard.press("Escape")  # close the calendar popover; leaving the field commits
+    browser.type_date(page, "Naar", dt.date(2026, 3, 12))
     page.get_by_text("Hetzelfde als een datum").click()
     browser.settled(page)
     move = page.get_by_role("button", name="Verplaatsen")
@@ -288,11 +285,7 @@ def plan_a_test(page: Any) -> None:
     browser.settled(page)
     browser.choose(page, "Vak", "biologie")
     # the kind stays the school's first, proefwerk
-    first = page.get_by_role("group", name="Vanaf de week van", exact=True)
-    first.locator("[role='spinbutton']").first.click()
-    for part in ("02", "02", "2026"):  # day, month, year
-        page.keyboard.type(part, delay=50)
-    page.keyboard.press("Escape")
+    browser.type_date(page, "Vanaf de week van", dt.date(2026, 2, 2))
     page.get_by_text("Toets inplannen", exact=True).first.click()  # leave the field: it commits
     browser.settled(page)
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
@@ -390,11 +383,7 @@ def test_a_mentor_makes_a_class_feed_and_a_calendar_app_fetches_it(
                 nav(page, "Wijzigen")
                 page.get_by_text("Een toets verplaatsen").click()
                 browser.choose(page, "Toets", BIOLOGY_2A)
-                field = page.get_by_role("group", name="Naar", exact=True)
-                field.locator("[role='spinbutton']").first.click()
-                for part in ("12", "03", "2026"):
-                    page.keyboard.type(part, delay=50)
-                page.keyboard.press("Escape")
+                browser.type_date(page, "Naar", dt.date(2026, 3, 12))
                 page.get_by_text("Hetzelfde als een datum").click()
                 browser.settled(page)
                 move = page.get_by_role("button", name="Verplaatsen")
