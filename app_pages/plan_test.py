@@ -15,7 +15,7 @@ from app_pages.words import md_escape, severity_label
 from planner.errors import PlannerError
 from planner.fit import Proposal, fit, school_week_days
 from planner.i18n import catalogue, fmt_date
-from planner.lessons import Lessons
+from planner.lessons import Lessons, lesson_days
 from planner.services import add_test
 from planner.style import VERDICT_COLOURS
 from planner.views.calendar import default_monday, monday_of
@@ -164,8 +164,9 @@ def verdicts(current: state.Current, proposal: Proposal, days: list[dt.date]) ->
     rows = state.store().lessons(current.name)
     lessons = Lessons.from_frame(rows) if not rows.empty else None
     view = fit_calendar(
-        found, stored.config, proposal.groups, proposal.subject, state.lang(), lessons
-    )
+        found, stored.config, proposal.groups, proposal.subject, state.lang(),
+        lesson_days(stored.plan, lessons),
+    )  # fmt: skip
     st.session_state[k("memo")] = (memo_key, view)
     return view
 

@@ -26,6 +26,7 @@ from planner.suggest import Options, Repair, candidates, repair
 from planner.views.suggest import (
     DAY_NAMES,
     candidates_frame,
+    dashboard_options,
     lessons_from_table,
     lessons_table,
     moves_frame,
@@ -40,20 +41,26 @@ L = catalogue(
         "intro": {
             "nl": "Toetsplanner zoekt verplaatsingen die zoveel mogelijk fouten en waarschuwingen "
             "oplossen met zo min mogelijk en zo klein mogelijk verplaatsen: alleen naar een "
-            "schooldag met les in dat vak, nooit in een vakantie, toetsweek of rustperiode, nooit "
-            "een vastgezette toets, en nooit meer fouten voor een groep of leerling. U kiest welke "
-            "u overneemt; die komen in uw wijzigingen hierboven en worden pas bij Opslaan bewaard.",
+            "lesdag van dat vak (uit het lesrooster, of uit het plan als dat genoeg laat zien), "
+            "nooit in een vakantie, toetsweek of rustperiode, nooit een vastgezette toets, en "
+            "nooit meer fouten voor een groep of leerling. U kiest welke u overneemt; die komen "
+            "in uw wijzigingen hierboven en worden pas bij Opslaan bewaard.",
             "en": "Toetsplanner looks for moves that solve as many errors and warnings as "
-            "possible while moving as few tests, as little, as it can: only to a school day with "
-            "a lesson of that subject, never into a holiday, test week or quiet period, never a "
-            "locked test, and never more errors for any group or pupil. You choose which to take; "
-            "they join your changes above and are kept only when you save.",
+            "possible while moving as few tests, as little, as it can: only to a lesson day of "
+            "that subject (from the timetable, or from the plan when it shows enough), never "
+            "into a holiday, test week or quiet period, never a locked test, and never more "
+            "errors for any group or pupil. You choose which to take; they join your changes "
+            "above and are kept only when you save.",
         },
         "seconds": {"nl": "Zoektijd (seconden)", "en": "Search time (seconds)"},
-        "weeks": {"nl": "Weken later toegestaan", "en": "Weeks later allowed"},
+        "weeks_before": {"nl": "Weken eerder toegestaan", "en": "Weeks earlier allowed"},
+        "weeks_after": {"nl": "Weken later toegestaan", "en": "Weeks later allowed"},
         "weeks_help": {
-            "nl": "0: alleen in de eigen week; 1: ook de week erna.",
-            "en": "0: only within its own week; 1: the next week too.",
+            "nl": "Schoolweken rond de eigen week van de toets (0: alleen de eigen week). Nooit "
+            "voor vandaag, nooit over een rapportdeadline heen; een toets in een toetsweek blijft "
+            "in die toetsweek.",
+            "en": "School weeks around the test's own week (0: only its own week). Never before "
+            "today, never across a report deadline; a test in a test week stays in that week.",
         },
         "go": {"nl": "Voorstellen maken", "en": "Make suggestions"},
         "none": {
@@ -156,17 +163,22 @@ def section(
         {"success": st.success, "error": st.error}.get(note[0], st.info)(note[1])
     rows = state.store().lessons(current.name)
     lessons = Lessons.from_frame(rows) if not rows.empty else None
-    c1, c2, c3 = st.columns([1, 1, 1], vertical_alignment="bottom")
+    c1, c2, c3, c4 = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
     c1.number_input(state.t(L, "seconds"), 1, 120, 5, key=key("seconds"))
-    c2.number_input(state.t(L, "weeks"), 0, 6, 1, key=key("weeks"), help=state.t(L, "weeks_help"))
-    if c3.button(state.t(L, "go"), type="primary", key=key("go")):
+    c2.number_input(
+        state.t(L, "weeks_before"), 0, 6, 1, key=key("weeks_before"), help=state.t(L, "weeks_help")
+    )
+    c3.number_input(
+        state.t(L, "weeks_after"), 0, 6, 2, key=key("weeks_after"), help=state.t(L, "weeks_help")
+    )
+    if c4.button(state.t(L, "go"), type="primary", key=key("go")):
         with st.spinner(state.t(L, "go")):
             done = repair(
                 plan,
                 current.stored.config,
                 members=current.stored.members,
                 lessons=lessons,
-                options=_options(current),
+                options=_options(current, plan),
                 seconds=float(st.session_state.get(key("seconds"), 5)),
                 seed=0,
                 lang=state.lang(),
@@ -182,9 +194,14 @@ def section(
     _lessons(current, rows)
 
 
-def _options(current: state.Current) -> Options:
-    weeks = int(st.session_state.get(key("weeks"), 1))
-    return Options(weeks=weeks)
+def _options(current: state.Current, plan: Plan) -> Options:
+    return dashboard_options(
+        plan,
+        current.stored.config,
+        dt.date.today(),
+        int(st.session_state.get(key("weeks_before"), 1)),
+        int(st.session_state.get(key("weeks_after"), 2)),
+    )
 
 
 def _show_repair(done: Repair, put_moves: Callable[[Mapping[str, dt.date]], None]) -> None:
@@ -275,7 +292,7 @@ def _one_finding(
                     tests,
                     members=current.stored.members,
                     lessons=lessons,
-                    options=_options(current),
+                    options=_options(current, plan),
                     lang=state.lang(),
                     limit=5,
                 )

@@ -4,6 +4,7 @@ the store (to the plan itself or to a what-if copy, recorded in the history)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -78,11 +79,26 @@ def _w(key: str, lang: Lang, **values: object) -> str:
     help="Stop after this many tries: the same seed then gives the same moves on any machine.",
 )
 @click.option(
-    "--weeks",
+    "--weeks-before",
     type=click.IntRange(0, 10),
     default=1,
     show_default=True,
-    help="How many weeks after its own week a test may move (1: the same and the next week).",
+    help="How many school weeks before its own week a test may move to.",
+)
+@click.option(
+    "--weeks-after",
+    # --weeks: the option's first name, kept so that older scripts still work
+    "--weeks",
+    "weeks_after",
+    type=click.IntRange(0, 10),
+    default=2,
+    show_default=True,
+    help="How many school weeks after its own week a test may move to.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Never move a test before this day (YYYY-MM-DD); tests before it stay where they are.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
@@ -104,7 +120,9 @@ def suggest_command(
     seconds: float,
     seed: int,
     steps: int | None,
-    weeks: int,
+    weeks_before: int,
+    weeks_after: int,
+    today: dt.datetime | None,
     fmt: str,
     output: Path | None,
     apply_csv: Path | None,
@@ -138,7 +156,11 @@ def suggest_command(
         if lessons_file is not None:
             lessons, _, problems = read_lessons(lessons_file, config, language)
             plan.problems.extend(problems)
-        options = Options(weeks=weeks)
+        options = Options(
+            weeks_before=weeks_before,
+            weeks_after=weeks_after,
+            today=today.date() if today else None,
+        )
         done = repair(
             plan, config, members=member_frame, lessons=lessons, options=options,
             seconds=seconds, seed=seed, lang=language, steps=steps,

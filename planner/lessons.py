@@ -8,7 +8,7 @@ lessons, read by planner.importers.lessons and stored per plan, and used by the 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -41,30 +41,49 @@ class Lessons:
         return self.days.get((group.casefold(), subject.casefold()))
 
 
-def lesson_days(plan: Plan, lessons: Lessons | None = None) -> dict[tuple[str, str], set[int]]:
-    """Per (group, subject), case-folded, the weekdays a test of it may be on: the lesson
-    timetable's where it knows the pair, else the weekdays on which the plan already has
-    something (a test or homework) of that subject for that group: that is when its lessons
-    are."""
+# The plan is evidence of a pair's lesson days only when there is enough of it: so many dated
+# items of that subject for that group (distinct school weekdays' dates) on at least so many
+# weekdays. One lone quiz on a Saturday says nothing about when the lessons are.
+EVIDENCE_DATES = 3
+EVIDENCE_WEEKDAYS = 2
+
+
+def lesson_days(
+    plan: Plan, lessons: Lessons | None = None
+) -> dict[tuple[str, str], frozenset[int]]:
+    """Per (group, subject), case-folded, the weekdays (0 = Monday) a test of it may be on: the
+    lesson timetable's for every pair it knows; else, where the plan has enough evidence (at
+    least EVIDENCE_DATES dates Monday to Friday with a test or homework of that subject for that
+    group, on at least EVIDENCE_WEEKDAYS weekdays), those weekdays. A pair not in the result
+    may go on any school day. The one rule for the suggestions and the Plan-a-test page."""
     table = plan.assessments
-    keys = pd.DataFrame(
+    dates = pd.DataFrame(
         {
-            "group": table["group"].str.casefold(),
-            "subject": table["subject"].str.casefold(),
-            "weekday": table["date"].dt.day_of_week,
+            "group": table["group"].astype("str").str.casefold(),
+            "subject": table["subject"].astype("str").str.casefold(),
+            "date": table["date"].dt.normalize(),
         }
     ).drop_duplicates()
-    days: dict[tuple[str, str], set[int]] = {}
-    for group, subject, weekday in zip(
-        keys["group"], keys["subject"], keys["weekday"], strict=True
-    ):
-        days.setdefault((group, subject), set()).add(int(weekday))
+    dates = dates[dates["date"].dt.day_of_week < 5]
+    dates["weekday"] = dates["date"].dt.day_of_week
+    days: dict[tuple[str, str], frozenset[int]] = {}
+    for (group, subject), part in dates.groupby(["group", "subject"], sort=False):
+        weekdays = frozenset(int(d) for d in part["weekday"].unique())
+        if len(part) >= EVIDENCE_DATES and len(weekdays) >= EVIDENCE_WEEKDAYS:
+            days[(str(group), str(subject))] = weekdays
     if lessons is not None:
-        for key in days:
-            known = lessons.days.get(key)
-            if known:
-                days[key] = set(known)
+        days.update({key: known for key, known in lessons.days.items() if known})
     return days
 
 
-__all__ = ["Lessons", "lesson_days", "weekday_number"]
+def weekdays_of(
+    days: Mapping[tuple[str, str], frozenset[int]], groups: Iterable[str], subject: str
+) -> frozenset[int] | None:
+    """The lesson weekdays of `subject` for any of `groups` (from `lesson_days`), or None when
+    none of them is known."""
+    found = [days.get((g.casefold(), subject.casefold())) for g in groups]
+    known = [d for d in found if d is not None]
+    return frozenset().union(*known) if known else None
+
+
+__all__ = ["Lessons", "lesson_days", "weekday_number", "weekdays_of"]

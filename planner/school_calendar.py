@@ -117,6 +117,10 @@ class SchoolCalendar:
         pos = self.school_days.searchsorted(pd.DatetimeIndex(dates), side="left")
         return pd.Series(pos, index=dates.index)
 
+    def running_on(self, day: dt.date) -> bool:
+        """Whether `day` is within the school year (its first to its last day)."""
+        return self.start <= day <= self.end
+
     def school_days_after(self, day: dt.date, n: int) -> list[dt.date]:
         """The first `n` school days after `day` (not counting `day` itself)."""
         i = int(self.school_days.searchsorted(pd.Timestamp(day), side="right"))

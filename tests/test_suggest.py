@@ -38,10 +38,11 @@ def errors_per_entity(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
     return out
 
 
-def three_on_tuesday(locked: str = "") -> list[tuple[str, str, str, str]]:
-    """2A: two proefwerken and an SO on di 10 mrt (load 2,5 > 2; 2 heavy > 1). Biologie also
-    has homework on do 12 mrt, so its lessons are on Tuesday and Thursday; wiskunde and Engels
-    only on Tuesday."""
+def three_on_tuesday() -> list[tuple[str, str, str, str]]:
+    """2A: two proefwerken and an SO on di 10 mrt (load 2,5 > 2; 2 heavy > 1). With the
+    homework the plan shows enough of each subject (three dates on two weekdays) to know its
+    lesson days: biologie on Tuesday and Thursday, wiskunde on Tuesday and Friday, Engels on
+    Monday and Tuesday."""
     return [
         ("2026-03-10", "2A", "wiskunde", "PW"),
         ("2026-03-10", "2A", "Engels", "SO"),
@@ -49,7 +50,15 @@ def three_on_tuesday(locked: str = "") -> list[tuple[str, str, str, str]]:
         ("2026-03-12", "2A", "biologie", "HW"),
         ("2026-03-03", "2A", "Engels", "HW"),
         ("2026-03-03", "2A", "wiskunde", "HW"),
+        ("2026-03-05", "2A", "biologie", "HW"),
+        ("2026-03-06", "2A", "wiskunde", "HW"),
+        ("2026-03-02", "2A", "Engels", "HW"),
     ]
+
+
+def locks(*ids: str) -> list[str]:
+    """The `locked` column of three_on_tuesday with these tests locked."""
+    return ["ja" if f"a{n}" in ids else "" for n in range(1, len(three_on_tuesday()) + 1)]
 
 
 def test_one_move_repairs_three_tests_on_a_day() -> None:
@@ -61,28 +70,28 @@ def test_one_move_repairs_three_tests_on_a_day() -> None:
     assert len(done.moves) == 1  # the fewest moves: one proefwerk away
     move = done.moves[0]
     assert move.kind == "proefwerk"
-    # the nearest day with a lesson: biologie on do 12 mrt, or wiskunde a week on
+    # the nearest later lesson day: biologie on do 12 mrt, or wiskunde on vr 13 mrt
     assert (move.subject, move.after) in {
         ("biologie", D(2026, 3, 12)),
-        ("wiskunde", D(2026, 3, 17)),
+        ("wiskunde", D(2026, 3, 13)),
     }
     assert done.unrepaired == []
 
 
 def test_a_locked_test_stays_and_the_other_one_moves() -> None:
     config = make_config()
-    plan = make_plan(three_on_tuesday(), config, locked=["", "", "ja", "", "", ""])
+    plan = make_plan(three_on_tuesday(), config, locked=locks("a3"))
     done = repair(plan, config, seconds=ENOUGH, seed=1, steps=STEPS)
-    assert [(m.id, m.subject, m.after) for m in done.moves] == [("a1", "wiskunde", D(2026, 3, 17))]
+    assert [(m.id, m.subject, m.after) for m in done.moves] == [("a1", "wiskunde", D(2026, 3, 13))]
     assert done.after.summary["errors"] == 0
-    assert "verplaatst wiskunde 2A van di 10 mrt naar di 17 mrt" in done.moves[0].reason
+    assert "verplaatst wiskunde 2A van di 10 mrt naar vr 13 mrt" in done.moves[0].reason
     assert "2A heeft op di 10 mrt 3 toetsen" in done.moves[0].reason
     assert "geen nieuwe bevinding" in done.moves[0].reason
 
 
 def test_the_timetable_decides_the_day() -> None:
     config = make_config()
-    plan = make_plan(three_on_tuesday(), config, locked=["ja", "ja", "", "", "", ""])
+    plan = make_plan(three_on_tuesday(), config, locked=locks("a1", "a2"))
     timetable = Lessons.from_frame(
         pd.DataFrame(
             {"group": ["2A", "2A"], "subject": ["Biologie", "biologie"], "weekday": ["di", "vr"]}
@@ -94,23 +103,33 @@ def test_the_timetable_decides_the_day() -> None:
 
 def test_all_tests_locked_is_explained() -> None:
     config = make_config()
-    plan = make_plan(three_on_tuesday(), config, locked=["ja", "ja", "ja", "", "", ""])
+    plan = make_plan(three_on_tuesday(), config, locked=locks("a1", "a2", "a3"))
     done = repair(plan, config, seconds=ENOUGH, seed=1, steps=STEPS, lang="en")
     assert done.moves == []
-    assert len(done.unrepaired) == 1
-    row, why = done.unrepaired[0]
+    assert len(done.unrepairable) == 1 and done.left == []
+    row, why = done.unrepairable[0]
     assert done.after.frame.loc[row, "rule"] == "tests-per-day"
     assert why == "the tests are locked"
 
 
 def test_no_lesson_day_in_the_window_is_explained() -> None:
     config = make_config()
-    rows = three_on_tuesday()[:3]  # no homework: every subject only on Tuesday
-    plan = make_plan(rows, config)
-    done = repair(plan, config, options=Options(weeks=0), seconds=ENOUGH, seed=1, steps=STEPS)
-    assert done.moves == []
-    (_, why), *_ = done.unrepaired
-    assert why.startswith("geen vrije dag voor")
+    plan = make_plan(three_on_tuesday()[:3], config)
+    every = ["wiskunde", "Engels", "biologie"]
+    on_tuesday = Lessons.from_frame(
+        pd.DataFrame({"group": "2A", "subject": every, "weekday": "di"})
+    )  # the timetable: every subject only on Tuesday
+    own_week = Options(weeks_before=0, weeks_after=0)
+    done = repair(
+        plan, config, lessons=on_tuesday, options=own_week, seconds=ENOUGH, seed=1, steps=STEPS
+    )
+    assert done.moves == [] and done.left == []
+    ((_, why),) = done.unrepairable
+    assert why.startswith("geen lesdag voor ")
+    assert "ma 9 mrt – vr 13 mrt" in why
+    data = done.to_dict()
+    assert [f["rule"] for f in data["unrepairable"]] == ["tests-per-day"]
+    assert data["left"] == []
 
 
 def test_out_of_a_quiet_period_and_off_a_day_off() -> None:
@@ -128,7 +147,8 @@ def test_out_of_a_quiet_period_and_off_a_day_off() -> None:
     assert done.before.summary["errors"] == 1  # the day off; after-holiday is a warning
     assert done.after.summary["errors"] == 0 and done.after.summary["warnings"] == 0
     moved = {m.id: m.after for m in done.moves}
-    assert moved == {"a1": D(2026, 2, 26), "a2": D(2026, 3, 12)}
+    # the first day after the quiet days (too little in the plan to know the lesson days)
+    assert moved == {"a1": D(2026, 2, 25), "a2": D(2026, 3, 12)}
 
 
 def test_pupils_across_clusters() -> None:
@@ -150,7 +170,8 @@ def test_pupils_across_clusters() -> None:
     done = repair(plan, config, members=members, seconds=ENOUGH, seed=1, steps=STEPS)
     assert done.before.summary["errors"] == 2  # p1 and p2
     assert done.after.summary["errors"] == 0
-    assert len(done.moves) == 1 and done.moves[0].after == D(2026, 3, 12)
+    # too little in the plan to know the lesson days: the nearest school day will do
+    assert len(done.moves) == 1 and done.moves[0].after == D(2026, 3, 11)
 
 
 def test_the_same_seed_gives_the_same_moves() -> None:
@@ -192,7 +213,7 @@ def test_candidates_for_one_finding() -> None:
     assert found, "a day to move to"
     best = found[0]
     assert best.errors_left == 0
-    assert (best.id, best.day) in {("a3", D(2026, 3, 12)), ("a1", D(2026, 3, 17))}
+    assert (best.id, best.day) in {("a3", D(2026, 3, 12)), ("a1", D(2026, 3, 13))}
     assert "no new finding" in best.move.reason
     # ranked: no candidate leaves fewer findings than the first
     assert all(c.errors_left >= best.errors_left for c in found)
@@ -203,7 +224,15 @@ def test_lesson_days_come_from_the_plan_or_the_timetable() -> None:
     plan = make_plan(three_on_tuesday(), config)
     days = lesson_days(plan)
     assert days[("2a", "biologie")] == {1, 3}
-    assert days[("2a", "wiskunde")] == {1}
+    assert days[("2a", "wiskunde")] == {1, 4}
+    # too little to go on: two dates, or three on one weekday, or a lone Saturday
+    thin = make_plan(
+        [("2026-03-10", "2A", "Frans", "PW"), ("2026-03-12", "2A", "Frans", "HW"),
+         ("2026-03-03", "2A", "Duits", "HW"), ("2026-03-10", "2A", "Duits", "PW"),
+         ("2026-03-17", "2A", "Duits", "HW"), ("2026-03-14", "2A", "nederlands", "SO")],
+        config,
+    )  # fmt: skip
+    assert lesson_days(thin) == {}
     timetable = Lessons.from_frame(
         pd.DataFrame({"group": ["2a"], "subject": ["WISKUNDE"], "weekday": ["Friday"]})
     )
@@ -272,14 +301,15 @@ def test_moves_respect_the_calendar_locks_and_never_add_errors(
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_repair_as_json(lang: str) -> None:
     config = make_config()
-    plan = make_plan(three_on_tuesday(), config, locked=["", "", "ja", "", "", ""])
+    plan = make_plan(three_on_tuesday(), config, locked=locks("a3"))
     data = repair(plan, config, seconds=ENOUGH, seed=1, steps=STEPS, lang=lang).to_dict()
     (move,) = data["moves"]
     assert {k: move[k] for k in ("id", "from", "to")} == {
         "id": "a1",
         "from": "2026-03-10",
-        "to": "2026-03-17",
+        "to": "2026-03-13",
     }
+    assert data["unrepairable"] == data["left"] == data["unrepaired"] == []
     assert move["reason"].startswith("verplaatst" if lang == "nl" else "moves")
     assert data["before"]["summary"]["errors"] == 1 and data["after"]["summary"]["errors"] == 0
     assert data["before"]["findings"][0]["rule"] == "tests-per-day"
@@ -294,12 +324,13 @@ groups = ["2*"]
 """
     config = make_config(calendar=deadline)
     assert [(d.date, d.groups) for d in config.report_deadlines] == [(D(2026, 3, 11), ("2*",))]
-    plan = make_plan(three_on_tuesday(), config, locked=["ja", "ja", "", "", "", ""])
-    done = repair(plan, config, seconds=ENOUGH, seed=1, steps=STEPS)
+    plan = make_plan(three_on_tuesday(), config, locked=locks("a1", "a2"))
+    later = Options(weeks_before=0)
+    done = repair(plan, config, options=later, seconds=ENOUGH, seed=1, steps=STEPS)
     # biologie's lessons after di 10 mrt are on do 12 and di 17 mrt: past the deadline
     assert done.moves == []
-    assert done.unrepaired and done.unrepaired[0][1].startswith("geen vrije dag")
+    assert done.unrepairable and done.unrepairable[0][1].startswith("geen lesdag")
     # for another year the deadline does not hold
     other = make_config(calendar=deadline.replace('["2*"]', '["1*"]'))
-    moved = repair(plan, other, seconds=ENOUGH, seed=1, steps=STEPS).moves
+    moved = repair(plan, other, options=later, seconds=ENOUGH, seed=1, steps=STEPS).moves
     assert [m.after for m in moved] == [D(2026, 3, 12)]

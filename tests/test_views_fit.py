@@ -10,6 +10,7 @@ import pandas as pd
 from planner import check, load_config, read_members, read_plan
 from planner.fit import Proposal, fit, school_week_days
 from planner.importers import read_lessons
+from planner.lessons import lesson_days
 from planner.views.fit import fit_calendar, headline, teacher_tests
 
 SAMPLE = Path(__file__).parent.parent / "sample_data"
@@ -23,7 +24,7 @@ def test_the_calendar_names_what_each_day_is() -> None:
     days = school_week_days(dt.date(2026, 1, 19), 4)  # the week before Toetsweek 1 .. after
     proposal = Proposal(("4v.bio",), "biologie", "proefwerk")
     found = fit(PLAN, CONFIG, proposal, days, members=members, lang="en")
-    view = fit_calendar(found, CONFIG, ["4v.bio"], "biologie", "en", lessons)
+    view = fit_calendar(found, CONFIG, ["4v.bio"], "biologie", "en", lesson_days(PLAN, lessons))
     assert view.cells.shape == (4, 5) and list(view.cells.columns) == [
         "Mon",
         "Tue",
@@ -34,10 +35,10 @@ def test_the_calendar_names_what_each_day_is() -> None:
     text = " ".join(view.cells.to_numpy().ravel())
     assert "Toetsweek 1" in text
     assert "quiet before Toetsweek 1" in text and "recovery after Toetsweek 1" in text
-    lesson_days = lessons.days_for("4v.bio", "biologie")
-    assert lesson_days
+    bio_days = lessons.days_for("4v.bio", "biologie")
+    assert bio_days
     monday = view.cells.iloc[0]["Mon"]
-    assert ("lesson" in monday) == (0 in lesson_days)
+    assert ("lesson" in monday) == (0 in bio_days)
     # verdicts and dates line up with the days; the best days are the ones without an error
     for n, day in enumerate(found):
         row = n // 5  # a row per week, Monday to Friday

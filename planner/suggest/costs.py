@@ -29,6 +29,7 @@ class Limits:
 
     limit: np.ndarray
     weight: np.ndarray  # severity weight x pupils (1 for a group)
+    error: np.ndarray  # whether breaking it is an error
 
     @staticmethod
     def build(
@@ -52,7 +53,12 @@ class Limits:
         # a combination: its groups' strictest limit and most serious severity
         c_limit = np.array([min((limit[g] for g in c), default=np.inf) for c in combos])
         c_weight = np.array([max((rank[g] for g in c), default=0.0) for c in combos])
-        return Limits(np.concatenate([limit, c_limit]), np.concatenate([weight, c_weight * sizes]))
+        severity = np.concatenate([weight, c_weight])
+        return Limits(
+            np.concatenate([limit, c_limit]),
+            np.concatenate([weight, c_weight * sizes]),
+            severity >= SEVERITY_WEIGHT["error"],
+        )
 
 
 def _run_bounds(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -64,11 +70,25 @@ def _run_bounds(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return starts[:, 0], starts[:, 1], ends[:, 1]
 
 
-def long_runs(rows: np.ndarray, limit: float) -> np.ndarray:
-    """Per row: how many runs of True are longer than `limit`."""
+def runs_over(rows: np.ndarray, limits: np.ndarray) -> np.ndarray:
+    """Per row: how many runs of True are longer than that row's limit."""
     row, first, end = _run_bounds(rows)
-    result: np.ndarray = np.bincount(row, weights=(end - first) > limit, minlength=rows.shape[0])
+    over = (end - first) > limits[row]
+    result: np.ndarray = np.bincount(row, weights=over, minlength=rows.shape[0])
     return result
+
+
+def run_lengths(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell: the length of the run of True that ends there, and of the one that starts
+    there (0 on a False cell)."""
+    n = rows.shape[1]
+    at = np.arange(n)
+    last_false = np.maximum.accumulate(np.where(rows, -1, at), axis=1)
+    ending = at - last_false
+    reverse = rows[:, ::-1]
+    last_false_r = np.maximum.accumulate(np.where(reverse, -1, at), axis=1)
+    starting = (at - last_false_r)[:, ::-1]
+    return ending, starting
 
 
 def in_long_runs(rows: np.ndarray, limits: np.ndarray) -> np.ndarray:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from typing import Any
 
 import pandas as pd
 
 from planner.diff import unmatched_findings
-from planner.i18n import Lang, catalogue, fmt_date
+from planner.i18n import Lang, catalogue, fmt_date, fmt_num
 from planner.model import SEVERITY_RANKS
-from planner.suggest.model import Model
+from planner.rules import REGISTRY
+from planner.suggest.model import Cause, Model
 from planner.suggest.moves import Move
 
 _TEXT = catalogue(
@@ -26,12 +28,51 @@ _TEXT = catalogue(
         "new": {"nl": "nieuw: {found}", "en": "new: {found}"},
         "locked": {"nl": "de toetsen zijn vastgezet", "en": "the tests are locked"},
         "no_day": {
-            "nl": "geen vrije dag voor {what} in de week ervan en de volgende",
-            "en": "no free day for {what} in its week and the next",
+            "nl": "geen lesdag voor {what} in {span} buiten vakanties, toetsweken en rustperiodes",
+            "en": "no lesson day for {what} in {span} outside holidays, test weeks and quiet "
+            "periods",
+        },
+        "past": {
+            "nl": "{what} is al geweest of is vandaag",
+            "en": "{what} is today or already past",
+        },
+        "closed": {
+            "nl": "geen schooldag voor {what} in {span} {where}",
+            "en": "no school day for {what} in {span} {where}",
+        },
+        "day_load": {
+            "nl": "waar {who} binnen een toetslast van {limit} per dag blijft",
+            "en": "where {who} stays within a test load of {limit} a day",
+        },
+        "day_heavy": {
+            "nl": "waar {who} binnen {limit} zware toets(en) per dag blijft",
+            "en": "where {who} stays within {limit} heavy test(s) a day",
+        },
+        "week_load": {
+            "nl": "waar {who} binnen een toetslast van {limit} per week blijft",
+            "en": "where {who} stays within a test load of {limit} a week",
+        },
+        "tw_load": {
+            "nl": "waar {who} binnen {limit} toetsen per toetsweekdag blijft",
+            "en": "where {who} stays within {limit} tests a test-week day",
+        },
+        "subject": {
+            "nl": "zonder een tweede toets {limit} op die dag",
+            "en": "without a second {limit} test that day",
+        },
+        "rule": {"nl": "zonder fout voor '{limit}'", "en": "without an error for '{limit}'"},
+        "stuck": {
+            "nl": "de toetsen die niet kunnen verschuiven zijn samen al te veel: {tests}",
+            "en": "the tests that cannot move are too many by themselves: {tests}",
+        },
+        "pupils_in": {"nl": "leerlingen in {groups}", "en": "pupils in {groups}"},
+        "as_is": {
+            "nl": " (met de rest van het plan zoals het nu is)",
+            "en": " (with the rest of the plan as it is now)",
         },
         "no_better": {
-            "nl": "elke mogelijke verschuiving geeft een nieuwe fout",
-            "en": "every possible move makes a new error",
+            "nl": "de zoektocht vond geen verplaatsing zonder nieuwe fout",
+            "en": "the search found no move without a new error",
         },
         "not_a_move": {
             "nl": "niet op te lossen door een toets te verplaatsen",
@@ -91,21 +132,90 @@ def _first(found: list[tuple[int, bool, str]], lang: Lang) -> str:
     return text + (_t("more", lang, n=more) if more else "")
 
 
-def explain(model: Model, after: pd.DataFrame, lang: Lang) -> list[tuple[int, str]]:
-    """Why each error left over was not repaired."""
+Why = tuple[int, str]  # (row of the findings after the repair, why it is still there)
+
+
+def explain(model: Model, after: pd.DataFrame, lang: Lang) -> tuple[list[Why], list[Why]]:
+    """The errors left: those no move can repair (proven: every test of the error is locked,
+    has no day to go to, or only days closed by what can never move) and those the search did
+    not solve, each with its cause."""
     index = {test: i for i, test in enumerate(model.ids)}
-    out = []
+    fixed = model.fixed()
+    proofs: dict[int, list[Cause | None]] = {}
+    now: dict[int, list[Cause | None]] = {}
+    unrepairable: list[Why] = []
+    left: list[Why] = []
     errors = after[after["severity"] == "error"]
-    for row, tests in zip(errors.index, errors["assessments"], strict=True):
+    g_index = {g: n for n, g in enumerate(model.groups)}
+    for row, rule, group, pupil, tests in zip(
+        errors.index, errors["rule"], errors["group"], errors["pupil"], errors["assessments"],
+        strict=True,
+    ):  # fmt: skip
         mine = [index[t] for t in tests if t in index]
+        movable = [i for i in mine if model.movable[i]]
+        stuck = [i for i in mine if not model.movable[i]]
+        g = g_index.get(str(group), -1) if not isinstance(pupil, str) else -1
+        at = int(model.position[stuck[0]]) if stuck else -1
         if not mine:
-            out.append((int(row), _t("not_a_move", lang)))
+            unrepairable.append((int(row), _t("not_a_move", lang)))
         elif all(model.locked[i] for i in mine):
-            out.append((int(row), _t("locked", lang)))
-        elif all(len(model.candidates[i]) == 0 for i in mine):
-            i = mine[0]
-            what = f"{model.subject[i]} {model.groups[int(model.group[i])]}"
-            out.append((int(row), _t("no_day", lang, what=what)))
+            unrepairable.append((int(row), _t("locked", lang)))
+        elif not movable:
+            i = next(i for i in mine if not model.locked[i])
+            unrepairable.append((int(row), _nowhere(model, i, lang)))
+        elif at >= 0 and g >= 0 and fixed.breaks_alone(str(rule), g, at):
+            names = ", ".join(_what_test(model, i) for i in stuck)
+            unrepairable.append((int(row), _t("stuck", lang, tests=names)))
         else:
-            out.append((int(row), _t("no_better", lang)))
-    return out
+            for i in movable:
+                if i not in proofs:
+                    proofs[i] = fixed.causes(i)
+            closed = [c for i in movable for c in proofs[i]]
+            if all(c is not None for c in closed):
+                unrepairable.append((int(row), _closed(model, movable[0], closed, lang)))
+                continue
+            for i in movable:
+                if i not in now:
+                    now[i] = model.causes(i)
+            closed = [c for i in movable for c in now[i]]
+            if all(c is not None for c in closed):
+                why = _closed(model, movable[0], closed, lang) + _t("as_is", lang)
+            else:
+                why = _t("no_better", lang)
+            left.append((int(row), why))
+    return unrepairable, left
+
+
+def _what_test(model: Model, i: int) -> str:
+    return f"{model.subject_name[i]} {model.groups[int(model.group[i])]}"
+
+
+def _span(model: Model, i: int, lang: Lang) -> str:
+    span = model.span(i)
+    if span is None:
+        return ""
+    first, last = (fmt_date(d.date(), lang) for d in span)
+    return first if first == last else f"{first} – {last}"
+
+
+def _nowhere(model: Model, i: int, lang: Lang) -> str:
+    """Why test i has no day at all to go to."""
+    if model.span(i) is None:
+        return _t("past", lang, what=_what_test(model, i))
+    return _t("no_day", lang, what=_what_test(model, i), span=_span(model, i, lang))
+
+
+def _closed(model: Model, i: int, causes: list[Cause | None], lang: Lang) -> str:
+    """`no school day for X in <span> where <the most common cause>`."""
+    (what, entity, limit), _ = Counter(c for c in causes if c is not None).most_common(1)[0]
+    if entity < len(model.groups):
+        who = model.groups[entity]
+    else:
+        groups = model.combos[entity - len(model.groups)]
+        who = _t("pupils_in", lang, groups=" + ".join(model.groups[g] for g in groups))
+    if what == "rule":
+        limit = str(REGISTRY[limit].title[lang]) if limit in REGISTRY else limit
+    elif what != "subject":
+        limit = fmt_num(float(limit), lang)
+    where = _t(what, lang, who=who, limit=limit)
+    return _t("closed", lang, what=_what_test(model, i), span=_span(model, i, lang), where=where)

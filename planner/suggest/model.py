@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pandas as pd
 
@@ -19,7 +21,8 @@ from planner.suggest.costs import (
     STEP_COST,
     Limits,
     in_long_runs,
-    long_runs,
+    run_lengths,
+    runs_over,
 )
 from planner.suggest.moves import Options
 from planner.workload import Members
@@ -65,6 +68,7 @@ class Model:
             counts = folded.pupils.groupby("combo").size()
             combos = [[g_index[g] for g in gs] for gs in by_combo.tolist()]
             sizes = counts.reindex(by_combo.index).to_numpy("float64")
+        self.combos = combos
         self.n_entities = n_groups + len(combos)
         self.is_combo = np.arange(self.n_entities) >= n_groups
         # the entities that see a group's tests: the group and its combinations
@@ -84,10 +88,8 @@ class Model:
         )
         self.week_load = Limits.build("tests-per-week", "max", config, self.groups, combos, sizes)
         self.tw_load = Limits.build("test-week-load", "max", config, self.groups, combos, sizes)
-        # consecutive-test-days, per group only (a pupil's runs are left to the final check)
-        self.runs = Limits.build(
-            "consecutive-test-days", "max", config, self.groups, [], np.zeros(0)
-        )
+        # consecutive-test-days, per group and per cluster combination (a pupil's runs)
+        self.runs = Limits.build("consecutive-test-days", "max", config, self.groups, combos, sizes)
 
         # the tests
         tests = rows[rows["is_test"]].reset_index(drop=True)
@@ -98,6 +100,7 @@ class Model:
         self.heavy = tests["is_heavy"].to_numpy("int64")
         self.in_tw = tests["in_test_week"].to_numpy(bool)
         self.subject = tests["subject"].str.casefold().tolist()
+        self.subject_name = tests["subject"].astype("str").tolist()
         self.kind = tests["kind"].tolist()
         self.teacher = table["teacher"].reindex(self.ids).fillna("").astype("str").tolist()
         locked = table["locked"].reindex(self.ids)
@@ -128,6 +131,8 @@ class Model:
             SEVERITY_WEIGHT[str(duplicate.severity)] if duplicate.enabled else 0.0
         )
         self.options = options
+        # the first school day a test may move to (and tests before it stay where they were)
+        self.first_day = int(days.searchsorted(pd.Timestamp(options.today))) if options.today else 0
         self.lesson_days = lesson_days(plan, lessons)
         self.deadlines = [
             # a test on the deadline itself still counts for that report
@@ -166,6 +171,7 @@ class Model:
         per group and school day, so the search and the check can never disagree on them."""
         cost = np.zeros((n_groups, self.n_days))
         quiet = np.zeros((n_groups, self.n_days), dtype=bool)
+        self.day_error_rule: dict[tuple[int, int], str] = {}
         if not self.n_days or not n_groups:
             return cost, quiet
         kind = next((k for k, v in config.kinds.items() if v.test), None)
@@ -192,32 +198,46 @@ class Model:
             for test in tests:
                 g, d = (int(x) for x in str(test)[1:].split("_"))
                 cost[g, d] += SEVERITY_WEIGHT[str(severity)]
+                if severity == "error":
+                    self.day_error_rule.setdefault((g, d), str(rule))
                 if rule in QUIET_RULES:
                     quiet[g, d] = True
         return cost, quiet
 
     def _candidates(self, i: int) -> np.ndarray:
-        """The school days test i may move to (its own day excluded)."""
-        if self.locked[i]:
-            return np.zeros(0, dtype=np.int64)
+        """The school days test i may move to (its own day excluded): in its test week when it
+        is in one, else in the window around its week on a lesson day of its subject, outside
+        quiet periods and test weeks; never before today, never across a report deadline."""
+        if self.locked[i] or self.anchor[i] < self.first_day:
+            return np.zeros(0, dtype=np.int64)  # locked, or already past
         g = int(self.group[i])
         if self.in_tw[i]:
+            # a test week has its own timetable of sessions: any of its days will do
             days = self.test_weeks.get((g, self.tw_name[i]), np.zeros(0, dtype=np.int64))
         else:
-            anchor = int(self.anchor[i])
-            week = self.week_of[anchor]
-            in_window = (self.week_of >= week) & (self.week_of <= week + self.options.weeks)
-            ok = in_window & ~self.quiet[g] & ~self.tw_day[g]
+            first, last = self.window(i)
+            ok = ~self.quiet[g] & ~self.tw_day[g]
+            ok[:first] = False
+            ok[last + 1 :] = False
             days = np.flatnonzero(ok)
-        allowed = self.lesson_days.get((self.groups[g].casefold(), self.subject[i]))
-        if allowed:
-            days = days[np.isin(self.weekday[days], sorted(allowed))]
+            allowed = self.lesson_days.get((self.groups[g].casefold(), self.subject[i]))
+            if allowed:
+                days = days[np.isin(self.weekday[days], sorted(allowed))]
+        days = days[days >= self.first_day]
         for deadline, patterns in self.deadlines:
             if matches_any(self.groups[g], patterns):
                 before = int(self.anchor[i]) < deadline
                 days = days[(days < deadline) == before]
         result: np.ndarray = days[days != self.original[i]]
         return result
+
+    def window(self, i: int) -> tuple[int, int]:
+        """The first and last school day of test i's window: from `weeks_before` school weeks
+        before its own week to `weeks_after` after it."""
+        week = int(self.week_of[int(self.anchor[i])])
+        lo = int(np.searchsorted(self.week_of, week - self.options.weeks_before, side="left"))
+        hi = int(np.searchsorted(self.week_of, week + self.options.weeks_after, side="right"))
+        return max(lo, self.first_day), hi - 1
 
     # -- the arrays --------------------------------------------------------------------------
 
@@ -332,7 +352,12 @@ class Model:
         """What test i costs on each of `days`: its own cost and the cost of moving it."""
         cost = self.own_cost(np.full(len(days), i), days)
         moved = days != self.original[i]
-        steps = np.abs(np.where(days >= 0, days, self.anchor[i]) - self.anchor[i])
+        # later: per school day; earlier: per calendar day, as every day earlier is a day less
+        # for the pupils to prepare (over a holiday too)
+        anchor = int(self.anchor[i])
+        at = np.where(days >= 0, days, anchor)
+        back = (self.day_dates[anchor] - self.day_dates[at]).astype("int64")
+        steps = np.where(at < anchor, back, at - anchor)
         result: np.ndarray = cost + moved * (MOVE_COST + STEP_COST * steps)
         return result
 
@@ -358,7 +383,7 @@ class Model:
             i, d1, targets, self.load, self.heavy_n, self.count, self.busy,
             self.day_load, self.day_heavy, self.weight[i],
         )  # fmt: skip
-        if self.heavy[i] and self.runs.weight[g] > 0:
+        if self.heavy[i]:
             delta += self._delta_runs(i, d1, targets)
         # weeks: only targets in another week change anything
         if d1 >= 0:
@@ -414,17 +439,28 @@ class Model:
         return result
 
     def _delta_runs(self, i: int, d1: int, targets: np.ndarray) -> np.ndarray:
-        """Change in the group's runs of school days with a heavy test that are too long."""
-        g = int(self.group[i])
-        days = self.heavy_n[g] > 0
+        """Change in the runs of school days with a heavy test that are too long, for the group
+        and its pupils' combinations: a run changes only where the test leaves or arrives."""
+        ents = self.sees[int(self.group[i])]
+        ents = ents[self.runs.weight[ents] > 0]
+        if not ents.size:
+            return np.zeros(len(targets))
+        limit = self.runs.limit[ents]
+        days = self.heavy_n[ents] > 0
         now = days.copy()
-        if d1 >= 0 and self.heavy_n[g, d1] - self.heavy[i] <= 0:
-            now[d1] = False
-        rows = np.repeat(now[None, :], len(targets), axis=0)
-        rows[np.arange(len(targets)), targets] = True
-        after = long_runs(rows, self.runs.limit[g])
-        before = long_runs(days[None, :], self.runs.limit[g])[0]
-        result: np.ndarray = self.runs.weight[g] * (after - before)
+        if d1 >= 0:
+            now[:, d1] = self.heavy_n[ents, d1] - self.heavy[i] > 0
+        gone = runs_over(now, limit) - runs_over(days, limit)  # per entity
+        ending, starting = run_lengths(now)
+        left = np.where(targets > 0, ending[:, np.maximum(targets - 1, 0)], 0)
+        right = np.where(
+            targets < self.n_days - 1, starting[:, np.minimum(targets + 1, self.n_days - 1)], 0
+        )
+        lim = limit[:, None]
+        merged = (left + 1 + right > lim).astype(np.int64) - (left > lim) - (right > lim)
+        merged = np.where(now[:, targets], 0, merged)  # already a heavy day: nothing changes
+        weight = self.runs.weight[ents][:, None]
+        result: np.ndarray = (weight * (gone[:, None] + merged)).sum(axis=0)
         return result
 
     def _delta_weeks(
@@ -481,8 +517,9 @@ class Model:
              for i in range(len(pos))], dtype=bool,
         )  # fmt: skip
         hot |= own | (pos < 0) | (twice & (self.duplicate_weight > 0))
-        in_run = in_long_runs(self.heavy_n[: len(self.groups)] > 0, self.runs.limit)
-        hot |= (self.heavy > 0) & ~self.in_tw & in_run[g, safe] & (self.runs.weight[g] > 0)
+        in_run = in_long_runs(self.heavy_n > 0, self.runs.limit) & (self.runs.weight > 0)[:, None]
+        on_run = (inc @ in_run.astype(np.float32)) > 0
+        hot |= (self.heavy > 0) & ~self.in_tw & on_run[g, safe]
         return np.flatnonzero(hot & self.movable)
 
     def options_of(self, i: int) -> np.ndarray:
@@ -495,3 +532,101 @@ class Model:
 
     def moved(self) -> np.ndarray:
         return np.flatnonzero(self.position != self.original)
+
+    def put(self, days: dict[int, int]) -> None:
+        """Every test on its own day but these (test -> school day)."""
+        self.position = self.original.copy()
+        for i, d in days.items():
+            self.position[i] = d
+        self._rebuild()
+
+    # -- why a day is closed ----------------------------------------------------------------
+
+    def fixed(self) -> Model:
+        """This model with only the tests that can never move (locked, or no day to go to):
+        what closes a day in it closes it whatever the search does."""
+        shadow = copy.copy(self)
+        shadow.position = np.where(self.movable, -1, self.position)
+        shadow._rebuild()
+        return shadow
+
+    def causes(self, i: int) -> list[Cause | None]:
+        """Per candidate day of test i: why it cannot go there without a new error, with the
+        other tests where they are in this model (what, entity, limit or rule), or None."""
+        days = self.candidates[i]
+        g, w = int(self.group[i]), self.weight[i]
+        ents = self.sees[g]
+        combo = self.is_combo[ents]
+        own = self.own_cost(np.full(len(days), i), days)
+        d1 = int(self.position[i])
+        w1 = int(self.week_of[d1]) if d1 >= 0 else -1
+        out: list[Cause | None] = []
+        for k, d in enumerate(days.tolist()):
+            found: Cause | None = None
+            if own[k] >= SEVERITY_WEIGHT["error"]:
+                found = ("rule", g, self.day_error_rule.get((g, d), "notice-period"))
+            elif self.subject_days.get((g, self.subject[i], d), 0) > 0:
+                found = ("subject", g, self.subject[i])
+            elif self.in_tw[i]:
+                pair = ~combo | (self.twbusy[ents, d] + (self.twcount[g, d] == 0) >= 2)
+                found = _over("tw_load", ents, self.tw[ents, d] + 1, self.tw_load, pair)
+            else:
+                pair = ~combo | (self.busy[ents, d] + (self.count[g, d] == 0) >= 2)
+                found = _over("day_load", ents, self.load[ents, d] + w, self.day_load, pair)
+                if found is None and self.heavy[i]:
+                    heavy = self.heavy_n[ents, d] + 1
+                    found = _over("day_heavy", ents, heavy, self.day_heavy, pair)
+                wt = int(self.week_of[d])
+                if found is None and wt != w1:
+                    pair = ~combo | (self.wbusy[ents, wt] + (self.wcount[g, wt] == 0) >= 2)
+                    found = _over("week_load", ents, self.wload[ents, wt] + w, self.week_load, pair)
+            out.append(found)
+        return out
+
+    def breaks_alone(self, rule: str, g: int, d: int) -> bool:
+        """Whether group g's tests on school day d (their week, for a week's rule) break the
+        rule's limit at error level in this model (on `fixed()`: even if all else moved)."""
+        ents = np.array([g])
+        if rule == "tests-per-day":
+            cols = (self.load[ents, d], self.heavy_n[ents, d], self.busy[ents, d])
+            limits, heavy = self.day_load, self.day_heavy
+        elif rule == "test-week-load":
+            cols = (self.tw[ents, d], None, self.twbusy[ents, d])
+            limits, heavy = self.tw_load, None
+        elif rule == "tests-per-week":
+            w = int(self.week_of[d])
+            cols = (self.wload[ents, w], None, self.wbusy[ents, w])
+            limits, heavy = self.week_load, None
+        else:
+            return False
+        load, heavy_n, busy = (None if c is None else c[:, None] for c in cols)
+        assert load is not None and busy is not None
+        broken, _ = self._judge(ents, load, heavy_n, busy, limits, heavy)
+        return bool(broken[0, 0] and limits.error[g])
+
+    def span(self, i: int) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The first and last day test i may go to (its window, or its test week)."""
+        if self.in_tw[i]:
+            days = self.test_weeks.get((int(self.group[i]), self.tw_name[i]))
+            if days is None or not days.size:
+                return None
+            return self.days[int(days[0])], self.days[int(days[-1])]
+        if self.anchor[i] < self.first_day or not self.n_days:
+            return None
+        first, last = self.window(i)
+        return (self.days[first], self.days[last]) if first <= last else None
+
+
+Cause = tuple[str, int, str]  # (what closes the day, entity, its limit or rule)
+
+
+def _over(
+    what: str, ents: np.ndarray, load: np.ndarray, limits: Limits, counts: np.ndarray
+) -> Cause | None:
+    """The first entity whose load breaks its limit at error level, as a cause."""
+    with np.errstate(invalid="ignore"):
+        hit = (load > limits.limit[ents] + 1e-9) & limits.error[ents] & counts
+    if not hit.any():
+        return None
+    k = int(np.flatnonzero(hit)[0])
+    return (what, int(ents[k]), f"{limits.limit[ents[k]]:g}")

@@ -15,10 +15,15 @@ from planner.model import Plan
 
 @dataclasses.dataclass(frozen=True)
 class Options:
-    """Where a test may go: `weeks` after its own week (1: the same and the next week); never
-    across the school's report deadlines (read from its config)."""
+    """Where a test may go: from `weeks_before` weeks before its own week to `weeks_after`
+    weeks after it, never before `today` (when given: the core never reads the clock) and never
+    across the school's report deadlines (read from its config). A test in a test week stays in
+    that test week. With `homework`, homework moves too (to a lesson day of its subject)."""
 
-    weeks: int = 1
+    weeks_before: int = 1
+    weeks_after: int = 2
+    today: dt.date | None = None
+    homework: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,9 +74,17 @@ class Repair:
     before: CheckResult
     after: CheckResult
     plan: Plan  # the plan with the moves applied
-    unrepaired: list[tuple[int, str]]  # (row of after.frame, why), errors only
+    # errors left, as (row of after.frame, why): those no move can repair (proven) and those
+    # the search did not solve
+    unrepairable: list[tuple[int, str]]
+    left: list[tuple[int, str]]
     seconds: float
     seed: int
+
+    @property
+    def unrepaired(self) -> list[tuple[int, str]]:
+        """Every error left, in the order of the findings."""
+        return sorted(self.unrepairable + self.left)
 
     def to_dict(self) -> dict[str, Any]:
         frame = self.after.frame
@@ -79,10 +92,17 @@ class Repair:
             "moves": [m.to_dict() for m in self.moves],
             "before": {"summary": self.before.summary, "findings": _dicts(self.before.frame)},
             "after": {"summary": self.after.summary, "findings": _dicts(frame)},
-            "unrepaired": [{**_dicts(frame.loc[[i]])[0], "why": why} for i, why in self.unrepaired],
+            "unrepairable": _why(frame, self.unrepairable),
+            "left": _why(frame, self.left),
+            # both, as older scripts read them
+            "unrepaired": _why(frame, self.unrepaired),
             "seconds": round(self.seconds, 3),
             "seed": self.seed,
         }
+
+
+def _why(frame: pd.DataFrame, rows: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    return [{**_dicts(frame.loc[[i]])[0], "why": why} for i, why in rows]
 
 
 def _dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:

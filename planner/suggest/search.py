@@ -140,8 +140,8 @@ def repair(
     before = before or check(plan, config, members=members, lang=language)
     model = Model(plan, config, members, lessons, options)
     # the time left, less what checking the result takes (about a check or two)
-    left = max(0.0, seconds * 0.9 - 0.5 - (time.perf_counter() - started))
-    search(model, left, seed, steps)
+    budget = max(0.0, seconds * 0.9 - 0.5 - (time.perf_counter() - started))
+    search(model, budget, seed, steps)
     moves = _moves_of(model, plan)
     # The real rules have the last word: drop moves until no group or pupil is worse off.
     old_errors = entity_errors(before.frame)
@@ -154,8 +154,12 @@ def repair(
             break
         moves = _without_worst(moves, worse[worse].index.tolist(), members)
     moves = with_reasons(moves, before.frame, after.frame, language)
-    unrepaired = explain(model, after.frame, language)
-    return Repair(moves, before, after, moved, unrepaired, time.perf_counter() - started, seed)
+    index = {test: i for i, test in enumerate(model.ids)}
+    model.put({index[m.id]: int(model.days.searchsorted(pd.Timestamp(m.after))) for m in moves})
+    unrepairable, left = explain(model, after.frame, language)
+    return Repair(
+        moves, before, after, moved, unrepairable, left, time.perf_counter() - started, seed
+    )
 
 
 def _without_worst(

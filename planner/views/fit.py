@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from planner.config import SchoolConfig
 from planner.fit import DayFit, Proposal, best_first, row_fields
 from planner.i18n import DAY_ABBREVIATIONS, Lang, catalogue, count, fmt_date, fmt_week
-from planner.lessons import Lessons
+from planner.lessons import weekdays_of
 from planner.school_calendar import SchoolCalendar
 from planner.style import VERDICT_MARKS
 from planner.views.actions import finding_tests, per_test, rank, teacher_codes
@@ -91,12 +91,14 @@ def fit_calendar(
     groups: Sequence[str],
     subject: str,
     lang: Lang,
-    lessons: Lessons | None = None,
+    lesson_days: Mapping[tuple[str, str], frozenset[int]] | None = None,
 ) -> FitCalendar:
-    """The calendar of `days` (Monday to Friday of whole weeks, as planner.fit gives them)."""
+    """The calendar of `days` (Monday to Friday of whole weeks, as planner.fit gives them);
+    `lesson_days` as planner.lessons.lesson_days gives them (the timetable, or the plan's
+    evidence), to mark the subject's lesson days."""
     days = sorted(days, key=lambda d: d.date)
     calendar = SchoolCalendar(config.in_language(lang))
-    notes = _day_notes(calendar, config, groups, subject, lessons, lang)
+    notes = _day_notes(calendar, config, groups, subject, lesson_days, lang)
     weekdays = list(DAY_ABBREVIATIONS[lang][:5])
     weeks: dict[str, dict[str, tuple[str, str, dt.date]]] = {}
     for day in days:
@@ -128,7 +130,7 @@ def _day_notes(
     config: SchoolConfig,
     groups: Sequence[str],
     subject: str,
-    lessons: Lessons | None,
+    lesson_days: Mapping[tuple[str, str], frozenset[int]] | None,
     lang: Lang,
 ) -> dict[dt.date, list[str]]:
     """Per day what the page names beside its verdict: a test week, the quiet days before it
@@ -152,10 +154,8 @@ def _day_notes(
                 positions = range(last + 1, min(len(school_days), last + 1 + days))
             for position in positions:
                 _note(notes, school_days[position].date(), TEXT(word, lang, week=name))
-    if lessons is not None:
-        weekdays: set[int] = set()
-        for group in groups:
-            weekdays |= set(lessons.days_for(group, subject) or ())
+    weekdays = weekdays_of(lesson_days or {}, groups, subject)
+    if weekdays is not None:
         for day in school_days:
             if day.weekday() in weekdays:
                 _note(notes, day.date(), TEXT("lesson", lang))

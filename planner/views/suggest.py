@@ -9,14 +9,26 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from planner.check import effective_config
+from planner.config import SchoolConfig
 from planner.i18n import DAY_ABBREVIATIONS, Lang, fmt_date, fmt_num, problem
-from planner.model import ImportProblem
-from planner.suggest import Candidate, Move
+from planner.model import ImportProblem, Plan
+from planner.school_calendar import SchoolCalendar
+from planner.suggest import Candidate, Move, Options
 from planner.views.edit import TableEdits
 from planner.vocabulary import weekday_number
 
 # The weekdays as the lesson table writes them: `ma`, `Tue`.
 DAY_NAMES: Mapping[Lang, tuple[str, ...]] = DAY_ABBREVIATIONS
+
+
+def dashboard_options(
+    plan: Plan, config: SchoolConfig, today: dt.date, weeks_before: int = 1, weeks_after: int = 2
+) -> Options:
+    """The window the dashboard searches in: never before `today` while the plan's school year
+    runs (an old or future year's plan is not held to today's date)."""
+    running = SchoolCalendar(effective_config(plan, config)).running_on(today)
+    return Options(weeks_before, weeks_after, today if running else None)
 
 
 def with_moves(edits: TableEdits, moves: Mapping[str, dt.date]) -> TableEdits:
