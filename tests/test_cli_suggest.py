@@ -36,7 +36,8 @@ def test_json_lists_the_moves_and_the_findings_before_and_after(tmp_path: Path) 
     assert data["before"]["summary"]["errors"] > 0
     errors_after = data["after"]["summary"]["errors"]
     assert done.returncode == (1 if errors_after else 0), done.stderr
-    assert errors_after == len(data["unrepaired"])
+    assert errors_after == len(data["unrepairable"]) + len(data["left"])
+    assert len(data["unrepaired"]) == errors_after  # both, as older scripts read them
     assert data["moves"] and all(set(m) >= {"id", "from", "to", "reason"} for m in data["moves"])
     assert all(m["reason"].startswith("verplaatst") for m in data["moves"])
     # the moved plan, read back by `planner check`, has the findings the suggestion promised
@@ -45,6 +46,45 @@ def test_json_lists_the_moves_and_the_findings_before_and_after(tmp_path: Path) 
         "--format", "json",
     )  # fmt: skip
     assert json.loads(checked.stdout)["summary"]["errors"] == errors_after
+
+
+LAST_WEEKS_SCHOOL = """
+[school]
+name = "Testschool"
+region = "midden"
+language = "en"
+
+[calendar]
+start = 2025-09-01
+end = 2026-07-17
+
+[rules.makeup-room]
+days = 10
+severity = "error"
+"""
+
+
+def test_the_window_back_and_today_and_unrepairable_in_json(tmp_path: Path) -> None:
+    """A test on Wed 8 Jul, in the last ten school days (no time to make it up, an error here):
+    a week back it fits; forward only, or from Mon 6 Jul on, it cannot, and the JSON says it
+    is unrepairable (not left)."""
+    plan, school = tmp_path / "plan.csv", tmp_path / "school.toml"
+    plan.write_text("date,group,subject,kind\n2026-07-08,3C,geschiedenis,PW\n")
+    school.write_text(LAST_WEEKS_SCHOOL)
+    base = ["suggest", plan, "--school", school, "--format", "json", "--steps", "500"]
+    back = json.loads(run(*base).stdout)
+    assert [(m["from"], m["to"]) for m in back["moves"]] == [("2026-07-08", "2026-07-03")]
+    assert back["unrepairable"] == back["left"] == []
+    for extra in (["--weeks-before", "0"], ["--today", "2026-07-06"]):
+        done = run(*base, *extra)
+        assert done.returncode == 1, done.stderr
+        data = json.loads(done.stdout)
+        assert data["moves"] == [] and data["left"] == []
+        (found,) = data["unrepairable"]
+        assert found["rule"] == "makeup-room"
+        assert found["why"].startswith("no school day for geschiedenis 3C in Mon 6 Jul")
+    # --weeks, the old name of --weeks-after, still works
+    assert run(*base, "--weeks", "0").returncode == 0
 
 
 def test_text_in_english() -> None:

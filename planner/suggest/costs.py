@@ -16,6 +16,10 @@ from planner.rules.base import Setup
 SEVERITY_WEIGHT = {"error": 100.0, "warning": 10.0, "info": 0.0}
 MOVE_COST = 3.0  # moving a test at all
 STEP_COST = 0.25  # per school day it moves
+# An error where there was none at the start (a limit broken at error level in a cell that held,
+# a test on a day that is an error by itself): the check refuses any group or pupil more
+# errors, so the search never takes one, not even to solve others.
+NEW_ERROR_WEIGHT = 150.0
 EXCESS_WEIGHT = 1.0  # per unit of load above a limit: "less over" is better, even if still over
 # Rules whose days a test is never moved into (the quiet periods).
 QUIET_RULES = ("after-holiday", "after-test-week", "before-test-week")

@@ -16,6 +16,7 @@ from planner.suggest.costs import (
     DAY_RULES,
     EXCESS_WEIGHT,
     MOVE_COST,
+    NEW_ERROR_WEIGHT,
     QUIET_RULES,
     SEVERITY_WEIGHT,
     STEP_COST,
@@ -143,6 +144,10 @@ class Model:
         self.movable = np.array([len(c) > 0 for c in self.candidates], dtype=bool)
         self.position = self.original.copy()
         self._rebuild()
+        # the cells and tests without an error at the start: an error there would be new
+        day, week, tw = self.broken()
+        self.fresh_day, self.fresh_week, self.fresh_tw = ~day, ~week, ~tw
+        self.own_start = self.own_cost(np.arange(len(self.ids)), self.original)
 
     # -- what the calendar allows ----------------------------------------------------------------
 
@@ -324,11 +329,17 @@ class Model:
         busy: np.ndarray,
         limits: Limits,
         heavy_limits: Limits | None = None,
+        fresh: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Cost of cells, summed per column: broken limits and how far over."""
+        """Cost of cells, summed per column: broken limits and how far over, and a new error
+        in a `fresh` cell (one that held at the start)."""
         broken, over = self._judge(ents, load, heavy, busy, limits, heavy_limits)
         weight = limits.weight[ents][:, None]
         cost: np.ndarray = (weight * (broken + EXCESS_WEIGHT / 100.0 * over)).sum(axis=0)
+        if fresh is not None:
+            error = heavy_limits.error[ents] if heavy_limits is not None else False
+            new = broken & fresh & (limits.error[ents] | error)[:, None]
+            cost = cost + NEW_ERROR_WEIGHT * new.sum(axis=0)
         return cost
 
     def own_cost(self, tests: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -358,7 +369,9 @@ class Model:
         at = np.where(days >= 0, days, anchor)
         back = (self.day_dates[anchor] - self.day_dates[at]).astype("int64")
         steps = np.where(at < anchor, back, at - anchor)
-        result: np.ndarray = cost + moved * (MOVE_COST + STEP_COST * steps)
+        error = SEVERITY_WEIGHT["error"]
+        new = moved & (cost >= error) & (self.own_start[i] < error)
+        result: np.ndarray = cost + moved * (MOVE_COST + STEP_COST * steps) + NEW_ERROR_WEIGHT * new
         return result
 
     def deltas(self, i: int, targets: np.ndarray) -> np.ndarray:
@@ -376,12 +389,13 @@ class Model:
             delta -= self.duplicate_weight  # moving one of two away ends the duplicate
         if self.in_tw[i]:
             delta += self._delta_cells(
-                i, d1, targets, self.tw, None, self.twcount, self.twbusy, self.tw_load, None, 1.0
-            )
+                i, d1, targets, self.tw, None, self.twcount, self.twbusy, self.tw_load, None,
+                1.0, self.fresh_tw,
+            )  # fmt: skip
             return delta
         delta += self._delta_cells(
             i, d1, targets, self.load, self.heavy_n, self.count, self.busy,
-            self.day_load, self.day_heavy, self.weight[i],
+            self.day_load, self.day_heavy, self.weight[i], self.fresh_day,
         )  # fmt: skip
         if self.heavy[i]:
             delta += self._delta_runs(i, d1, targets)
@@ -409,6 +423,7 @@ class Model:
         limits: Limits,
         heavy_limits: Limits | None,
         amount: float,
+        fresh: np.ndarray,
     ) -> np.ndarray:
         g = int(self.group[i])
         ents = self.sees[g]
@@ -420,20 +435,22 @@ class Model:
             hv = heavy[ents, d1][:, None] if heavy is not None else None
             b = busy[ents, d1][:, None]
             gone = int(count[g, d1] == 1)
-            before = self._cells(ents, col, hv, b, limits, heavy_limits)
+            f1 = fresh[ents, d1][:, None]
+            before = self._cells(ents, col, hv, b, limits, heavy_limits, f1)
             after = self._cells(
                 ents, col - amount, None if hv is None else hv - h,
-                b - gone * combo, limits, heavy_limits,
+                b - gone * combo, limits, heavy_limits, f1,
             )  # fmt: skip
             out += (after - before)[0]
         col = load[ents][:, targets]
         hv = heavy[ents][:, targets] if heavy is not None else None
         b = busy[ents][:, targets]
         new = (count[g, targets] == 0).astype(np.int64)[None, :]
-        before = self._cells(ents, col, hv, b, limits, heavy_limits)
+        ft = fresh[ents][:, targets]
+        before = self._cells(ents, col, hv, b, limits, heavy_limits, ft)
         after = self._cells(
             ents, col + amount, None if hv is None else hv + h, b + new * combo,
-            limits, heavy_limits,
+            limits, heavy_limits, ft,
         )  # fmt: skip
         result: np.ndarray = out + (after - before)
         return result
@@ -473,14 +490,18 @@ class Model:
             col = self.wload[ents, w1][:, None]
             b = self.wbusy[ents, w1][:, None]
             gone = int(self.wcount[g, w1] == 1)
-            before = self._cells(ents, col, None, b, self.week_load)
-            after = self._cells(ents, col - amount, None, b - gone * combo, self.week_load)
+            f1 = self.fresh_week[ents, w1][:, None]
+            before = self._cells(ents, col, None, b, self.week_load, None, f1)
+            after = self._cells(
+                ents, col - amount, None, b - gone * combo, self.week_load, None, f1
+            )
             out += (after - before)[0]
         col = self.wload[ents][:, targets]
         b = self.wbusy[ents][:, targets]
         new = (self.wcount[g, targets] == 0).astype(np.int64)[None, :]
-        before = self._cells(ents, col, None, b, self.week_load)
-        after = self._cells(ents, col + amount, None, b + new * combo, self.week_load)
+        ft = self.fresh_week[ents][:, targets]
+        before = self._cells(ents, col, None, b, self.week_load, None, ft)
+        after = self._cells(ents, col + amount, None, b + new * combo, self.week_load, None, ft)
         result: np.ndarray = out + (after - before)
         return result
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from planner.check import CheckResult, check
 from planner.config import SchoolConfig
+from planner.diff import unmatched_findings
 from planner.i18n import check_lang
 from planner.lessons import Lessons
 from planner.model import Plan
@@ -100,13 +101,18 @@ def _moves_of(model: Model, plan: Plan) -> list[Move]:
     return [as_move(model, table, i, int(model.position[i])) for i in model.moved().tolist()]
 
 
+def entity_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """Per finding whose it is: ('g', group) or ('p', pupil)."""
+    return [
+        ("p", p) if isinstance(p, str) else ("g", g)
+        for g, p in zip(frame["group"], frame["pupil"], strict=True)
+    ]
+
+
 def entity_errors(frame: pd.DataFrame) -> pd.Series:
     """Errors per group and per pupil: ('g', group) / ('p', pupil) -> count."""
     errors = frame[frame["severity"] == "error"]
-    keys = [
-        ("p", p) if isinstance(p, str) else ("g", g)
-        for g, p in zip(errors["group"], errors["pupil"], strict=True)
-    ]
+    keys = entity_keys(errors)
     return (
         pd.Series(1, index=pd.Index(keys, tupleize_cols=False), dtype="int64")
         .groupby(level=0)
@@ -152,7 +158,7 @@ def repair(
         worse = new_errors.sub(old_errors.reindex(new_errors.index, fill_value=0)) > 0
         if not worse.any():
             break
-        moves = _without_worst(moves, worse[worse].index.tolist(), members)
+        moves = _without_worst(moves, worse[worse].index.tolist(), before, after, members)
     moves = with_reasons(moves, before.frame, after.frame, language)
     index = {test: i for i, test in enumerate(model.ids)}
     model.put({index[m.id]: int(model.days.searchsorted(pd.Timestamp(m.after))) for m in moves})
@@ -163,9 +169,23 @@ def repair(
 
 
 def _without_worst(
-    moves: list[Move], entities: list[tuple[str, str]], members: pd.DataFrame | None
+    moves: list[Move],
+    entities: list[tuple[str, str]],
+    before: CheckResult,
+    after: CheckResult,
+    members: pd.DataFrame | None,
 ) -> list[Move]:
-    """The moves minus those of the groups behind the entities that got more errors."""
+    """The moves minus those behind the new errors of the entities that got more errors: the
+    moved tests in those errors; when none is, the moves of those entities' groups."""
+    _, came = unmatched_findings(before.frame, after.frame)
+    new = after.frame[came & (after.frame["severity"] == "error")]
+    keys = entity_keys(new)
+    worse = set(entities)
+    tests = {t for key, ids in zip(keys, new["assessments"], strict=True) if key in worse
+             for t in ids}  # fmt: skip
+    keep = [m for m in moves if m.id not in tests]
+    if len(keep) < len(moves):
+        return keep
     groups = {g.casefold() for kind, g in entities if kind == "g"}
     pupils = {p for kind, p in entities if kind == "p"}
     if pupils and members is not None:
