@@ -12,7 +12,8 @@ from planner.diff import unmatched_findings
 from planner.i18n import Lang, catalogue, fmt_date, fmt_num
 from planner.model import SEVERITY_RANKS
 from planner.rules import REGISTRY
-from planner.suggest.model import Cause, Model
+from planner.suggest.closed import Cause, breaks_alone, causes, fixed, span
+from planner.suggest.model import Model
 from planner.suggest.moves import Move
 
 _TEXT = catalogue(
@@ -140,7 +141,7 @@ def explain(model: Model, after: pd.DataFrame, lang: Lang) -> tuple[list[Why], l
     has no day to go to, or only days closed by what can never move) and those the search did
     not solve, each with its cause."""
     index = {test: i for i, test in enumerate(model.ids)}
-    fixed = model.fixed()
+    alone = fixed(model)
     proofs: dict[int, list[Cause | None]] = {}
     now: dict[int, list[Cause | None]] = {}
     unrepairable: list[Why] = []
@@ -163,20 +164,20 @@ def explain(model: Model, after: pd.DataFrame, lang: Lang) -> tuple[list[Why], l
         elif not movable:
             i = next(i for i in mine if not model.locked[i])
             unrepairable.append((int(row), _nowhere(model, i, lang)))
-        elif at >= 0 and g >= 0 and fixed.breaks_alone(str(rule), g, at):
+        elif at >= 0 and g >= 0 and breaks_alone(alone, str(rule), g, at):
             names = ", ".join(_what_test(model, i) for i in stuck)
             unrepairable.append((int(row), _t("stuck", lang, tests=names)))
         else:
             for i in movable:
                 if i not in proofs:
-                    proofs[i] = fixed.causes(i)
+                    proofs[i] = causes(alone, i)
             closed = [c for i in movable for c in proofs[i]]
             if all(c is not None for c in closed):
                 unrepairable.append((int(row), _closed(model, movable[0], closed, lang)))
                 continue
             for i in movable:
                 if i not in now:
-                    now[i] = model.causes(i)
+                    now[i] = causes(model, i)
             closed = [c for i in movable for c in now[i]]
             if all(c is not None for c in closed):
                 why = _closed(model, movable[0], closed, lang) + _t("as_is", lang)
@@ -191,16 +192,16 @@ def _what_test(model: Model, i: int) -> str:
 
 
 def _span(model: Model, i: int, lang: Lang) -> str:
-    span = model.span(i)
-    if span is None:
+    found = span(model, i)
+    if found is None:
         return ""
-    first, last = (fmt_date(d.date(), lang) for d in span)
+    first, last = (fmt_date(d.date(), lang) for d in found)
     return first if first == last else f"{first} – {last}"
 
 
 def _nowhere(model: Model, i: int, lang: Lang) -> str:
     """Why test i has no day at all to go to."""
-    if model.span(i) is None:
+    if span(model, i) is None:
         return _t("past", lang, what=_what_test(model, i))
     return _t("no_day", lang, what=_what_test(model, i), span=_span(model, i, lang))
 

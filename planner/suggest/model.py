@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pandas as pd
 
@@ -143,7 +141,7 @@ class Model:
         self.candidates = [self._candidates(i) for i in range(len(self.ids))]
         self.movable = np.array([len(c) > 0 for c in self.candidates], dtype=bool)
         self.position = self.original.copy()
-        self._rebuild()
+        self.rebuild()
         # the cells and tests without an error at the start: an error there would be new
         day, week, tw = self.broken()
         self.fresh_day, self.fresh_week, self.fresh_tw = ~day, ~week, ~tw
@@ -246,7 +244,7 @@ class Model:
 
     # -- the arrays --------------------------------------------------------------------------
 
-    def _rebuild(self) -> None:
+    def rebuild(self) -> None:
         """The load arrays from the positions of every test."""
         n_e, n_d, n_w = self.n_entities, self.n_days, len(self.week_codes)
         n_g = len(self.groups)
@@ -298,7 +296,7 @@ class Model:
 
     # -- costs -------------------------------------------------------------------------------
 
-    def _judge(
+    def judge(
         self,
         ents: np.ndarray,
         load: np.ndarray,
@@ -333,7 +331,7 @@ class Model:
     ) -> np.ndarray:
         """Cost of cells, summed per column: broken limits and how far over, and a new error
         in a `fresh` cell (one that held at the start)."""
-        broken, over = self._judge(ents, load, heavy, busy, limits, heavy_limits)
+        broken, over = self.judge(ents, load, heavy, busy, limits, heavy_limits)
         weight = limits.weight[ents][:, None]
         cost: np.ndarray = (weight * (broken + EXCESS_WEIGHT / 100.0 * over)).sum(axis=0)
         if fresh is not None:
@@ -514,10 +512,10 @@ class Model:
         """Which (entity, day), (entity, week) and (entity, test-week day) cells are broken."""
         every = np.arange(self.n_entities)
         return (
-            self._judge(every, self.load, self.heavy_n, self.busy, self.day_load,
+            self.judge(every, self.load, self.heavy_n, self.busy, self.day_load,
                         self.day_heavy)[0],
-            self._judge(every, self.wload, None, self.wbusy, self.week_load)[0],
-            self._judge(every, self.tw, None, self.twbusy, self.tw_load)[0],
+            self.judge(every, self.wload, None, self.wbusy, self.week_load)[0],
+            self.judge(every, self.tw, None, self.twbusy, self.tw_load)[0],
         )  # fmt: skip
 
     def hot(self) -> np.ndarray:
@@ -559,95 +557,4 @@ class Model:
         self.position = self.original.copy()
         for i, d in days.items():
             self.position[i] = d
-        self._rebuild()
-
-    # -- why a day is closed ----------------------------------------------------------------
-
-    def fixed(self) -> Model:
-        """This model with only the tests that can never move (locked, or no day to go to):
-        what closes a day in it closes it whatever the search does."""
-        shadow = copy.copy(self)
-        shadow.position = np.where(self.movable, -1, self.position)
-        shadow._rebuild()
-        return shadow
-
-    def causes(self, i: int) -> list[Cause | None]:
-        """Per candidate day of test i: why it cannot go there without a new error, with the
-        other tests where they are in this model (what, entity, limit or rule), or None."""
-        days = self.candidates[i]
-        g, w = int(self.group[i]), self.weight[i]
-        ents = self.sees[g]
-        combo = self.is_combo[ents]
-        own = self.own_cost(np.full(len(days), i), days)
-        d1 = int(self.position[i])
-        w1 = int(self.week_of[d1]) if d1 >= 0 else -1
-        out: list[Cause | None] = []
-        for k, d in enumerate(days.tolist()):
-            found: Cause | None = None
-            if own[k] >= SEVERITY_WEIGHT["error"]:
-                found = ("rule", g, self.day_error_rule.get((g, d), "notice-period"))
-            elif self.subject_days.get((g, self.subject[i], d), 0) > 0:
-                found = ("subject", g, self.subject[i])
-            elif self.in_tw[i]:
-                pair = ~combo | (self.twbusy[ents, d] + (self.twcount[g, d] == 0) >= 2)
-                found = _over("tw_load", ents, self.tw[ents, d] + 1, self.tw_load, pair)
-            else:
-                pair = ~combo | (self.busy[ents, d] + (self.count[g, d] == 0) >= 2)
-                found = _over("day_load", ents, self.load[ents, d] + w, self.day_load, pair)
-                if found is None and self.heavy[i]:
-                    heavy = self.heavy_n[ents, d] + 1
-                    found = _over("day_heavy", ents, heavy, self.day_heavy, pair)
-                wt = int(self.week_of[d])
-                if found is None and wt != w1:
-                    pair = ~combo | (self.wbusy[ents, wt] + (self.wcount[g, wt] == 0) >= 2)
-                    found = _over("week_load", ents, self.wload[ents, wt] + w, self.week_load, pair)
-            out.append(found)
-        return out
-
-    def breaks_alone(self, rule: str, g: int, d: int) -> bool:
-        """Whether group g's tests on school day d (their week, for a week's rule) break the
-        rule's limit at error level in this model (on `fixed()`: even if all else moved)."""
-        ents = np.array([g])
-        if rule == "tests-per-day":
-            cols = (self.load[ents, d], self.heavy_n[ents, d], self.busy[ents, d])
-            limits, heavy = self.day_load, self.day_heavy
-        elif rule == "test-week-load":
-            cols = (self.tw[ents, d], None, self.twbusy[ents, d])
-            limits, heavy = self.tw_load, None
-        elif rule == "tests-per-week":
-            w = int(self.week_of[d])
-            cols = (self.wload[ents, w], None, self.wbusy[ents, w])
-            limits, heavy = self.week_load, None
-        else:
-            return False
-        load, heavy_n, busy = (None if c is None else c[:, None] for c in cols)
-        assert load is not None and busy is not None
-        broken, _ = self._judge(ents, load, heavy_n, busy, limits, heavy)
-        return bool(broken[0, 0] and limits.error[g])
-
-    def span(self, i: int) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-        """The first and last day test i may go to (its window, or its test week)."""
-        if self.in_tw[i]:
-            days = self.test_weeks.get((int(self.group[i]), self.tw_name[i]))
-            if days is None or not days.size:
-                return None
-            return self.days[int(days[0])], self.days[int(days[-1])]
-        if self.anchor[i] < self.first_day or not self.n_days:
-            return None
-        first, last = self.window(i)
-        return (self.days[first], self.days[last]) if first <= last else None
-
-
-Cause = tuple[str, int, str]  # (what closes the day, entity, its limit or rule)
-
-
-def _over(
-    what: str, ents: np.ndarray, load: np.ndarray, limits: Limits, counts: np.ndarray
-) -> Cause | None:
-    """The first entity whose load breaks its limit at error level, as a cause."""
-    with np.errstate(invalid="ignore"):
-        hit = (load > limits.limit[ents] + 1e-9) & limits.error[ents] & counts
-    if not hit.any():
-        return None
-    k = int(np.flatnonzero(hit)[0])
-    return (what, int(ents[k]), f"{limits.limit[ents[k]]:g}")
+        self.rebuild()

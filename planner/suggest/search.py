@@ -62,7 +62,7 @@ def search(model: Model, seconds: float, seed: int, max_steps: int | None = None
         if accepted >= 20 or steps % 200 == 0:
             hot, accepted = model.hot(), 0
     model.position = best
-    model._rebuild()
+    model.rebuild()
     _tidy(model)
 
 
