@@ -1,5 +1,7 @@
 """Meeting: one calm screen for the projector in a team meeting: the worst weeks, what is still
-open per group, the decisions taken, and the exports to hand round afterwards."""
+open per group, each teacher's tests with the dates a repair suggests, the suggested moves to
+accept (app_pages/meeting_moves.py), the decisions taken, and the exports to hand round
+afterwards."""
 
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import meeting_moves, state
 from app_pages.words import md_escape, records, rule_title
 from planner.diff import Comparison
-from planner.exporters.report import Report
+from planner.exporters.report import Report, report_title
 from planner.exporters.to_csv import findings_csv, plan_csv, table_csv
 from planner.exporters.to_excel import excel_bytes
 from planner.exporters.to_ical import ical_bytes
@@ -23,7 +25,8 @@ from planner.history import describe, fmt_moment
 from planner.i18n import Lang, catalogue, fmt_date, fmt_week
 from planner.services import comparison, report_of
 from planner.style import DECISION_ICONS, SEVERITY_ICONS
-from planner.views.actions import finding_tests, per_teacher
+from planner.suggest import Repair
+from planner.views.actions import finding_tests, kind_names, per_teacher, suggested_dates
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 
 PAGE = "meeting"
@@ -54,8 +57,9 @@ L = catalogue(
         "teachers": {"nl": "Per docent", "en": "Per teacher"},
         "teachers_help": {
             "nl": "Wie wat moet doen: de toetsen van elke docent in open fouten en "
-            "waarschuwingen, met waarom.",
-            "en": "Who does what: each teacher's tests in open errors and warnings, with why.",
+            "waarschuwingen, met waarom en de datum die de voorgestelde verplaatsingen geven.",
+            "en": "Who does what: each teacher's tests in open errors and warnings, with why and "
+            "the date the suggested moves give.",
         },
         "teacher": {"nl": "Docent", "en": "Teacher"},
         "no_teacher": {"nl": "(zonder docent)", "en": "(no teacher)"},
@@ -66,6 +70,7 @@ L = catalogue(
         "teacher_file": {"nl": "docent-{teacher}", "en": "teacher-{teacher}"},
         "teacher_csv": {"nl": "Lijst van deze docent (CSV)", "en": "This teacher's list (CSV)"},
         "col_why": {"nl": "waarom", "en": "why"},
+        "col_suggested": {"nl": "voorgestelde datum", "en": "suggested date"},
         "no_open": {
             "nl": "Niets open: elke bevinding over een groep is geaccepteerd.",
             "en": "Nothing open: every finding about a group is accepted.",
@@ -75,17 +80,19 @@ L = catalogue(
         "export": {"nl": "Exporteren", "en": "Export"},
         "excel": {"nl": "Conflictrapport (Excel)", "en": "Conflict report (Excel)"},
         "excel_help": {
-            "nl": "Samenvatting, alle bevindingen met besluiten, de belasting per groep en week, "
-            "per leerling, de inleesproblemen (en voor/na als hierboven gekozen).",
-            "en": "Summary, every finding with decisions, the load per group and week, per pupil, "
-            "the import problems (and before/after when chosen above).",
+            "nl": "Samenvatting, alle bevindingen met besluiten en hun toetsen, per docent met de "
+            "voorgestelde data, de belasting per groep en week, per leerling, de inleesproblemen "
+            "(en voor/na als hierboven gekozen).",
+            "en": "Summary, every finding with decisions and its tests, per teacher with the "
+            "suggested dates, the load per group and week, per pupil, the import problems (and "
+            "before/after when chosen above).",
         },
         "pdf": {"nl": "Vergaderrapport (PDF)", "en": "Meeting report (PDF)"},
         "pdf_help": {
-            "nl": "Kerncijfers, de heatmap, de zwaarste weken, open bevindingen per groep en de "
-            "besluiten, om uit te delen.",
-            "en": "Key figures, the heatmap, the worst weeks, open findings per group and the "
-            "decisions, to hand round.",
+            "nl": "Kerncijfers, de heatmap, de zwaarste weken, open bevindingen per groep, de "
+            "besluiten en per docent de toetsen met de voorgestelde data, om uit te delen.",
+            "en": "Key figures, the heatmap, the worst weeks, open findings per group, the "
+            "decisions and per teacher their tests with the suggested dates, to hand round.",
         },
         "ical": {"nl": "Agenda (iCal)", "en": "Calendar (iCal)"},
         "ical_help": {
@@ -218,12 +225,14 @@ def open_section(frame: pd.DataFrame) -> None:
             )
 
 
-def teachers_section(current: state.Current, lang: Lang) -> None:
-    """Each teacher's list of what to move or look at: their tests in open findings."""
+def teachers_section(current: state.Current, lang: Lang, done: Repair | None) -> None:
+    """Each teacher's list of what to move or look at: their tests in open findings, with the
+    date the repair suggests."""
     st.header(state.t(L, "teachers"))
     st.caption(state.t(L, "teachers_help"))
-    tests = finding_tests(current.review.frame, current.plan.assessments)
-    mine = per_teacher(tests)
+    kinds = kind_names(current.stored.config.kinds)
+    tests = finding_tests(current.review.frame, current.plan.assessments, kinds)
+    mine = per_teacher(tests, suggested_dates(done.moves) if done else None)
     if mine.empty:
         st.success(state.t(L, "nobody"))
         return
@@ -240,6 +249,9 @@ def teachers_section(current: state.Current, lang: Lang) -> None:
     shown = pd.DataFrame(
         {
             state.t(L, "col_date"): [fmt_date(d.date(), lang) for d in rows["date"]],
+            state.t(L, "col_suggested"): [
+                "" if pd.isna(d) else fmt_date(d.date(), lang) for d in rows["suggested"]
+            ],
             state.t(L, "col_group"): rows["group"],
             state.t(L, "col_subject"): rows["subject"],
             state.t(L, "col_kind"): rows["kind"],
@@ -282,13 +294,17 @@ def decisions_section(decisions: pd.DataFrame, lang: Lang) -> None:
         )
 
 
-def export_section(current: state.Current, compared: Comparison | None) -> None:
+def export_section(
+    current: state.Current, compared: Comparison | None, done: Repair | None
+) -> None:
     st.header(state.t(L, "export"))
     lang = state.lang()
 
     def report() -> Report:
         made = dt.datetime.now(AMSTERDAM)
-        return report_of(current, title=current.name, made=made, compared=compared)
+        title = report_title(current.stored.config, current.name)
+        dates = suggested_dates(done.moves) if done else None
+        return report_of(current, title=title, made=made, compared=compared, suggested=dates)
 
     def button(column: Any, what: str, data: Any, suffix: str, mime: str) -> None:
         column.download_button(
@@ -306,7 +322,7 @@ def export_section(current: state.Current, compared: Comparison | None) -> None:
     # Excel, PDF and iCal are made when clicked (a callable): a big school's report takes
     # seconds, which every other click on this page should not wait for.
     button(c1, "excel", lambda: excel_bytes(report()), "xlsx", XLSX)
-    button(c2, "pdf", lambda: pdf_bytes(report()), "pdf", "application/pdf")
+    button(c2, "pdf", lambda: pdf_bytes(report(), per_teacher=True), "pdf", "application/pdf")
     button(c3, "ical", lambda: ical_of(current, lang), "ics", "text/calendar")
     c1, c2, _ = st.columns(3)
     # With a byte order mark, so Excel opens the accents of a Dutch CSV right.
@@ -425,9 +441,11 @@ def main() -> None:
     frame = current.review.frame
     weeks_section(frame, lang)
     open_section(frame)
-    teachers_section(current, lang)
+    done = meeting_moves.repaired(current)
+    teachers_section(current, lang, done)
+    meeting_moves.section(current, done)
     decisions_section(decisions_taken(current.review), lang)
-    export_section(current, compare_section(current, lang))
+    export_section(current, compare_section(current, lang), done)
 
 
 main()

@@ -1,8 +1,10 @@
 """`planner report`: the conflict report (Excel, PDF), the plan for calendars (iCal) and CSV
-exports, from plan files or from the team's store, optionally compared with an earlier plan."""
+exports, from plan files or from the team's store, optionally compared with an earlier plan and
+with the dates a repair suggests in each teacher's list (`--suggest`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -14,20 +16,22 @@ import click
 from planner.check import CheckResult, check
 from planner.cli_inputs import members_of, school_config
 from planner.cli_options import at_moment, at_option, store_option
+from planner.config import SchoolConfig
 from planner.diff import compare
 from planner.errors import PlannerError
 from planner.exporters.overview import overview_pdf
-from planner.exporters.report import Report, make_report
+from planner.exporters.report import Report, make_report, report_title
 from planner.exporters.to_csv import findings_csv, plan_csv
 from planner.exporters.to_excel import excel_bytes
 from planner.exporters.to_ical import ical_bytes
 from planner.exporters.to_pdf import pdf_bytes
 from planner.fit import next_monday
-from planner.i18n import Msg, catalogue, check_lang
-from planner.importers import read_plan
-from planner.model import Plan
+from planner.i18n import Lang, Msg, catalogue, check_lang
+from planner.importers import read_lessons, read_plan
+from planner.model import ImportProblem, Plan
 from planner.output import EXIT_ERRORS, EXIT_OK, write_file
-from planner.services import open_store, stored_report
+from planner.services import Search, open_store, stored_report, suggest
+from planner.views.actions import suggested_dates
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -62,6 +66,34 @@ _W = catalogue(
 @click.option(
     "--per-teacher", is_flag=True, help="PDF: each teacher's tests in open findings as well."
 )
+@click.option(
+    "--suggest",
+    "suggesting",
+    is_flag=True,
+    help="Run the repair (as `planner suggest`) and show each test's suggested new date in the "
+    "per-teacher lists of the workbook and the PDF.",
+)
+@click.option(
+    "--lessons",
+    "lessons_file",
+    type=click.Path(path_type=Path),
+    help="With --suggest: the lesson timetable (CSV/Excel: group,subject,weekday[,period]); "
+    "else the plan's in the store; rows it cannot read are among the import problems.",
+)
+@click.option(
+    "--seconds",
+    type=click.FloatRange(0.1, 3600),
+    default=Search.seconds,
+    show_default=True,
+    help="With --suggest: the most the repair may take.",
+)
+@click.option(
+    "--steps",
+    type=click.IntRange(1),
+    default=Search.steps,
+    show_default=True,
+    help="With --suggest: the repair's tries (the same dates on any machine).",
+)
 @click.option("--group", "groups", multiple=True, help="iCal: only this group (repeatable).")
 @click.option("--pupil", help="iCal: only this (pseudonymous) pupil's tests; needs members.")
 @click.option(
@@ -84,7 +116,7 @@ _W = catalogue(
     help="Overview: a calendar feed's address to print as a QR code (NAME=URL, or URL alone "
     "for a single group or pupil); from `planner db feed add`.",
 )
-@click.option("--title", help="Title of the report (default: the plan's name or files).")
+@click.option("--title", help="Title of the report (default: the school's name and the plan's).")
 @click.option("--lang", type=click.Choice(["nl", "en"]), help="Language of the report.")
 @click.option(
     "--made",
@@ -107,6 +139,10 @@ def report_command(
     compare_with: tuple[str, ...],
     per_group: bool,
     per_teacher: bool,
+    suggesting: bool,
+    lessons_file: Path | None,
+    seconds: float,
+    steps: int,
     groups: tuple[str, ...],
     pupil: str | None,
     overview: bool,
@@ -128,11 +164,26 @@ def report_command(
         if bool(plans) == bool(plan_name):
             raise PlannerError(Msg("report_source"))
         when = made.replace(tzinfo=AMSTERDAM) if made else dt.datetime.now(AMSTERDAM)
+        search: Search | None = None
+        problems: list[ImportProblem] = []  # the lesson timetable file's
+        if suggesting:
+            lessons = None
+            if lessons_file is not None:
+                config = (
+                    school_config(school, lang)
+                    if plans
+                    else _stored_config(db_url, plan_name, language)
+                )
+                lessons, _, problems = read_lessons(lessons_file, config, config.lang)
+            search = Search(seconds, steps, lessons)
         if plans:
-            report = _from_files(plans, school, members, lang, compare_with, title, when)
+            report = _from_files(plans, school, members, lang, compare_with, title, when, search)
         else:
             assert plan_name is not None
-            report = _from_store(db_url, plan_name, at_text, lang, compare_with, title, when)
+            report = _from_store(
+                db_url, plan_name, at_text, lang, compare_with, title, when, search
+            )
+        report = _noting(report, problems)
         language = report.lang  # the language the checks were made in
         if overview:
             if pdf is None or not (groups or pupil):
@@ -164,6 +215,7 @@ def _from_files(
     compare_with: tuple[str, ...],
     title: str | None,
     made: dt.datetime,
+    search: Search | None,
 ) -> Report:
     config = school_config(school, lang)
     member_frame, member_problems = members_of(members, config)
@@ -175,6 +227,13 @@ def _from_files(
         return ", ".join(f.name for f in files), plan, result
 
     label, plan, result = checked(plans)
+    dates = None
+    if search is not None:
+        done = suggest(
+            plan, config, members=member_frame, lessons=search.lessons, lang=config.lang,
+            search=search,
+        )  # fmt: skip
+        dates = suggested_dates(done.moves)
     comparison = None
     if compare_with:
         before_label, before, before_result = checked(tuple(Path(p) for p in compare_with))
@@ -184,12 +243,13 @@ def _from_files(
     return make_report(
         plan,
         config,
-        title=title or label,
+        title=title or report_title(config, None, files=label),
         made=made,
         members=member_frame,
         lang=config.lang,
         result=result,
         comparison=comparison,
+        suggested=dates,
     )
 
 
@@ -201,6 +261,7 @@ def _from_store(
     compare_with: tuple[str, ...],
     title: str | None,
     made: dt.datetime,
+    search: Search | None,
 ) -> Report:
     if len(compare_with) > 1:
         raise PlannerError(Msg("report_compare_one"))
@@ -218,7 +279,24 @@ def _from_store(
             title=title,
             made=made,
             compare_with=other,
+            suggest=search,
         )
+
+
+def _stored_config(db_url: str, plan_name: str | None, lang: Lang) -> SchoolConfig:
+    """The stored plan's school.toml (to read a lesson timetable file as the plan reads it)."""
+    assert plan_name is not None
+    with open_store(db_url, lang) as store:
+        return store.config_of(plan_name)[1]
+
+
+def _noting(report: Report, problems: list[ImportProblem]) -> Report:
+    """The report with the lesson timetable file's unreadable rows among its import problems
+    (never silently lost)."""
+    if not problems:
+        return report
+    result = dataclasses.replace(report.result, problems=[*report.result.problems, *problems])
+    return dataclasses.replace(report, result=result)
 
 
 def _write_all(

@@ -191,7 +191,12 @@ def test_a_reader_cannot_decide_on_findings(sample_db: Path) -> None:
 def test_a_reader_of_the_meeting_page_only_downloads_and_compares(sample_db: Path) -> None:
     at = as_reader(sample_db, "app_pages/meeting.py")
     before = footprint(sample_db)
-    assert not at.main.button  # downloads only (st.download_button): nothing that writes
+    # downloads (st.download_button) and the suggested moves, which a reader cannot accept
+    assert [b.key for b in at.main.button] == ["page.meeting.accept"]
+    assert at.button(key="page.meeting.accept").disabled
+    change = before[0]
+    assert at.data_editor(key=f"page.meeting.moves.{SAMPLE_PLAN}.{change}").proto.disabled
+    assert "U ziet de voorstellen, maar u mag dit plan niet wijzigen." in [i.value for i in at.info]
     compare = at.selectbox(key=f"page.meeting.compare.{SAMPLE_PLAN}")
     compare.set_value(compare.options[1]).run()  # the plan before the last change
     assert not at.exception

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -13,16 +15,19 @@ from typing import Any, ClassVar
 import pandas as pd
 import pytest
 from conftest import SAMPLE_PLAN
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from planner.exporters.to_csv import FINDINGS_CSV_FIELDS
+from planner.i18n import fmt_date
 from planner.model import COLUMNS
 from planner.services import check_stored
 from planner.storage import Store
 
 APP = str(Path(__file__).parent.parent / "streamlit_app.py")
 PAGE = "app_pages/meeting.py"
+REPAIR = "page.meeting.repair"  # ((plan, change, lang), Repair)
 
 
 class RecordingStorage(MemoryMediaFileStorage):
@@ -45,9 +50,10 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
     yield RecordingStorage.files
 
 
-def meeting_page(lang: str = "nl") -> AppTest:
+def meeting_page(lang: str = "nl", person: str = "") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = lang
+    at.session_state["person"] = person
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception
@@ -61,8 +67,8 @@ def texts(at: AppTest) -> list[str]:
 def test_meeting_on_the_sample_school(sample_db: Path) -> None:
     at = meeting_page()
     assert [h.value for h in at.header] == [
-        "Zwaarste weken", "Open bevindingen per groep", "Per docent", "Besluiten", "Voor en na",
-        "Exporteren",
+        "Zwaarste weken", "Open bevindingen per groep", "Per docent",
+        "Voorgestelde verplaatsingen", "Besluiten", "Voor en na", "Exporteren",
     ]  # fmt: skip
     weeks = [t for t in texts(at) if t.startswith("#### ") and ". week " in t]
     assert len(weeks) == 5
@@ -94,7 +100,8 @@ def test_meeting_in_english(sample_db: Path) -> None:
         "Findings (CSV)",
         "Test plan (CSV)",
     ]
-    assert at.header[4].value == "Before and after"
+    assert at.header[3].value == "Suggested moves"
+    assert at.header[5].value == "Before and after"
 
 
 def test_each_teacher_gets_their_list(sample_db: Path) -> None:
@@ -114,6 +121,19 @@ def test_each_teacher_gets_their_list(sample_db: Path) -> None:
     mine = {i for i in ids if table.loc[i, "teacher"] == teacher}
     assert len(shown) == len(mine) and list(shown.columns)[-1] == "why"
     assert all(shown["why"].str.len() > 0)
+    # kinds as the school names them; the date the repair suggests where it moves the test
+    assert set(shown["kind"]) <= {"PW", "SO", "PO", "MO", "HW"}
+    repair = at.session_state[REPAIR][1]
+    new_day = {m.id: fmt_date(m.after, "en") for m in repair.moves}
+    assert set(new_day) & ids  # the sample's repair moves tests in open findings
+    rows = mine_rows(table, ids, teacher)
+    assert shown["suggested date"].tolist() == [new_day.get(i, "") for i in rows]
+
+
+def mine_rows(table: pd.DataFrame, ids: set[str], teacher: str) -> list[str]:
+    """The teacher's test ids in the order the list shows them: by date, group, id."""
+    mine = table.loc[sorted(i for i in ids if table.loc[i, "teacher"] == teacher)]
+    return mine.reset_index().sort_values(["date", "group", "id"])["id"].tolist()
 
 
 def test_meeting_of_an_empty_store(empty_db: Path) -> None:
@@ -190,7 +210,9 @@ def test_before_and_after_a_move(sample_db: Path) -> None:
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Fouten"] == "24 → 23" and metrics["Verplaatst"] == "1"
-    frames = [t.value for t in at.dataframe if "waarom" not in t.value.columns]  # not per teacher
+    frames = [  # not per teacher, not the suggested moves
+        t.value for t in at.dataframe if not {"waarom", "take"} & set(t.value.columns)
+    ]
     assert len(frames) == 2  # the moved test and the resolved finding; nothing else changed
     moved = next(f for f in frames if "naar" in f.columns)
     assert len(moved) == 1
@@ -200,3 +222,88 @@ def test_before_and_after_a_move(sample_db: Path) -> None:
     resolved = next(f for f in frames if "bevinding" in f.columns)
     assert resolved.iloc[0, 2].startswith("2A heeft op di 10 mrt 3 toetsen")
     assert any("vergelijking met: na wijziging" in c.value for c in at.caption)
+
+
+def dates(db: Path, ids: list[str]) -> dict[str, dt.date]:
+    with Store(str(db)) as store:
+        table = store.load(SAMPLE_PLAN).plan.assessments.set_index("id")
+    return {i: table.loc[i, "date"].date() for i in ids}
+
+
+def test_accepting_the_chosen_moves_is_one_change_that_undo_takes_back(sample_db: Path) -> None:
+    """The suggested moves with a box each; the chosen ones go into the plan as one change
+    with the person's name, the page then shows the plan with them, and one click undoes it."""
+    with Store(str(sample_db)) as store:
+        before = store.latest_change(SAMPLE_PLAN)
+    at = meeting_page(person="Anna")
+    repair = at.session_state[REPAIR][1]
+    assert len(repair.moves) >= 2
+    editor = at.data_editor(key=f"page.meeting.moves.{SAMPLE_PLAN}.{before}")
+    assert editor.value["id"].tolist() == [m.id for m in repair.moves]
+    assert set(editor.value["kind"]) <= {"PW", "SO", "PO", "MO", "HW"}
+    skipped = repair.moves[-1]  # the team leaves the last one
+    at.session_state[editor.key] = {
+        "edited_rows": {len(repair.moves) - 1: {"take": False}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    ids = [m.id for m in repair.moves]
+    old = dates(sample_db, ids)
+    at.button(key="page.meeting.accept").click().run()
+    assert not at.exception
+    with Store(str(sample_db)) as store:
+        history = store.history(SAMPLE_PLAN, limit=2)
+        assert store.latest_change(SAMPLE_PLAN) == before + 1  # one change
+    assert history[0].person == "Anna" and history[0].action == "edit"
+    moved = dates(sample_db, ids)
+    assert moved == {m.id: m.after for m in repair.moves[:-1]} | {skipped.id: old[skipped.id]}
+    n = len(repair.moves) - 1
+    assert f"{n} verplaatsing(en) in het plan gezet (wijziging #{before + 1})." in [
+        s.value for s in at.success
+    ]
+    assert at.session_state[REPAIR][0] == (SAMPLE_PLAN, before + 1, "nl")  # the new plan shown
+    at.button(key="page.meeting.undo").click().run()
+    assert not at.exception
+    assert dates(sample_db, ids) == old
+    with Store(str(sample_db)) as store:
+        undo = store.history(SAMPLE_PLAN, limit=1)[0]
+    assert (undo.action, undo.undoes, undo.person) == ("undo", before + 1, "Anna")
+    assert f"Wijziging #{before + 1} ongedaan gemaakt (wijziging #{before + 2})." in [
+        s.value for s in at.success
+    ]
+    assert not [b for b in at.button if b.key == "page.meeting.undo"]
+
+
+def test_without_a_name_no_moves_are_accepted(sample_db: Path) -> None:
+    at = meeting_page(person="")
+    assert at.button(key="page.meeting.accept").disabled
+    assert "Vul links uw naam in om verplaatsingen over te nemen." in [i.value for i in at.info]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is missing")
+def test_the_meeting_pdf_has_each_teachers_list(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The PDF download (made when clicked) is titled by the plan and ends with each teacher's
+    tests and the dates the repair suggests."""
+    made: dict[str, Any] = {}
+    original = MediaFileManager.add_deferred
+
+    def remember(self: MediaFileManager, data: Any, mimetype: Any, *args: Any, **kw: Any) -> str:
+        made[str(kw.get("file_name"))] = data
+        return original(self, data, mimetype, *args, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
+    meeting_page()
+    name = "voorbeeldcollege-2025-2026-vergaderrapport.pdf"
+    assert name in made
+    pdf = tmp_path / name
+    pdf.write_bytes(made[name]())
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.lstrip().startswith(SAMPLE_PLAN)
+    teachers = text[text.index("Per docent") :]  # the last pages
+    assert "Genomen besluiten" not in teachers
+    assert "→ Voorgestelde datum: " in teachers and "biologie PW 2A" in " ".join(teachers.split())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -97,8 +99,53 @@ def test_from_the_store_with_a_moment_to_compare(sample_db: Path, tmp_path: Path
     assert done.stdout.startswith("written: ")
     book = openpyxl.load_workbook(xlsx, read_only=True)
     assert "Findings" in book.sheetnames and "Before and after" in book.sheetnames
+    # titled by the plan's name, which holds the school's (not "Voorbeeldcollege · Voorbeeld...")
+    assert book["Summary"]["A1"].value == SAMPLE_PLAN
     rows = list(csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
     assert {"decision", "note", "decided_by"} <= set(rows[0])
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is missing")
+def test_suggested_dates_in_the_per_teacher_lists(tmp_path: Path) -> None:
+    """--suggest runs the repair as `planner suggest` does (the same lesson timetable and steps,
+    the same moves): its new dates fill the workbook's 'Per docent' column and the PDF's
+    per-teacher page; a timetable row it cannot read is an import problem; the title is the
+    school's name, not the files'."""
+    xlsx, pdf, moves = tmp_path / "r.xlsx", tmp_path / "r.pdf", tmp_path / "moves.json"
+    lessons = tmp_path / "lesrooster.csv"
+    timetable = (SAMPLE / "lesrooster.csv").read_text(encoding="utf-8")
+    lessons.write_text(timetable + "2A,biologie,blauwdag,1\n", encoding="utf-8")
+    done = run(
+        *SOURCES, "--suggest", "--lessons", lessons, "--steps", "3000", "--xlsx", xlsx, "--pdf",
+        pdf, "--per-teacher", "--made", "2026-03-02T09:00",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    suggested = subprocess.run(
+        [sys.executable, "-m", "planner", "suggest", *map(str, SOURCES), "--lessons", str(lessons),
+         "--steps", "3000", "--format", "json", "--output", str(moves)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert moves.exists(), suggested.stderr
+    expected = {
+        (m["group"], m["subject"], m["from"], m["to"])
+        for m in json.loads(moves.read_text(encoding="utf-8"))["moves"]
+    }
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    assert book["Samenvatting"]["A1"].value == "Voorbeeldcollege"
+    rows = list(book["Per docent"].iter_rows(values_only=True))
+    assert rows[0][2] == "voorgestelde datum"
+    shown = {
+        (r[3], r[4], r[1].date().isoformat(), r[2].date().isoformat()) for r in rows[1:] if r[2]
+    }
+    assert shown and shown <= expected
+    problems = list(book["Inleesproblemen"].iter_rows(values_only=True))
+    assert any(r[0] == "lesrooster.csv" and r[3] == "blauwdag" for r in problems[1:]), problems
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.lstrip().startswith("Voorbeeldcollege\n")
+    assert "plan.csv" not in text  # neither on the cover nor in the footer
+    assert text.count("→ Voorgestelde datum: ") == sum(1 for r in rows[1:] if r[2])
 
 
 @pytest.mark.parametrize(

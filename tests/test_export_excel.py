@@ -18,6 +18,7 @@ from planner.exporters import Report, make_report
 from planner.exporters.to_excel import excel_bytes, week_excel_bytes
 from planner.model import Plan
 from planner.testweek import solve, week_problem, year_timetable
+from planner.views.actions import kind_names
 
 SAMPLE = Path(__file__).parent.parent / "sample_data"
 MADE = dt.datetime(2026, 3, 2, 9, 0)
@@ -78,16 +79,23 @@ def test_each_findings_tests_and_each_teachers_list(sample: Report) -> None:
                        "docent")  # fmt: skip
     listed = sum(len(a) for a in sample.findings["assessments"])
     assert len(rows) - 1 == listed  # no decisions yet: every finding's every test
+    # kinds as the school names them: school.toml's first alias (`PW`), not the key
+    school = {"proefwerk": "PW", "so": "SO", "po": "PO", "mondeling": "MO", "huiswerk": "HW"}
+    assert kind_names(sample.config.kinds) == school
     for number, _, message, day, group, subject, kind, title, teacher in rows[1:]:
         finding = sample.findings.iloc[number - 1]
         assert message == finding["message"]
         tests = {
-            (t["date"].date(), t["group"], t["subject"], t["kind"], t["title"] or "", t["teacher"])
+            (t["date"].date(), t["group"], t["subject"], school[t["kind"]], t["title"] or "",
+             t["teacher"])
             for t in (table.loc[i] for i in finding["assessments"])
-        }
+        }  # fmt: skip
         assert (day.date(), group, subject, kind, title or "", teacher) in tests
+    assert {r[6] for r in rows[1:]} <= set(school.values())
     # per teacher: their tests in open errors and warnings, each once
-    mine = list(book["Per docent"].iter_rows(values_only=True))[1:]
+    mine = list(book["Per docent"].iter_rows(values_only=True))
+    assert mine[0][:4] == ("docent", "datum", "voorgestelde datum", "groep")
+    mine = mine[1:]
     acting = sample.findings[sample.findings["severity"].isin(["error", "warning"])]
     expected = {
         (str(table.loc[i, "teacher"]), i)
@@ -95,7 +103,27 @@ def test_each_findings_tests_and_each_teachers_list(sample: Report) -> None:
     }  # fmt: skip
     assert len(mine) == len(expected)
     assert {r[0] for r in mine} == {t for t, _ in expected}
-    assert all(r[6] >= 1 and r[8] for r in mine)  # how many findings, and their sentences
+    assert all(r[7] >= 1 and r[9] for r in mine)  # how many findings, and their sentences
+    assert all(r[2] is None for r in mine)  # no repair asked: no suggested date
+
+
+def test_each_teachers_list_has_the_suggested_dates(sample: Report) -> None:
+    """With a repair's moves, a test in an open finding that moves shows its new date; the
+    others none (English headers)."""
+    moved = sample.per_teacher["id"].iloc[0]
+    row = sample.plan.assessments.set_index("id").loc[moved]
+    day = dt.date(2026, 3, 12)
+    report = make_report(
+        sample.plan, sample.config, title="x", made=MADE, members=sample.members, lang="en",
+        suggested={moved: day, "not-in-any-finding": dt.date(2026, 1, 5)},
+    )  # fmt: skip
+    rows = list(book_of(report)["Per teacher"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("teacher", "date", "suggested date")
+    hits = [r for r in rows[1:] if r[2] is not None]
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in hits] == [
+        (row["teacher"], row["date"].to_pydatetime(), dt.datetime(2026, 3, 12), row["group"],
+         row["subject"])
+    ]  # fmt: skip
 
 
 def test_the_load_grid_has_the_dashboards_colours(sample: Report) -> None:

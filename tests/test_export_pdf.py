@@ -17,6 +17,7 @@ from planner.diff import compare
 from planner.exporters import Report, make_report
 from planner.exporters.to_pdf import pdf_bytes
 from planner.model import Plan
+from planner.views.actions import kind_names
 from planner.views.heatmap import heatmap
 
 SAMPLE = Path(__file__).parent.parent / "sample_data"
@@ -152,7 +153,14 @@ def test_a_group_page_lists_its_tests_and_counts_its_homework(tmp_path: Path) ->
 
 
 def test_each_teachers_tests_in_open_findings(sample: Report, tmp_path: Path) -> None:
-    text = text_of(pdf_bytes(sample, per_teacher=True), tmp_path)
+    """Each teacher's tests with subject, kind (as the school names it: `PW`, not the key
+    `proefwerk`) and group, and the date a repair suggests under the test it moves."""
+    moved = sample.per_teacher["id"].iloc[0]
+    report = make_report(
+        sample.plan, sample.config, title="Voorbeeldcollege", made=MADE, members=sample.members,
+        result=sample.result, suggested={moved: dt.date(2026, 3, 12)},
+    )  # fmt: skip
+    text = text_of(pdf_bytes(report, per_teacher=True), tmp_path)
     flat = " ".join(text.split())
     assert "Per docent" in text
     acting = sample.findings[sample.findings["severity"].isin(["error", "warning"])]
@@ -160,6 +168,14 @@ def test_each_teachers_tests_in_open_findings(sample: Report, tmp_path: Path) ->
     ids = {i for a in acting["assessments"] for i in a}
     for teacher in {str(table.loc[i, "teacher"]) for i in ids}:
         assert teacher in text
+    school = kind_names(sample.config.kinds)
     for i in ids:  # each test with its subject, kind and group
         row = table.loc[i]
-        assert f"{row['subject']} {row['kind']} {row['group']}" in flat, i
+        assert f"{row['subject']} {school[row['kind']]} {row['group']}" in flat, i
+    assert "biologie PW 2A" in flat and "biologie proefwerk" not in flat
+    row = table.loc[moved]
+    line = f"{row['subject']} {school[row['kind']]} {row['group']}"
+    lines = [t.strip() for t in text.splitlines()]
+    at = next(n for n, t in enumerate(lines) if line in t)
+    assert lines[at + 1] == "→ Voorgestelde datum: do 12 mrt"
+    assert flat.count("Voorgestelde datum") == 1

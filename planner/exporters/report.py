@@ -1,6 +1,7 @@
-"""What a report holds: one checked plan with the team's decisions, and what every export shows
-of it (key figures, the load grid, worst weeks, open findings per group, decisions, the load per
-pupil), computed once and laid out by the Excel, PDF, iCal and CSV exporters."""
+"""What a report holds: one checked plan with the team's decisions (and the dates a repair
+suggests), and what every export shows of it (key figures, the load grid, worst weeks, open
+findings per group and their tests, each teacher's tests, decisions, the load per pupil),
+computed once and laid out by the Excel, PDF, iCal and CSV exporters; and its title."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from planner.decisions import Decision, Review, review
 from planner.diff import Comparison
 from planner.i18n import Lang, catalogue, check_lang
 from planner.model import ImportProblem, Plan, worst_first
+from planner.views.actions import finding_tests, kind_names, per_teacher
 from planner.views.findings import decisions_taken, open_per_group, worst_weeks
 from planner.views.overview import key_figures, week_grid
 from planner.views.pupils import weekly_load
+
+DEFAULT_SCHOOL = SchoolConfig().name  # `[school] name` left out: no name to show
 
 # Words every exporter shares (sheet names, headings): one catalogue, Dutch and English.
 WORDS = catalogue(
@@ -83,7 +87,8 @@ def word(key: str, lang: Lang, **values: Any) -> str:
 @dataclasses.dataclass(frozen=True)
 class Report:
     """One checked plan, ready to export. `made` is when the report was made (a parameter:
-    the core never reads the clock); `comparison` is set for a before/after report."""
+    the core never reads the clock); `comparison` is set for a before/after report;
+    `suggested` holds the new date a repair suggests per test id (planner.suggest), if any."""
 
     title: str
     plan: Plan
@@ -94,6 +99,7 @@ class Report:
     lang: Lang
     made: dt.datetime
     comparison: Comparison | None = None
+    suggested: Mapping[str, dt.date] = dataclasses.field(default_factory=dict)
 
     @property
     def findings(self) -> pd.DataFrame:
@@ -140,6 +146,18 @@ class Report:
             .drop(columns="_rank")
             .reset_index(drop=True)
         )
+
+    @functools.cached_property
+    def finding_tests(self) -> pd.DataFrame:
+        """Each open finding's tests (planner.views.actions.finding_tests), kinds as the school
+        names them."""
+        kinds = kind_names(self.config.kinds)
+        return finding_tests(self.findings, self.plan.assessments, kinds)
+
+    @functools.cached_property
+    def per_teacher(self) -> pd.DataFrame:
+        """Each teacher's tests in open errors and warnings, with the suggested date."""
+        return per_teacher(self.finding_tests, self.suggested)
 
     @functools.cached_property
     def decisions(self) -> pd.DataFrame:
@@ -209,8 +227,10 @@ def make_report(
     lang: Lang | None = None,
     result: CheckResult | None = None,
     comparison: Comparison | None = None,
+    suggested: Mapping[str, dt.date] | None = None,
 ) -> Report:
-    """Check the plan (unless its `result` in this language is given) and gather the report."""
+    """Check the plan (unless its `result` in this language is given) and gather the report;
+    `suggested`: test id -> the date a repair suggests (the per-teacher lists show it)."""
     language = check_lang(lang or config.language)
     config = config.in_language(language)
     if result is None:
@@ -226,7 +246,21 @@ def make_report(
         lang=language,
         made=made,
         comparison=comparison,
+        suggested=dict(suggested or {}),
     )
+
+
+def report_title(config: SchoolConfig, plan: str | None, *, files: str = "") -> str:
+    """`Voorbeeldcollege · 2025-2026`: the school's name and the plan's. A plan whose name holds
+    the school's already is named alone; without a plan name (a report of files) the school
+    alone; without a school name (no school.toml) the plan's, else the files' names."""
+    school = config.name.strip()
+    if school == DEFAULT_SCHOOL:
+        school = ""
+    plan = (plan or "").strip()
+    if school and plan and school.casefold() not in plan.casefold():
+        return f"{school} · {plan}"
+    return plan or school or files or word("report", config.lang)
 
 
 def severity_word(severity: str, lang: Lang) -> str:

@@ -25,7 +25,6 @@ from planner.i18n import Lang, catalogue, fmt_week
 from planner.model import SEVERITIES
 from planner.style import HEADER, HEAT_HIGH, HEAT_LOW, HEAT_MID, HOLIDAY, NOTE
 from planner.testweek import WeekProblem, pupil_statistics, week_timetable, year_timetable
-from planner.views.actions import finding_tests, per_teacher
 from planner.views.findings import assessment_ids
 
 MAX_WIDTH = 60  # characters; longer text wraps
@@ -70,6 +69,7 @@ HEAD = catalogue(
         "finding": {"nl": "nr.", "en": "no."},
         "finding_count": {"nl": "bevindingen", "en": "findings"},
         "date": {"nl": "datum", "en": "date"},
+        "suggested": {"nl": "voorgestelde datum", "en": "suggested date"},
         "date_before": {"nl": "was", "en": "was"},
         "date_after": {"nl": "wordt", "en": "now"},
         "fields": {"nl": "ook gewijzigd", "en": "also changed"},
@@ -157,9 +157,8 @@ def excel_bytes(report: Report) -> bytes:
     )
     _summary(book, report)
     _findings(book, report)
-    tests = finding_tests(report.findings, report.plan.assessments)
-    _finding_tests(book, tests, report.lang)
-    _per_teacher(book, per_teacher(tests), report.lang)
+    _finding_tests(book, report.finding_tests, report.lang)
+    _per_teacher(book, report.per_teacher, report.lang)
     _load(book, report)
     if report.pupil_summary is not None:
         _pupils(book, report)
@@ -378,19 +377,21 @@ def _finding_tests(book: _Book, tests: pd.DataFrame, lang: Lang) -> None:
 
 
 def _per_teacher(book: _Book, mine: pd.DataFrame, lang: Lang) -> None:
-    """Each teacher's tests in open errors and warnings: what each one takes from the meeting."""
+    """Each teacher's tests in open errors and warnings: what each one takes from the meeting,
+    with the date a repair suggests where it has one."""
     sheet = book.sheet("per_teacher")
-    keys = ("teacher", "date", "group", "subject", "kind", "title", "finding_count", "severity",
-            "message")  # fmt: skip
+    keys = ("teacher", "date", "suggested", "group", "subject", "kind", "title", "finding_count",
+            "severity", "message")  # fmt: skip
     columns: list[list[Any]] = [
         mine["teacher"].tolist(),
         mine["date"].tolist(),
+        mine["suggested"].tolist(),
         *(mine[c].tolist() for c in ("group", "subject", "kind", "title")),
         mine["findings"].tolist(),
         _severity_words(mine["severity"], lang),
         ["; ".join(m) for m in mine["messages"]],
     ]
-    _fast_table(sheet, book, [_h(k, lang) for k in keys], columns, dates=(1,), numbers=(6,))
+    _fast_table(sheet, book, [_h(k, lang) for k in keys], columns, dates=(1, 2), numbers=(7,))
     sheet.freeze_panes(1, 1)
 
 

@@ -30,7 +30,6 @@ from planner.style import (
     TEXT_COLOUR,
     rgb,
 )
-from planner.views.actions import finding_tests, per_teacher
 from planner.views.heatmap import heatmap
 
 FONTS = Path(__file__).parent / "fonts"
@@ -86,6 +85,7 @@ TEXT = catalogue(
         "title_col": {"nl": "Titel", "en": "Title"},
         "kind": {"nl": "Soort", "en": "Kind"},
         "subject": {"nl": "Vak", "en": "Subject"},
+        "suggested": {"nl": "Voorgestelde datum: {day}", "en": "Suggested date: {day}"},
     },
 )
 
@@ -438,9 +438,10 @@ def _group_pages(pdf: _Pdf, report: Report) -> None:
 
 
 def _teacher_pages(pdf: _Pdf, report: Report) -> None:
-    """Who acts: per teacher their tests in open errors and warnings, each with why."""
+    """Who acts: per teacher their tests in open errors and warnings, each with why and the
+    date a repair suggests where it has one."""
     lang = report.lang
-    mine = per_teacher(finding_tests(report.findings, report.plan.assessments))
+    mine = report.per_teacher
     pdf.add_page()
     pdf.heading(word("per_teacher", lang))
     if mine.empty:
@@ -449,6 +450,9 @@ def _teacher_pages(pdf: _Pdf, report: Report) -> None:
         pdf.heading(str(teacher) or "-", 11)
         for row in rows.to_dict("records"):
             pdf.line_of_text(f"{fmt_date(row['date'].date(), lang)}  {_test(row)}", 9)
+            if not pd.isna(row["suggested"]):
+                day = fmt_date(row["suggested"].date(), lang)
+                pdf.line_of_text(f"    → {_t('suggested', lang, day=day)}", 8)
             for message in row["messages"]:
                 pdf.line_of_text(f"    {severity_word(row['severity'], lang)}: {message}", 8)
         pdf.ln(1.5)

@@ -7,6 +7,7 @@ the result; it never reaches into the store's internals.
     checked   a stored plan with its check and decisions; kept current; a draft's check
     changes   save edits, a what-if copy, suggested moves, a test week's timetable; decide
     reports   the report of a stored plan, compared with another plan or moment
+    suggested the dates a repair suggests (bounded), for the meeting's lists and moves
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from planner.services.deliver import (
 )
 from planner.services.reports import comparison, report_of, stored_report
 from planner.services.stores import open_store
+from planner.services.suggested import Search, lessons_of, suggest, suggest_stored
 
 __all__ = [
     "Checked",
@@ -47,6 +49,7 @@ __all__ = [
     "Opener",
     "Replace",
     "Saved",
+    "Search",
     "add_test",
     "check_draft",
     "check_stored",
@@ -54,6 +57,7 @@ __all__ = [
     "decide",
     "deliver",
     "follow",
+    "lessons_of",
     "open_checked",
     "open_plan",
     "open_store",
@@ -62,5 +66,7 @@ __all__ = [
     "save_moves",
     "school_toml",
     "stored_report",
+    "suggest",
+    "suggest_stored",
     "week_edits",
 ]
