@@ -6,6 +6,8 @@ Not a page of its own: app_pages/meeting.py calls `repaired` and `section`."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any
 
 import streamlit as st
@@ -17,6 +19,7 @@ from planner.i18n import catalogue, fmt_num
 from planner.services import Search, save_moves, suggest_stored
 from planner.suggest import Repair
 from planner.views.actions import MOVE_COLUMNS, kind_names, moves_table
+from planner.views.suggest import dashboard_options
 
 PAGE = "meeting"
 # Bounded, and the same moves on every machine (the steps run out before the seconds); the
@@ -85,14 +88,18 @@ def repaired(current: state.Current) -> Repair | None:
     language) and kept in the session; None for a plan without tests or one it cannot read."""
     if current.plan.assessments.empty:
         return None
-    made_from = (current.name, current.stored.change, current.lang)
+    # the day is part of it: from it on, tests may not move before it
+    made_from = (current.name, current.stored.change, current.lang, dt.date.today())
     kept = st.session_state.get(RESULT)
     if kept is not None and kept[0] == made_from:
         done: Repair | None = kept[1]
         return done
     try:
         with st.spinner(state.t(L, "searching")):
-            done = suggest_stored(state.store(), current, SEARCH)
+            stored = current.stored
+            options = dashboard_options(stored.plan, stored.config, dt.date.today())
+            search = dataclasses.replace(SEARCH, options=options)
+            done = suggest_stored(state.store(), current, search)
     except PlannerError as exc:
         st.caption(state.t(L, "failed", why=md_escape(exc.one_line(state.lang()))))
         done = None

@@ -62,6 +62,13 @@ L = catalogue(
             "en": "School weeks around the test's own week (0: only its own week). Never before "
             "today, never across a report deadline; a test in a test week stays in that week.",
         },
+        "homework": {"nl": "Ook huiswerk verplaatsen", "en": "Move homework too"},
+        "homework_help": {
+            "nl": "Huiswerk mag dan ook naar een andere lesdag van het vak, voor de "
+            "huiswerkgrenzen.",
+            "en": "Homework may then move too, to another lesson day of its subject, for the "
+            "homework limits.",
+        },
         "go": {"nl": "Voorstellen maken", "en": "Make suggestions"},
         "none": {
             "nl": "Geen verplaatsing helpt: wat over is, is hieronder uitgelegd.",
@@ -171,6 +178,7 @@ def section(
     c3.number_input(
         state.t(L, "weeks_after"), 0, 6, 2, key=key("weeks_after"), help=state.t(L, "weeks_help")
     )
+    c4.checkbox(state.t(L, "homework"), key=key("homework"), help=state.t(L, "homework_help"))
     if c4.button(state.t(L, "go"), type="primary", key=key("go")):
         with st.spinner(state.t(L, "go")):
             done = repair(
@@ -201,6 +209,7 @@ def _options(current: state.Current, plan: Plan) -> Options:
         dt.date.today(),
         int(st.session_state.get(key("weeks_before"), 1)),
         int(st.session_state.get(key("weeks_after"), 2)),
+        homework=bool(st.session_state.get(key("homework"), False)),
     )
 
 

@@ -100,6 +100,11 @@ def _w(key: str, lang: Lang, **values: object) -> str:
     type=click.DateTime(["%Y-%m-%d"]),
     help="Never move a test before this day (YYYY-MM-DD); tests before it stay where they are.",
 )
+@click.option(
+    "--homework",
+    is_flag=True,
+    help="Move homework too (to a lesson day of its subject), for the homework limits.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
 @click.option("--apply", "apply_csv", type=click.Path(path_type=Path), help="Write the moved plan.")
@@ -123,6 +128,7 @@ def suggest_command(
     weeks_before: int,
     weeks_after: int,
     today: dt.datetime | None,
+    homework: bool,
     fmt: str,
     output: Path | None,
     apply_csv: Path | None,
@@ -160,6 +166,7 @@ def suggest_command(
             weeks_before=weeks_before,
             weeks_after=weeks_after,
             today=today.date() if today else None,
+            homework=homework,
         )
         done = repair(
             plan, config, members=member_frame, lessons=lessons, options=options,

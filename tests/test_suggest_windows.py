@@ -10,7 +10,9 @@ import datetime as dt
 from conftest import make_config, make_members, make_plan
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_suggest import errors_per_entity
 
+from planner.lessons import lesson_days
 from planner.school_calendar import SchoolCalendar
 from planner.suggest import Options, repair
 
@@ -117,7 +119,28 @@ def test_unrepairable_is_proven_by_the_tests_that_cannot_move() -> None:
     assert len(done.moves) == 2
 
 
-# --- properties on random plans, with windows, today and a test week ----------------------
+def test_homework_moves_when_asked_to_a_lesson_day_of_its_subject() -> None:
+    """1A has 90 minutes of homework on Tue 10 Mar (max 60): Frans (lessons on Tuesday and
+    Thursday, as the plan shows), Engels and biologie. Homework stays put unless asked."""
+    config = make_config()
+    rows = [
+        ("2026-03-10", "1A", "Frans", "HW"),
+        ("2026-03-10", "1A", "Engels", "HW"),
+        ("2026-03-10", "1A", "biologie", "HW"),
+        ("2026-03-05", "1A", "Frans", "HW"),
+        ("2026-03-03", "1A", "Frans", "HW"),
+    ]
+    plan = make_plan(rows, config, minutes=[30, 30, 30, 10, 10], locked=["", "ja", "ja", "", ""])
+    done = repair(plan, config, seconds=ENOUGH, seed=0, steps=STEPS)
+    assert done.before.summary["warnings"] == 1 and done.moves == []
+    asked = Options(homework=True)
+    done = repair(plan, config, options=asked, seconds=ENOUGH, seed=0, steps=STEPS)
+    assert done.after.summary["warnings"] == 0
+    (move,) = done.moves
+    assert move.id == "a1" and move.after == D(2026, 3, 12)  # Frans: the next Thursday
+
+
+# --- properties on random plans, with windows, today, a test week and homework -----------
 
 DAYS = [D(2026, 3, 23) + dt.timedelta(days=n) for n in range(19)]  # ma 23 mrt - do 9 apr
 TW = """
@@ -130,9 +153,11 @@ groups = ["4B"]
 
 
 @st.composite
-def random_plans(draw: st.DrawFn) -> tuple[list[tuple[str, str, str, str]], list[str]]:
+def random_plans(
+    draw: st.DrawFn,
+) -> tuple[list[tuple[str, str, str, str]], list[str], list[str]]:
     n = draw(st.integers(3, 14))
-    rows, locked = [], []
+    rows, locked, minutes = [], [], []
     for _ in range(n):
         rows.append(
             (
@@ -143,7 +168,8 @@ def random_plans(draw: st.DrawFn) -> tuple[list[tuple[str, str, str, str]], list
             )
         )
         locked.append(draw(st.sampled_from(["", "", "ja"])))
-    return rows, locked
+        minutes.append(draw(st.sampled_from(["", "20", "45"])))
+    return rows, locked, minutes
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -152,37 +178,44 @@ def random_plans(draw: st.DrawFn) -> tuple[list[tuple[str, str, str, str]], list
     st.integers(0, 2),
     st.integers(0, 2),
     st.sampled_from([None, D(2026, 3, 26), D(2026, 4, 1)]),
+    st.booleans(),
 )
 def test_moves_stay_in_the_window_and_the_test_week(
-    drawn: tuple[list[tuple[str, str, str, str]], list[str]],
+    drawn: tuple[list[tuple[str, str, str, str]], list[str], list[str]],
     before: int,
     after: int,
     today: dt.date | None,
+    homework: bool,
 ) -> None:
-    rows, locked = drawn
+    rows, locked, minutes = drawn
     config = make_config(calendar=TW)
-    plan = make_plan(rows, config, locked=locked)
+    plan = make_plan(rows, config, locked=locked, minutes=minutes)
     members = make_members([("p1", "4A"), ("p1", "4A.fa"), ("p2", "4B"), ("p2", "4A.fa")])
-    options = Options(weeks_before=before, weeks_after=after, today=today)
+    options = Options(weeks_before=before, weeks_after=after, today=today, homework=homework)
     done = repair(plan, config, members=members, options=options, seconds=2, seed=0, steps=300)
     calendar = SchoolCalendar(config)
     school_days = {d.date() for d in calendar.school_days}
     test_week = {D(2026, 3, 30) + dt.timedelta(days=n) for n in range(4)}
     mondays = sorted({monday(d) for d in school_days})
     table = plan.assessments.set_index("id")
+    days = lesson_days(plan)
     for move in done.moves:
         assert move.after in school_days
         assert table.loc[move.id, "locked"] is not True
+        if move.kind == "huiswerk":  # only when asked, and to a lesson day of its subject
+            assert homework
+            known = days.get((move.group.casefold(), move.subject.casefold()))
+            assert known is None or move.after.weekday() in known
         assert today is None or (move.after >= today and move.before >= today)
         if move.group == "4B":  # in the test week it stays there; outside, it stays out
             assert (move.before in test_week) == (move.after in test_week)
         anchor = next(d for d in sorted(school_days) if d >= move.before)
         apart = mondays.index(monday(move.after)) - mondays.index(monday(anchor))
         assert -before <= apart <= after  # in school weeks
-    errors_before = done.before.frame.query("severity == 'error'")
-    errors_after = done.after.frame.query("severity == 'error'")
-    assert len(errors_after) <= len(errors_before)
-    assert len(done.unrepairable) + len(done.left) == len(errors_after)
+    errors_before = errors_per_entity(done.before.frame)
+    errors_after = errors_per_entity(done.after.frame)
+    assert all(n <= errors_before.get(key, 0) for key, n in errors_after.items())
+    assert len(done.unrepairable) + len(done.left) == done.after.summary["errors"]
 
 
 def monday(day: dt.date) -> dt.date:

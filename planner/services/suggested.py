@@ -14,18 +14,20 @@ from planner.lessons import Lessons
 from planner.model import Plan
 from planner.services.checked import Checked
 from planner.storage import Store
-from planner.suggest import Repair, repair
+from planner.suggest import Options, Repair, repair
 
 
 @dataclasses.dataclass(frozen=True)
 class Search:
     """How long a repair may look: at most `seconds`, and `steps` tries (a fixed number makes
     the moves the same on every machine); the seed is fixed. `lessons`: a lesson timetable to
-    use instead of the stored plan's (a file given on the command line)."""
+    use instead of the stored plan's (a file given on the command line); `options`: where a
+    test may go (the window, today)."""
 
     seconds: float = 10.0
     steps: int | None = 20_000
     lessons: Lessons | None = None
+    options: Options = dataclasses.field(default_factory=Options)
 
 
 def lessons_of(rows: pd.DataFrame) -> Lessons | None:
@@ -49,6 +51,7 @@ def suggest(
         config,
         members=members,
         lessons=lessons,
+        options=search.options,
         seconds=search.seconds,
         steps=search.steps,
         seed=0,

@@ -39,7 +39,7 @@ def causes(model: Model, i: int) -> list[Cause | None]:
         found: Cause | None = None
         if own[k] >= SEVERITY_WEIGHT["error"]:
             found = ("rule", g, model.day_error_rule.get((g, d), "notice-period"))
-        elif model.subject_days.get((g, model.subject[i], d), 0) > 0:
+        elif model.is_test[i] and model.subject_days.get((g, model.subject[i], d), 0) > 0:
             found = ("subject", g, model.subject[i])
         elif model.in_tw[i]:
             pair = ~combo | (model.twbusy[ents, d] + (model.twcount[g, d] == 0) >= 2)

@@ -89,15 +89,31 @@ class Model:
         self.tw_load = Limits.build("test-week-load", "max", config, self.groups, combos, sizes)
         # consecutive-test-days, per group and per cluster combination (a pupil's runs)
         self.runs = Limits.build("consecutive-test-days", "max", config, self.groups, combos, sizes)
+        self.hw_day = Limits.build("homework-per-day", "max", config, self.groups, combos, sizes)
+        self.hw_week = Limits.build("homework-per-week", "max", config, self.groups, combos, sizes)
 
-        # the tests
-        tests = rows[rows["is_test"]].reset_index(drop=True)
+        # the items: every test, and every other item with homework minutes (its minutes count
+        # for the homework rules; with options.homework it may move too). "Test i" below is
+        # any item.
+        in_model = rows["is_test"] | (rows["hw_minutes"] > 0)
+        tests = rows[in_model].reset_index(drop=True)
+        # the other items stay where they are, but count for the duplicate rule
+        rest = rows[~in_model & rows["sidx"].notna()]
+        self.other_kind_days: dict[tuple[int, str, str, int], int] = {}
+        for key in zip(
+            rest["group"].map(g_index), rest["subject"].str.casefold(), rest["kind"],
+            rest["sidx"].astype("int64"), strict=True,
+        ):  # fmt: skip
+            k = (int(key[0]), str(key[1]), str(key[2]), int(key[3]))
+            self.other_kind_days[k] = self.other_kind_days.get(k, 0) + 1
         table = plan.assessments.set_index("id")
         self.ids: list[str] = tests["id"].tolist()
+        self.is_test = tests["is_test"].to_numpy(bool)
+        self.minutes = tests["hw_minutes"].to_numpy("float64")
         self.group = tests["group"].map(g_index).to_numpy("int64")
         self.weight = tests["test_weight"].to_numpy("float64")
         self.heavy = tests["is_heavy"].to_numpy("int64")
-        self.in_tw = tests["in_test_week"].to_numpy(bool)
+        self.in_tw = tests["in_test_week"].to_numpy(bool) & self.is_test
         self.subject = tests["subject"].str.casefold().tolist()
         self.subject_name = tests["subject"].astype("str").tolist()
         self.kind = tests["kind"].tolist()
@@ -117,8 +133,8 @@ class Model:
         notice = config.rules["notice-period"]
         self.notice_days = np.array(
             [
-                float(s["days"]) if (s := notice.settings_for(g)) is not None else np.nan
-                for g in tests["group"]
+                float(s["days"]) if t and (s := notice.settings_for(g)) is not None else np.nan
+                for g, t in zip(tests["group"], self.is_test, strict=True)
             ]
         )
         self.notice_weight = SEVERITY_WEIGHT[str(notice.severity)]
@@ -143,8 +159,9 @@ class Model:
         self.position = self.original.copy()
         self.rebuild()
         # the cells and tests without an error at the start: an error there would be new
-        day, week, tw = self.broken()
+        day, week, tw, hw, hw_week = self.broken()
         self.fresh_day, self.fresh_week, self.fresh_tw = ~day, ~week, ~tw
+        self.fresh_hw, self.fresh_hw_week = ~hw, ~hw_week
         self.own_start = self.own_cost(np.arange(len(self.ids)), self.original)
 
     # -- what the calendar allows ----------------------------------------------------------------
@@ -214,6 +231,8 @@ class Model:
         if self.locked[i] or self.anchor[i] < self.first_day:
             return np.zeros(0, dtype=np.int64)  # locked, or already past
         g = int(self.group[i])
+        if not self.is_test[i]:
+            return self._homework_days(i) if self.options.homework else np.zeros(0, np.int64)
         if self.in_tw[i]:
             # a test week has its own timetable of sessions: any of its days will do
             days = self.test_weeks.get((g, self.tw_name[i]), np.zeros(0, dtype=np.int64))
@@ -231,6 +250,18 @@ class Model:
             if matches_any(self.groups[g], patterns):
                 before = int(self.anchor[i]) < deadline
                 days = days[(days < deadline) == before]
+        result: np.ndarray = days[days != self.original[i]]
+        return result
+
+    def _homework_days(self, i: int) -> np.ndarray:
+        """Homework: any school day in its window on a lesson day of its subject (the test
+        rules' quiet periods, test weeks and report deadlines are about tests)."""
+        first, last = self.window(i)
+        days = np.arange(max(first, self.first_day), last + 1)
+        g = int(self.group[i])
+        allowed = self.lesson_days.get((self.groups[g].casefold(), self.subject[i]))
+        if allowed:
+            days = days[np.isin(self.weekday[days], sorted(allowed))]
         result: np.ndarray = days[days != self.original[i]]
         return result
 
@@ -258,41 +289,40 @@ class Model:
         self.tw = np.zeros((n_e, n_d))
         self.twcount = np.zeros((n_g, n_d), dtype=np.int64)
         self.twbusy = np.zeros((n_e, n_d), dtype=np.int64)
+        self.hw = np.zeros((n_e, n_d))  # homework minutes
+        self.hcount = np.zeros((n_g, n_d), dtype=np.int64)
+        self.hbusy = np.zeros((n_e, n_d), dtype=np.int64)
+        self.whw = np.zeros((n_e, n_w))
+        self.whcount = np.zeros((n_g, n_w), dtype=np.int64)
+        self.whbusy = np.zeros((n_e, n_w), dtype=np.int64)
         self.subject_days: dict[tuple[int, str, int], int] = {}
-        self.kind_days: dict[tuple[int, str, str, int], int] = {}  # the duplicate rule's key
+        # the duplicate rule's key: (group, subject, kind, day)
+        self.kind_days: dict[tuple[int, str, str, int], int] = dict(self.other_kind_days)
         for i in range(len(self.ids)):
             self._place(i, int(self.position[i]), +1)
 
     def _place(self, i: int, d: int, sign: int) -> None:
         """Add (sign +1) or take away (-1) test i on school day d."""
         key = (int(self.group[i]), self.subject[i], d)
-        self.subject_days[key] = self.subject_days.get(key, 0) + sign
+        if self.is_test[i]:
+            self.subject_days[key] = self.subject_days.get(key, 0) + sign
         same = (key[0], key[1], self.kind[i], d)
         self.kind_days[same] = self.kind_days.get(same, 0) + sign
         if d < 0:
             return
         g, ents = int(self.group[i]), self.sees[int(self.group[i])]
-        combos = ents[1:]
-        if self.in_tw[i]:
-            before = self.twcount[g, d]
-            self.twcount[g, d] += sign
-            self.tw[ents, d] += sign
-            if (before == 0) != (self.twcount[g, d] == 0):
-                self.twbusy[ents, d] += sign
+        if self.minutes[i] > 0:
+            _add(self.hw, self.hcount, self.hbusy, g, ents, d, sign, self.minutes[i])
+            w = self.week_of[d]
+            _add(self.whw, self.whcount, self.whbusy, g, ents, w, sign, self.minutes[i])
+        if not self.is_test[i]:
             return
-        self.load[ents, d] += sign * self.weight[i]
+        if self.in_tw[i]:
+            _add(self.tw, self.twcount, self.twbusy, g, ents, d, sign, 1.0)
+            return
+        _add(self.load, self.count, self.busy, g, ents, d, sign, self.weight[i])
         self.heavy_n[ents, d] += sign * self.heavy[i]
-        before = self.count[g, d]
-        self.count[g, d] += sign
-        if (before == 0) != (self.count[g, d] == 0):
-            self.busy[combos, d] += sign
-            self.busy[g, d] += sign
-        w = self.week_of[d]
-        self.wload[ents, w] += sign * self.weight[i]
-        before = self.wcount[g, w]
-        self.wcount[g, w] += sign
-        if (before == 0) != (self.wcount[g, w] == 0):
-            self.wbusy[ents, w] += sign
+        _add(self.wload, self.wcount, self.wbusy, g, ents, self.week_of[d], sign, self.weight[i])
 
     # -- costs -------------------------------------------------------------------------------
 
@@ -346,7 +376,9 @@ class Model:
         safe = np.clip(days, 0, max(self.n_days - 1, 0))
         if not self.n_days:
             return np.where(days < 0, SEVERITY_WEIGHT["error"], 0.0)
-        cost = np.where(days >= 0, self.day_cost[self.group[tests], safe], SEVERITY_WEIGHT["error"])
+        # the day rules are about tests; any item off a school day is an error
+        by_day = self.day_cost[self.group[tests], safe] * self.is_test[tests]
+        cost = np.where(days >= 0, by_day, SEVERITY_WEIGHT["error"])
         notice = self.notice_days[tests]
         announced = self.announced[tests]
         known = ~np.isnan(notice) & ~np.isnat(announced)
@@ -376,15 +408,30 @@ class Model:
         """Change of the total cost if test i moved to each of `targets` (school days)."""
         d1 = int(self.position[i])
         g = int(self.group[i])
-        ents = self.sees[g]
         here = self.position_cost(i, np.array([d1]))[0]
         delta: np.ndarray = self.position_cost(i, targets) - here
         same = np.array(
             [self.subject_days.get((g, self.subject[i], int(d)), 0) > 0 for d in targets]
         )
-        delta[same] = np.inf  # never two tests of one subject on a day for a group
-        if self.kind_days.get((g, self.subject[i], self.kind[i], d1), 0) == 2:
+        delta[same & self.is_test[i]] = np.inf  # never two tests of a subject on a group's day
+        key = (g, self.subject[i], self.kind[i])
+        if self.kind_days.get((*key, d1), 0) == 2:
             delta -= self.duplicate_weight  # moving one of two away ends the duplicate
+        # never onto a day with one of the same subject and kind: it would look entered twice
+        # (for tests the subject alone rules it out)
+        twin = np.array([self.kind_days.get((*key, int(d)), 0) > 0 for d in targets], dtype=bool)
+        delta[twin] = np.inf
+        if self.minutes[i] > 0:
+            delta += self._delta_cells(
+                i, d1, targets, self.hw, None, self.hcount, self.hbusy, self.hw_day, None,
+                self.minutes[i], self.fresh_hw,
+            )  # fmt: skip
+            delta += self._delta_weeks(
+                i, d1, targets, self.whw, self.whcount, self.whbusy, self.hw_week,
+                self.minutes[i], self.fresh_hw_week,
+            )  # fmt: skip
+        if not self.is_test[i]:
+            return delta
         if self.in_tw[i]:
             delta += self._delta_cells(
                 i, d1, targets, self.tw, None, self.twcount, self.twbusy, self.tw_load, None,
@@ -397,16 +444,10 @@ class Model:
         )  # fmt: skip
         if self.heavy[i]:
             delta += self._delta_runs(i, d1, targets)
-        # weeks: only targets in another week change anything
-        if d1 >= 0:
-            w1 = self.week_of[d1]
-            other = self.week_of[targets] != w1
-            if other.any():
-                wt = self.week_of[targets[other]]
-                delta[other] += self._delta_weeks(i, w1, wt, ents, g)
-        else:
-            wt = self.week_of[targets]
-            delta += self._delta_weeks(i, -1, wt, ents, g)
+        delta += self._delta_weeks(
+            i, d1, targets, self.wload, self.wcount, self.wbusy, self.week_load, self.weight[i],
+            self.fresh_week,
+        )  # fmt: skip
         return delta
 
     def _delta_cells(
@@ -479,56 +520,75 @@ class Model:
         return result
 
     def _delta_weeks(
-        self, i: int, w1: int, targets: np.ndarray, ents: np.ndarray, g: int
+        self,
+        i: int,
+        d1: int,
+        days: np.ndarray,
+        load: np.ndarray,
+        count: np.ndarray,
+        busy: np.ndarray,
+        limits: Limits,
+        amount: float,
+        fresh: np.ndarray,
     ) -> np.ndarray:
-        amount = self.weight[i]
+        """Change in the week cells if test i moved from school day d1 to each of `days`:
+        only a day in another week changes anything."""
+        g = int(self.group[i])
+        ents = self.sees[g]
+        out = np.zeros(len(days))
+        w1 = int(self.week_of[d1]) if d1 >= 0 else -1
+        other = self.week_of[days] != w1
+        if not other.any():
+            return out
+        targets = self.week_of[days[other]]
         combo = self.is_combo[ents][:, None]
-        out = np.zeros(len(targets))
         if w1 >= 0:
-            col = self.wload[ents, w1][:, None]
-            b = self.wbusy[ents, w1][:, None]
-            gone = int(self.wcount[g, w1] == 1)
-            f1 = self.fresh_week[ents, w1][:, None]
-            before = self._cells(ents, col, None, b, self.week_load, None, f1)
-            after = self._cells(
-                ents, col - amount, None, b - gone * combo, self.week_load, None, f1
-            )
-            out += (after - before)[0]
-        col = self.wload[ents][:, targets]
-        b = self.wbusy[ents][:, targets]
-        new = (self.wcount[g, targets] == 0).astype(np.int64)[None, :]
-        ft = self.fresh_week[ents][:, targets]
-        before = self._cells(ents, col, None, b, self.week_load, None, ft)
-        after = self._cells(ents, col + amount, None, b + new * combo, self.week_load, None, ft)
-        result: np.ndarray = out + (after - before)
-        return result
+            col = load[ents, w1][:, None]
+            b = busy[ents, w1][:, None]
+            gone = int(count[g, w1] == 1)
+            f1 = fresh[ents, w1][:, None]
+            before = self._cells(ents, col, None, b, limits, None, f1)
+            after = self._cells(ents, col - amount, None, b - gone * combo, limits, None, f1)
+            out[other] += (after - before)[0]
+        col = load[ents][:, targets]
+        b = busy[ents][:, targets]
+        new = (count[g, targets] == 0).astype(np.int64)[None, :]
+        ft = fresh[ents][:, targets]
+        before = self._cells(ents, col, None, b, limits, None, ft)
+        after = self._cells(ents, col + amount, None, b + new * combo, limits, None, ft)
+        out[other] += after - before
+        return out
 
     def move(self, i: int, d: int) -> None:
         self._place(i, int(self.position[i]), -1)
         self.position[i] = d
         self._place(i, d, +1)
 
-    def broken(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Which (entity, day), (entity, week) and (entity, test-week day) cells are broken."""
+    def broken(self) -> tuple[np.ndarray, ...]:
+        """Which (entity, day), (entity, week) and (entity, test-week day) cells are broken,
+        and the homework's (entity, day) and (entity, week)."""
         every = np.arange(self.n_entities)
         return (
             self.judge(every, self.load, self.heavy_n, self.busy, self.day_load,
                         self.day_heavy)[0],
             self.judge(every, self.wload, None, self.wbusy, self.week_load)[0],
             self.judge(every, self.tw, None, self.twbusy, self.tw_load)[0],
+            self.judge(every, self.hw, None, self.hbusy, self.hw_day)[0],
+            self.judge(every, self.whw, None, self.whbusy, self.hw_week)[0],
         )  # fmt: skip
 
     def hot(self) -> np.ndarray:
         """Movable tests that sit in a broken cell or cost something by their day."""
-        day, week, tw = self.broken()
         inc = self.incidence
-        on_day = (inc @ day.astype(np.float32)) > 0
-        on_week = (inc @ week.astype(np.float32)) > 0
-        on_tw = (inc @ tw.astype(np.float32)) > 0
+        on_day, on_week, on_tw, on_hw, on_hw_week = (
+            (inc @ cells.astype(np.float32)) > 0 for cells in self.broken()
+        )
         pos = self.position
         safe = np.clip(pos, 0, max(self.n_days - 1, 0))
-        g = self.group
-        hot = np.where(self.in_tw, on_tw[g, safe], on_day[g, safe] | on_week[g, self.week_of[safe]])
+        g, week = self.group, self.week_of[safe]
+        hot = np.where(self.in_tw, on_tw[g, safe], on_day[g, safe] | on_week[g, week])
+        hot &= self.is_test
+        hot |= (self.minutes > 0) & (on_hw[g, safe] | on_hw_week[g, week])
         hot &= pos >= 0
         own = (self.own_cost(np.arange(len(pos)), pos) > 0) & (pos == self.original)
         twice = np.array(
@@ -558,3 +618,22 @@ class Model:
         for i, d in days.items():
             self.position[i] = d
         self.rebuild()
+
+
+def _add(
+    load: np.ndarray,
+    count: np.ndarray,
+    busy: np.ndarray,
+    g: int,
+    ents: np.ndarray,
+    at: int,
+    sign: int,
+    amount: float,
+) -> None:
+    """Add (sign +1) or take away (-1) `amount` of group g at column `at` of the entities that
+    see it, with the group's count and the entities' busy groups (for combinations)."""
+    load[ents, at] += sign * amount
+    before = count[g, at]
+    count[g, at] += sign
+    if (before == 0) != (count[g, at] == 0):
+        busy[ents, at] += sign

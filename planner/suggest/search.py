@@ -68,9 +68,9 @@ def search(model: Model, seconds: float, seed: int, max_steps: int | None = None
 
 def _tidy(model: Model) -> None:
     """Per moved test: back to its own day, or to the best day, when that costs nothing."""
-    changed = True
-    while changed:
-        changed = False
+    changed, passes = True, 0
+    while changed and passes < 20:  # each pass lowers the cost; 20 is far more than needed
+        changed, passes = False, passes + 1
         for i in model.moved().tolist():
             targets = model.options_of(i)
             if targets.size == 0:

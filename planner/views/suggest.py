@@ -23,12 +23,18 @@ DAY_NAMES: Mapping[Lang, tuple[str, ...]] = DAY_ABBREVIATIONS
 
 
 def dashboard_options(
-    plan: Plan, config: SchoolConfig, today: dt.date, weeks_before: int = 1, weeks_after: int = 2
+    plan: Plan,
+    config: SchoolConfig,
+    today: dt.date,
+    weeks_before: int = 1,
+    weeks_after: int = 2,
+    *,
+    homework: bool = False,
 ) -> Options:
     """The window the dashboard searches in: never before `today` while the plan's school year
     runs (an old or future year's plan is not held to today's date)."""
     running = SchoolCalendar(effective_config(plan, config)).running_on(today)
-    return Options(weeks_before, weeks_after, today if running else None)
+    return Options(weeks_before, weeks_after, today if running else None, homework)
 
 
 def with_moves(edits: TableEdits, moves: Mapping[str, dt.date]) -> TableEdits:
