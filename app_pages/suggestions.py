@@ -100,6 +100,23 @@ L = catalogue(
         },
         "download_file": {"nl": "plan-met-voorstellen.csv", "en": "plan-with-suggestions.csv"},
         "left": {"nl": "Niet opgelost", "en": "Not solved"},
+        "left_help": {
+            "nl": "De zoektocht vond hiervoor geen verplaatsing; langer zoeken, een ruimer "
+            "venster of zelf schuiven kan nog helpen.",
+            "en": "The search found no move for these; a longer search, a wider window or "
+            "moving by hand may still help.",
+        },
+        "unrepairable": {
+            "nl": "Niet op te lossen door te verplaatsen",
+            "en": "Cannot be repaired by moving",
+        },
+        "unrepairable_help": {
+            "nl": "Bewezen: geen toets van deze fout heeft een dag in zijn venster zonder nieuwe "
+            "fout. Dit vraagt een besluit van het team (toets schrappen, samenvoegen, "
+            "vrijstelling), geen verplaatsing.",
+            "en": "Proven: no test of these errors has a day in its window without a new error. "
+            "They need a decision by the team (drop, merge or exempt a test), not a move.",
+        },
         "stale": {
             "nl": "Het plan of uw wijzigingen zijn veranderd sinds deze voorstellen: maak ze "
             "opnieuw.",
@@ -253,15 +270,17 @@ def _show_repair(done: Repair, put_moves: Callable[[Mapping[str, dt.date]], None
             key=key("download"),
             on_click="ignore",
         )
-    if done.unrepaired:
-        st.markdown(f"**{state.t(L, 'left')}**")
-        frame = done.after.frame
-        st.markdown(
-            "\n".join(
-                f"- {md_escape(frame.loc[row, 'message'])} — {md_escape(why)}"
-                for row, why in done.unrepaired
+    frame = done.after.frame
+    for title, rows in (("unrepairable", done.unrepairable), ("left", done.left)):
+        if rows:
+            st.markdown(f"**{state.t(L, title)}**")
+            st.caption(state.t(L, f"{title}_help"))
+            st.markdown(
+                "\n".join(
+                    f"- {md_escape(frame.loc[row, 'message'])} — {md_escape(why)}"
+                    for row, why in rows
+                )
             )
-        )
 
 
 def _take(put_moves: Callable[[Mapping[str, dt.date]], None], moves: Mapping[str, dt.date]) -> None:

@@ -98,3 +98,20 @@ def test_the_timetable_edited_as_a_table_and_saved(sample_db: Path) -> None:
         {"group": "2A", "subject": "biologie", "weekday": 3, "period": "3"}
     ]
     assert any("1 lessen in het lesrooster" in c.value for c in at.caption)
+
+
+def test_with_no_room_in_the_window_the_errors_left_are_proven_unrepairable(
+    sample_db: Path,
+) -> None:
+    """Only the test's own week: a week's overload cannot leave its week, and the page says so
+    apart from what the search merely did not solve."""
+    at = app()
+    at.session_state[PREFIX + "weeks_before"] = 0
+    at.session_state[PREFIX + "weeks_after"] = 0
+    at.button(key=PREFIX + "go").click().run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Niet op te lossen door te verplaatsen**" in text
+    assert "**Niet opgelost**" not in text
+    assert "buiten de eigen week" in text
+    assert any("Bewezen: geen toets" in c.value for c in at.caption)

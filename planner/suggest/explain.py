@@ -57,6 +57,7 @@ _TEXT = catalogue(
             "nl": "waar {who} binnen {limit} toetsen per toetsweekdag blijft",
             "en": "where {who} stays within {limit} tests a test-week day",
         },
+        "same_week": {"nl": "buiten de eigen week", "en": "outside its own week"},
         "subject": {
             "nl": "zonder een tweede toets {limit} op die dag",
             "en": "without a second {limit} test that day",
@@ -171,20 +172,31 @@ def explain(model: Model, after: pd.DataFrame, lang: Lang) -> tuple[list[Why], l
             for i in movable:
                 if i not in proofs:
                     proofs[i] = causes(alone, i)
-            closed = [c for i in movable for c in proofs[i]]
+            closed = [c for i in movable for c in _for_rule(model, i, proofs[i], str(rule))]
             if all(c is not None for c in closed):
                 unrepairable.append((int(row), _closed(model, movable[0], closed, lang)))
                 continue
             for i in movable:
                 if i not in now:
                     now[i] = causes(model, i)
-            closed = [c for i in movable for c in now[i]]
+            closed = [c for i in movable for c in _for_rule(model, i, now[i], str(rule))]
             if all(c is not None for c in closed):
                 why = _closed(model, movable[0], closed, lang) + _t("as_is", lang)
             else:
                 why = _t("no_better", lang)
             left.append((int(row), why))
     return unrepairable, left
+
+
+def _for_rule(model: Model, i: int, found: list[Cause | None], rule: str) -> list[Cause | None]:
+    """The causes of test i's candidate days for an error of `rule`: a week's error does not
+    go away by a move within the week."""
+    if rule != "tests-per-week" or model.position[i] < 0:
+        return found
+    week = model.week_of[int(model.position[i])]
+    same = model.week_of[model.candidates[i]] == week
+    g = int(model.group[i])
+    return [("same_week", g, "") if s else c for c, s in zip(found, same.tolist(), strict=True)]
 
 
 def _what_test(model: Model, i: int) -> str:
@@ -216,7 +228,7 @@ def _closed(model: Model, i: int, causes: list[Cause | None], lang: Lang) -> str
         who = _t("pupils_in", lang, groups=" + ".join(model.groups[g] for g in groups))
     if what == "rule":
         limit = str(REGISTRY[limit].title[lang]) if limit in REGISTRY else limit
-    elif what != "subject":
+    elif what not in ("subject", "same_week"):
         limit = fmt_num(float(limit), lang)
     where = _t(what, lang, who=who, limit=limit)
     return _t("closed", lang, what=_what_test(model, i), span=_span(model, i, lang), where=where)
