@@ -24,7 +24,7 @@ def search(model: Model, seconds: float, seed: int, max_steps: int | None = None
     model at the best positions found, then takes back every move that is not needed."""
     rng = np.random.default_rng(seed)
     start = time.perf_counter()
-    deadline = start + seconds
+    deadline = start + 0.85 * seconds  # the rest is for tidying up
     best_cost = 0.0  # relative to the start
     cost = 0.0
     best = model.position.copy()
@@ -63,14 +63,16 @@ def search(model: Model, seconds: float, seed: int, max_steps: int | None = None
             hot, accepted = model.hot(), 0
     model.position = best
     model.rebuild()
-    _tidy(model)
+    _tidy(model, start + seconds)
 
 
-def _tidy(model: Model) -> None:
+def _tidy(model: Model, deadline: float) -> None:
     """Per moved test: back to its own day, or to the best day, when that costs nothing."""
     changed, passes = True, 0
     while changed and passes < 20:  # each pass lowers the cost; 20 is far more than needed
         changed, passes = False, passes + 1
+        if time.perf_counter() > deadline:
+            break
         for i in model.moved().tolist():
             targets = model.options_of(i)
             if targets.size == 0:
