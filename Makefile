@@ -62,10 +62,12 @@ sample: $(STAMP)
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info
 
-# The sample school's reports in sample_data/reports/, Dutch and English (exit 1 = the plan has
-# errors, which is what these reports are about).
+# The sample school's reports in sample_data/reports/, Dutch and English, with each teacher's
+# list and the suggested dates (exit 1 = the plan has errors, which is what these reports are
+# about).
 REPORT_SOURCES := sample_data/plan.csv sample_data/plan-4havo.xlsx sample_data/plan-2a.ics \
-	--school sample_data/school.toml --members sample_data/members.csv --made 2026-03-02T09:00
+	--school sample_data/school.toml --members sample_data/members.csv --made 2026-03-02T09:00 \
+	--per-teacher --suggest --lessons sample_data/lesrooster.csv --steps 3000
 reports: $(STAMP)
 	mkdir -p sample_data/reports
 	$(BIN)/planner report $(REPORT_SOURCES) --lang nl --xlsx sample_data/reports/conflictrapport.xlsx \

@@ -232,7 +232,7 @@ def coordinate(page: Any, url: str) -> None:
     browser.type_date(page, "Naar", dt.date(2026, 3, 12))
     page.get_by_text("Hetzelfde als een datum").click()
     browser.settled(page)
-    move = page.get_by_role("button", name="Verplaatsen")
+    move = page.get_by_role("button", name="Verplaatsen", exact=True)
     page.wait_for_function("b => !b.disabled", arg=move.element_handle(), timeout=30_000)
     assert browser.shows(page, "Toets", "33aab15ec0"), "the test to move is still chosen"
     move.click()
@@ -386,7 +386,7 @@ def test_a_mentor_makes_a_class_feed_and_a_calendar_app_fetches_it(
                 browser.type_date(page, "Naar", dt.date(2026, 3, 12))
                 page.get_by_text("Hetzelfde als een datum").click()
                 browser.settled(page)
-                move = page.get_by_role("button", name="Verplaatsen")
+                move = page.get_by_role("button", name="Verplaatsen", exact=True)
                 page.wait_for_function("b => !b.disabled", arg=move.element_handle())
                 move.click()
                 browser.settled(page)
