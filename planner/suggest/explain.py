@@ -73,8 +73,11 @@ _TEXT = catalogue(
             "en": " (with the rest of the plan as it is now)",
         },
         "no_better": {
-            "nl": "de zoektocht vond geen verplaatsing zonder nieuwe fout",
-            "en": "the search found no move without a new error",
+            "nl": "de zoektocht vond geen verplaatsing die per saldo helpt: elke dag in het "
+            "venster geeft een nieuwe fout of meer waarschuwingen (voor leerlingen) dan ze "
+            "oplost",
+            "en": "the search found no move that helps on balance: every day in the window adds "
+            "an error, or more warnings (for pupils) than it solves",
         },
         "not_a_move": {
             "nl": "niet op te lossen door een toets te verplaatsen",
