@@ -30,7 +30,6 @@ def causes(model: Model, i: int) -> list[Cause | None]:
     days = model.candidates[i]
     g, w = int(model.group[i]), model.weight[i]
     ents = model.sees[g]
-    combo = model.is_combo[ents]
     own = model.own_cost(np.full(len(days), i), days)
     d1 = int(model.position[i])
     w1 = int(model.week_of[d1]) if d1 >= 0 else -1
@@ -42,18 +41,19 @@ def causes(model: Model, i: int) -> list[Cause | None]:
         elif model.is_test[i] and model.subject_days.get((g, model.subject[i], d), 0) > 0:
             found = ("subject", g, model.subject[i])
         elif model.in_tw[i]:
-            pair = ~combo | (model.twbusy[ents, d] + (model.twcount[g, d] == 0) >= 2)
-            found = _over("tw_load", ents, model.tw[ents, d] + 1, model.tw_load, pair)
+            busy = model.twbusy[ents, d] + (model.twcount[g, d] == 0)
+            found = _over(model, "tw_load", ents, model.tw[ents, d] + 1, busy, model.tw_load)
         else:
-            pair = ~combo | (model.busy[ents, d] + (model.count[g, d] == 0) >= 2)
-            found = _over("day_load", ents, model.load[ents, d] + w, model.day_load, pair)
+            busy = model.busy[ents, d] + (model.count[g, d] == 0)
+            found = _over(model, "day_load", ents, model.load[ents, d] + w, busy, model.day_load)
             if found is None and model.heavy[i]:
                 heavy = model.heavy_n[ents, d] + 1
-                found = _over("day_heavy", ents, heavy, model.day_heavy, pair)
+                found = _over(model, "day_heavy", ents, heavy, busy, model.day_heavy)
             wt = int(model.week_of[d])
             if found is None and wt != w1:
-                pair = ~combo | (model.wbusy[ents, wt] + (model.wcount[g, wt] == 0) >= 2)
-                found = _over("week_load", ents, model.wload[ents, wt] + w, model.week_load, pair)
+                busy = model.wbusy[ents, wt] + (model.wcount[g, wt] == 0)
+                load = model.wload[ents, wt] + w
+                found = _over(model, "week_load", ents, load, busy, model.week_load)
         out.append(found)
     return out
 
@@ -87,18 +87,19 @@ def span(model: Model, i: int) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         if days is None or not days.size:
             return None
         return model.days[int(days[0])], model.days[int(days[-1])]
-    if model.anchor[i] < model.first_day or not model.n_days:
+    if model.past(i):
         return None
     first, last = model.window(i)
     return (model.days[first], model.days[last]) if first <= last else None
 
 
 def _over(
-    what: str, ents: np.ndarray, load: np.ndarray, limits: Limits, counts: np.ndarray
+    model: Model, what: str, ents: np.ndarray, load: np.ndarray, busy: np.ndarray, limits: Limits
 ) -> Cause | None:
-    """The first entity whose load breaks its limit at error level, as a cause."""
-    with np.errstate(invalid="ignore"):
-        hit = (load > limits.limit[ents] + 1e-9) & limits.error[ents] & counts
+    """The first entity whose load (with its groups `busy`) breaks its limit at error level,
+    judged as the search judges a cell, as a cause."""
+    broken, _ = model.judge(ents, load[:, None], None, busy[:, None], limits)
+    hit = broken[:, 0] & limits.error[ents]
     if not hit.any():
         return None
     k = int(np.flatnonzero(hit)[0])

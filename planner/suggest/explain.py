@@ -145,7 +145,7 @@ def explain(model: Model, after: pd.DataFrame, lang: Lang) -> tuple[list[Why], l
     has no day to go to, or only days closed by what can never move) and those the search did
     not solve, each with its cause."""
     index = {test: i for i, test in enumerate(model.ids)}
-    alone = fixed(model)
+    alone: list[Model] = []  # fixed(model), made when first needed
     proofs: dict[int, list[Cause | None]] = {}
     now: dict[int, list[Cause | None]] = {}
     unrepairable: list[Why] = []
@@ -163,31 +163,30 @@ def explain(model: Model, after: pd.DataFrame, lang: Lang) -> tuple[list[Why], l
         at = int(model.position[stuck[0]]) if stuck else -1
         if not mine:
             unrepairable.append((int(row), _t("not_a_move", lang)))
-        elif all(model.locked[i] for i in mine):
+            continue
+        if all(model.locked[i] for i in mine):
             unrepairable.append((int(row), _t("locked", lang)))
-        elif not movable:
+            continue
+        if not movable:
             i = next(i for i in mine if not model.locked[i])
             unrepairable.append((int(row), _nowhere(model, i, lang)))
-        elif at >= 0 and g >= 0 and breaks_alone(alone, str(rule), g, at):
+            continue
+        if not alone:
+            alone.append(fixed(model))
+        if at >= 0 and g >= 0 and breaks_alone(alone[0], str(rule), g, at):
             names = ", ".join(_what_test(model, i) for i in stuck)
             unrepairable.append((int(row), _t("stuck", lang, tests=names)))
+            continue
+        closed = _closed_days(model, alone[0], proofs, movable, str(rule))
+        if all(c is not None for c in closed):
+            unrepairable.append((int(row), _closed(model, movable[0], closed, lang)))
+            continue
+        closed = _closed_days(model, model, now, movable, str(rule))
+        if all(c is not None for c in closed):
+            why = _closed(model, movable[0], closed, lang) + _t("as_is", lang)
         else:
-            for i in movable:
-                if i not in proofs:
-                    proofs[i] = causes(alone, i)
-            closed = [c for i in movable for c in _for_rule(model, i, proofs[i], str(rule))]
-            if all(c is not None for c in closed):
-                unrepairable.append((int(row), _closed(model, movable[0], closed, lang)))
-                continue
-            for i in movable:
-                if i not in now:
-                    now[i] = causes(model, i)
-            closed = [c for i in movable for c in _for_rule(model, i, now[i], str(rule))]
-            if all(c is not None for c in closed):
-                why = _closed(model, movable[0], closed, lang) + _t("as_is", lang)
-            else:
-                why = _t("no_better", lang)
-            left.append((int(row), why))
+            why = _t("no_better", lang)
+        left.append((int(row), why))
     return unrepairable, left
 
 
@@ -200,6 +199,21 @@ def _for_rule(model: Model, i: int, found: list[Cause | None], rule: str) -> lis
     same = model.week_of[model.candidates[i]] == week
     g = int(model.group[i])
     return [("same_week", g, "") if s else c for c, s in zip(found, same.tolist(), strict=True)]
+
+
+def _closed_days(
+    model: Model,
+    state: Model,
+    cache: dict[int, list[Cause | None]],
+    movable: list[int],
+    rule: str,
+) -> list[Cause | None]:
+    """Why each candidate day of the movable tests of an error of `rule` is closed in `state`
+    (the model as it is, or only what can never move), None for an open day; per test once."""
+    for i in movable:
+        if i not in cache:
+            cache[i] = causes(state, i)
+    return [c for i in movable for c in _for_rule(model, i, cache[i], rule)]
 
 
 def _what_test(model: Model, i: int) -> str:

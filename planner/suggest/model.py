@@ -228,8 +228,8 @@ class Model:
         """The school days test i may move to (its own day excluded): in its test week when it
         is in one, else in the window around its week on a lesson day of its subject, outside
         quiet periods and test weeks; never before today, never across a report deadline."""
-        if self.locked[i] or self.anchor[i] < self.first_day:
-            return np.zeros(0, dtype=np.int64)  # locked, or already past
+        if self.locked[i] or self.past(i):
+            return np.zeros(0, dtype=np.int64)
         g = int(self.group[i])
         if not self.is_test[i]:
             return self._homework_days(i) if self.options.homework else np.zeros(0, np.int64)
@@ -241,10 +241,7 @@ class Model:
             ok = ~self.quiet[g] & ~self.tw_day[g]
             ok[:first] = False
             ok[last + 1 :] = False
-            days = np.flatnonzero(ok)
-            allowed = self.lesson_days.get((self.groups[g].casefold(), self.subject[i]))
-            if allowed:
-                days = days[np.isin(self.weekday[days], sorted(allowed))]
+            days = self._on_lesson_days(i, np.flatnonzero(ok))
         days = days[days >= self.first_day]
         for deadline, patterns in self.deadlines:
             if matches_any(self.groups[g], patterns):
@@ -257,13 +254,24 @@ class Model:
         """Homework: any school day in its window on a lesson day of its subject (the test
         rules' quiet periods, test weeks and report deadlines are about tests)."""
         first, last = self.window(i)
-        days = np.arange(max(first, self.first_day), last + 1)
-        g = int(self.group[i])
-        allowed = self.lesson_days.get((self.groups[g].casefold(), self.subject[i]))
-        if allowed:
-            days = days[np.isin(self.weekday[days], sorted(allowed))]
+        days = self._on_lesson_days(i, np.arange(first, last + 1))
         result: np.ndarray = days[days != self.original[i]]
         return result
+
+    def _on_lesson_days(self, i: int, days: np.ndarray) -> np.ndarray:
+        """Those of `days` that are lesson days of item i's subject for its group (all of
+        them when its lesson days are not known)."""
+        allowed = self.lesson_days.get(
+            (self.groups[int(self.group[i])].casefold(), self.subject[i])
+        )
+        if not allowed:
+            return days
+        result: np.ndarray = days[np.isin(self.weekday[days], sorted(allowed))]
+        return result
+
+    def past(self, i: int) -> bool:
+        """Whether item i is before today (or the calendar has no school day): it stays."""
+        return bool(self.anchor[i] < self.first_day) or not self.n_days
 
     def window(self, i: int) -> tuple[int, int]:
         """The first and last school day of test i's window: from `weeks_before` school weeks
